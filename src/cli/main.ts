@@ -1,5 +1,88 @@
-import { Command } from "commander";
+// sysemu's command line. Each command imports its implementation lazily so that `sysemu run`
+// does not pay for the inspectors (and vice versa).
+
+import { Command, InvalidArgumentError } from "commander";
+import { EXIT_USAGE, reportError } from "./errors.ts";
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+const int = (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a non-negative integer");
+  return n;
+};
+const seconds = (v: string) => {
+  const n = Number(v);
+  if (!(n > 0)) throw new InvalidArgumentError("expected a positive number of seconds");
+  return n;
+};
+
+/** Options shared by every command that execs a program. */
+function execOptions(cmd: Command): Command {
+  return cmd
+    .option("--sysroot <dir>", "where PT_INTERP (the dynamic loader) and its libraries are found")
+    .option("--env <K=V>", "set a variable in the guest environment (repeatable)", collect, [])
+    .option("--unset <K>", "remove a variable from the guest environment (repeatable)", collect, [])
+    .option("--clear-env", "start the guest with an empty environment")
+    .option("--aslr", "randomize the stack, mmap base, PIE and brk as Linux does (off by default)")
+    .option("--seed <n>", "seed the kernel's random source (AT_RANDOM, getrandom, ASLR) for reproducible runs", int)
+    .option("--uid <n>", "the user id the program runs as (default: yours)", int)
+    .option("--gid <n>", "the group id the program runs as (default: yours)", int);
+}
 
 const program = new Command();
-program.name("sysemu").description("user-mode Linux kernel emulator").version("0.1.0");
-program.parse();
+program
+  .name("sysemu")
+  .description("A user-mode Linux kernel emulator: runs riscv64 Linux programs and shows what the kernel hands them")
+  .version("0.1.0")
+  .enablePositionalOptions()
+  .showHelpAfterError()
+  .exitOverride((err) => {
+    if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") process.exit(0);
+    process.exit(EXIT_USAGE);
+  });
+
+execOptions(program.command("run").argument("<prog>").argument("[args...]"))
+  .description("run a riscv64 Linux program")
+  .passThroughOptions()
+  .option("--strace [file]", "trace system calls in strace(1)'s format (to stderr or FILE)")
+  .option("--max-insns <n>", "stop the guest after N instructions (exit status 124)", int)
+  .option("--timeout <seconds>", "stop the guest after this much wall time (exit status 124)", seconds)
+  .option("--stats", "print instructions, system calls, MIPS and wall time to stderr at exit")
+  .action(async (prog: string, args: string[], opts) => {
+    const { runCommand } = await import("./run.ts");
+    process.exitCode = await runCommand(prog, args, opts);
+  });
+
+execOptions(program.command("auxv").argument("<prog>").argument("[args...]"))
+  .description("print the auxiliary vector exec builds for PROG, in glibc's LD_SHOW_AUXV format")
+  .passThroughOptions()
+  .option("--json", "print JSON instead")
+  .option("--glibc <flavor>", "match the LD_SHOW_AUXV format of glibc '2.36' (Debian 12) or 'later'", "2.36")
+  .action(async (prog: string, args: string[], opts) => {
+    const { auxvCommand } = await import("./inspect.ts");
+    process.exitCode = auxvCommand(prog, args, opts);
+  });
+
+execOptions(program.command("stack").argument("<prog>").argument("[args...]"))
+  .description("draw the initial stack exec builds for PROG, from sp upward")
+  .passThroughOptions()
+  .option("--json", "print JSON instead")
+  .action(async (prog: string, args: string[], opts) => {
+    const { stackCommand } = await import("./inspect.ts");
+    process.exitCode = stackCommand(prog, args, opts);
+  });
+
+program.command("vdso")
+  .description("list the vDSO's symbols with versions and addresses")
+  .option("--dump <file>", "write the vDSO image to FILE")
+  .option("--json", "print JSON instead")
+  .action(async (opts) => {
+    const { vdsoCommand } = await import("./inspect.ts");
+    process.exitCode = vdsoCommand(opts);
+  });
+
+try {
+  await program.parseAsync();
+} catch (err) {
+  process.exitCode = reportError(err);
+}

@@ -1,0 +1,82 @@
+// Reading the guest program from the host and turning loader failures into CLI errors. Shared
+// by every command that execs something (run, auxv, stack).
+
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { ElfError } from "../elf/error.ts";
+import type { KernelRandom } from "../kernel/random.ts";
+import { ExecError, execElf, type ExecResult } from "../loader/exec.ts";
+import { StackError } from "../loader/stack.ts";
+import { CliError, EXIT_CANNOT_EXEC, EXIT_NOT_FOUND } from "./errors.ts";
+
+export interface ExecOptions {
+  sysroot?: string;
+  env?: string[];
+  unset?: string[];
+  clearEnv?: boolean;
+  aslr?: boolean;
+  uid?: number;
+  gid?: number;
+}
+
+/** Reads a host file for the guest, with exec's errors (ENOENT → 127, EACCES/EISDIR → 126). */
+export function readProgram(path: string, subject = path): Uint8Array {
+  try {
+    if (statSync(path).isDirectory()) throw new CliError(subject, "Is a directory", EXIT_CANNOT_EXEC);
+    return readFileSync(path);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw new CliError(subject, "No such file or directory", EXIT_NOT_FOUND);
+    if (code === "EACCES") throw new CliError(subject, "Permission denied", EXIT_CANNOT_EXEC);
+    throw new CliError(subject, (e as Error).message, EXIT_CANNOT_EXEC);
+  }
+}
+
+/** The guest environment: the host's (as qemu-user passes it), edited by --clear-env/--unset/--env. */
+export function guestEnvironment(opts: ExecOptions): string[] {
+  const env = new Map<string, string>();
+  if (!opts.clearEnv) for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env.set(k, v);
+  for (const k of opts.unset ?? []) env.delete(k);
+  for (const kv of opts.env ?? []) {
+    const eq = kv.indexOf("=");
+    if (eq <= 0) throw new CliError(null, `--env expects K=V, got '${kv}'`, 2);
+    env.set(kv.slice(0, eq), kv.slice(eq + 1));
+  }
+  return [...env].map(([k, v]) => `${k}=${v}`);
+}
+
+/** Execs `prog` with `args` into a new address space, turning every failure into a CliError. */
+export function execProgram(prog: string, args: string[], opts: ExecOptions, random: KernelRandom): ExecResult {
+  const file = readProgram(prog);
+  const enc = new TextEncoder();
+  const uid = opts.uid ?? process.getuid?.() ?? 0;
+  const gid = opts.gid ?? process.getgid?.() ?? 0;
+  try {
+    return execElf({
+      file,
+      path: prog,
+      argv: [prog, ...args].map((s) => enc.encode(s)),
+      envp: guestEnvironment(opts).map((s) => enc.encode(s)),
+      creds: { uid, euid: uid, gid, egid: gid, secure: false },
+      random,
+      aslr: opts.aslr ?? false,
+      readInterp: (path) => readInterpreter(path, opts.sysroot, prog),
+    });
+  } catch (e) {
+    if (e instanceof ElfError) throw new CliError(prog, `not a valid riscv64 ELF program: ${e.message}`, EXIT_CANNOT_EXEC);
+    if (e instanceof ExecError) throw new CliError(prog, e.message, EXIT_CANNOT_EXEC);
+    if (e instanceof StackError) throw new CliError(prog, `Argument list too long (${e.message})`, EXIT_CANNOT_EXEC);
+    throw e;
+  }
+}
+
+function readInterpreter(path: string, sysroot: string | undefined, prog: string): Uint8Array {
+  const host = sysroot ? join(sysroot, path) : path;
+  try {
+    return readFileSync(host);
+  } catch {
+    const hint = sysroot ? `not found under --sysroot ${sysroot}` : "not found (a dynamically linked program needs --sysroot DIR, e.g. /usr/riscv64-linux-gnu)";
+    throw new CliError(prog, `cannot load interpreter ${path}: ${hint}`, EXIT_CANNOT_EXEC);
+  }
+}

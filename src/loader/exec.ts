@@ -1,0 +1,149 @@
+// exec of an ELF program into a fresh address space: the part of Linux's load_elf_binary() that
+// decides addresses (stack, mmap base, PIE bias, interpreter, vDSO, brk) and builds the initial
+// stack. Reading files is the caller's: it hands us the bytes of the program and a way to read
+// the interpreter, so the same code serves `sysemu run`, the inspectors and execve(2).
+
+import { ET_DYN } from "../elf/constants.ts";
+import { parseElf } from "../elf/reader.ts";
+import type { ElfFile } from "../elf/types.ts";
+import { MM, PROT_EXEC, PROT_READ, PROT_WRITE } from "../mm/mm.ts";
+import type { KernelRandom } from "../kernel/random.ts";
+import { vdsoImage } from "../vdso/image.ts";
+import { VVAR_SIZE } from "../vdso/vvar.ts";
+import * as riscv from "./arch/riscv64.ts";
+import { buildAuxv } from "./auxv.ts";
+import { imageSpan, mapImage, pageDown, pageUp } from "./elf-map.ts";
+import { buildInitialStack, type InitialStack } from "./stack.ts";
+
+export interface Creds {
+  uid: number; euid: number; gid: number; egid: number;
+  /** AT_SECURE: a set-user-ID or set-group-ID exec. */
+  secure: boolean;
+}
+
+export interface ExecRequest {
+  /** The program's bytes and the path exec was given (AT_EXECFN, /proc/self/exe). */
+  file: Uint8Array;
+  path: string;
+  argv: readonly Uint8Array[];
+  envp: readonly Uint8Array[];
+  creds: Creds;
+  random: KernelRandom;
+  aslr: boolean;
+  /** Reads the PT_INTERP program; throws ExecError when it can't. */
+  readInterp: (path: string) => Uint8Array;
+}
+
+export interface ExecResult {
+  mm: MM;
+  elf: ElfFile;
+  interp: ElfFile | null;
+  interpPath: string | null;
+  /** Where the CPU starts: the interpreter's entry, or the program's own. */
+  pc: number;
+  stack: InitialStack;
+  loadBias: number;
+  interpBase: number;
+  vdsoBase: number;
+  vvarBase: number;
+  entry: number;
+  phdr: number;
+}
+
+/** A failed exec: the errno execve(2) would return and a one-line reason. */
+export class ExecError extends Error {
+  constructor(readonly errno: string, message: string) {
+    super(message);
+  }
+}
+
+/** Loads `req.file` into a new MM and builds its initial stack, as execve(2) does. */
+export function execElf(req: ExecRequest): ExecResult {
+  const elf = parseElf(req.file, { machine: riscv.MACHINE, pageSize: riscv.PAGE_SIZE });
+  const mm = new MM();
+  const rnd = (bits: number) => (req.aslr ? randomBits(req.random, bits) : 0);
+
+  // randomize_stack_top(), then arch_pick_mmap_layout(): top-down mmap below the stack gap.
+  const stackTop = riscv.STACK_TOP - (rnd(18) & riscv.STACK_RND_MASK) * riscv.PAGE_SIZE;
+  const mmapRnd = rnd(riscv.MMAP_RND_BITS) * riscv.PAGE_SIZE;
+  // mmap_base(): the gap is the stack rlimit, the guard gap and the stack's random range, at least 128 MiB
+  const gap = riscv.STACK_RLIMIT + STACK_GUARD_GAP + (req.aslr ? riscv.STACK_RND_MASK * riscv.PAGE_SIZE : 0);
+  mm.mmapBase = pageDown(riscv.STACK_TOP - Math.max(riscv.MMAP_MIN_GAP, gap) - mmapRnd);
+  const stackBottom = stackTop - riscv.STACK_RLIMIT;
+  mm.mapFixed(stackBottom, riscv.STACK_RLIMIT, PROT_READ | PROT_WRITE, { name: "[stack]", flags: MAP_GROWSDOWN });
+
+  // The program: ET_EXEC at its addresses; a PIE with an interpreter at ELF_ET_DYN_BASE; an
+  // ET_DYN without one (a static PIE, or ld.so run directly) wherever mmap puts it.
+  let bias = 0;
+  if (elf.header.type === ET_DYN) {
+    const span = imageSpan(elf);
+    if (elf.interp !== null) {
+      bias = pageDown(riscv.ELF_ET_DYN_BASE + mmapRnd) - span.lo;
+    } else {
+      const at = mm.getUnmappedArea(span.hi - span.lo);
+      if (at < 0) throw new ExecError("ENOMEM", "no room for the program");
+      bias = at - span.lo;
+    }
+  }
+  const prog = mapImage(mm, elf, bias, req.path);
+
+  let interp: ElfFile | null = null;
+  let interpBase = 0;
+  let pc = prog.entry;
+  if (elf.interp !== null) {
+    interp = parseElf(req.readInterp(elf.interp), { machine: riscv.MACHINE, pageSize: riscv.PAGE_SIZE });
+    if (interp.interp !== null) throw new ExecError("ELIBBAD", `interpreter ${elf.interp} has an interpreter of its own`);
+    const span = imageSpan(interp);
+    const at = interp.header.type === ET_DYN ? mm.getUnmappedArea(span.hi - span.lo) : span.lo;
+    if (at < 0) throw new ExecError("ENOMEM", "no room for the interpreter");
+    const mapped = mapImage(mm, interp, at - span.lo, elf.interp);
+    interpBase = mapped.start;
+    pc = mapped.entry;
+  }
+
+  // arch_setup_additional_pages(): [vvar] then [vdso], one top-down allocation.
+  const vdso = vdsoImage();
+  const vvarBase = mm.getUnmappedArea(VVAR_SIZE + vdso.size);
+  if (vvarBase < 0) throw new ExecError("ENOMEM", "no room for the vDSO");
+  const vdsoBase = vvarBase + VVAR_SIZE;
+  mm.mapFixed(vvarBase, VVAR_SIZE, PROT_READ, { name: "[vvar]" });
+  mm.mapFixed(vdsoBase, vdso.size, PROT_READ | PROT_EXEC, { name: "[vdso]" });
+  mm.poke(vdsoBase, vdso.bytes);
+
+  // brk starts right after the program's bss; under ASLR a static PIE's brk moves out of the
+  // mmap area to ELF_ET_DYN_BASE, then arch_randomize_brk() adds up to 1 GiB.
+  let brk = pageUp(prog.brk);
+  if (req.aslr) {
+    if (elf.header.type === ET_DYN && elf.interp === null) brk = riscv.ELF_ET_DYN_BASE;
+    else brk += riscv.PAGE_SIZE;
+    brk += randomBits(req.random, 18) * riscv.PAGE_SIZE;
+  }
+  mm.startBrk = mm.brk = brk;
+
+  const stack = buildInitialStack({
+    top: stackTop,
+    argv: req.argv,
+    envp: req.envp,
+    execfn: new TextEncoder().encode(req.path),
+    random: req.random.bytes(16),
+    auxv: buildAuxv({
+      vdsoBase, phdr: prog.phdr, phent: elf.header.phentsize, phnum: elf.header.phnum,
+      interpBase, entry: prog.entry, ...req.creds,
+    }),
+  });
+  mm.poke(stack.sp, stack.image);
+  mm.startStack = stack.sp;
+
+  return {
+    mm, elf, interp, interpPath: elf.interp, pc, stack, loadBias: bias, interpBase,
+    vdsoBase, vvarBase, entry: prog.entry, phdr: prog.phdr,
+  };
+}
+
+const MAP_GROWSDOWN = 0x100;
+/** stack_guard_gap: 256 pages. */
+const STACK_GUARD_GAP = 256 * riscv.PAGE_SIZE;
+
+function randomBits(r: KernelRandom, bits: number): number {
+  return r.u32() & ((1 << bits) - 1);
+}

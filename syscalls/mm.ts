@@ -1,0 +1,154 @@
+// Memory system calls (the kernel's mm/mmap.c, mm/mprotect.c, mm/mremap.c, mm/madvise.c):
+// argument checks as Linux makes them, then the address space's own operations.
+
+import { EBADF, EEXIST, EINVAL, ENODEV, ENOMEM, EACCES } from "../src/kernel/errno.ts";
+import type { Task } from "../src/kernel/task.ts";
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE, type MM } from "../src/mm/mm.ts";
+import { defineSyscall } from "./types.ts";
+
+const MAP_SHARED_VALIDATE = 0x03, MAP_FIXED_NOREPLACE = 0x100000, MAP_TYPE = 0x0f;
+const MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
+const MADV_DONTNEED = 4;
+
+const pageUp = (n: number) => Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
+const aligned = (n: number) => n % PAGE_SIZE === 0;
+
+function overlaps(mm: MM, start: number, end: number): boolean {
+  return mm.vmas().some((v) => v.start < end && start < v.end);
+}
+
+/** brk(2): moves the program break; returns the new break, or the old one when it can't. */
+export const sys_brk = defineSyscall({
+  name: "brk", args: ["ptr"], ret: "hex",
+  fn: (t, a) => {
+    const mm = t.mm;
+    const want = a.ptr(0);
+    if (want < mm.startBrk || want > TASK_SIZE) return mm.brk;
+    const oldEnd = pageUp(mm.brk), newEnd = pageUp(want);
+    if (newEnd > oldEnd) {
+      // the heap may not run into another mapping, nor too close to the stack
+      if (overlaps(mm, oldEnd, newEnd + PAGE_SIZE)) return mm.brk;
+      mm.mapFixed(oldEnd, newEnd - oldEnd, PROT_READ | PROT_WRITE, { name: "[heap]" });
+    } else if (newEnd < oldEnd) {
+      mm.unmap(newEnd, oldEnd - newEnd);
+    }
+    mm.brk = want;
+    return want;
+  },
+});
+
+/** mmap(2): anonymous and private file mappings (shared file mappings are private copies). */
+export const sys_mmap = defineSyscall({
+  name: "mmap", args: ["ptr", "size", "prot", "mapflags", "fd", "hex"], ret: "hex",
+  support: "partial", note: "MAP_SHARED file mappings do not write back to the file",
+  fn: (t, a) => {
+    const [addr, len, prot, flags, fd] = [a.ptr(0), a.size(1), a.int(2), a.int(3), a.fd(4)];
+    const off = a.ulong(5);
+    if (len === 0 || off % BigInt(PAGE_SIZE) !== 0n) return -EINVAL;
+    const type = flags & MAP_TYPE;
+    if (type !== MAP_PRIVATE && type !== MAP_SHARED && type !== MAP_SHARED_VALIDATE) return -EINVAL;
+    const size = pageUp(len);
+    if (size > TASK_SIZE) return -ENOMEM;
+    const anon = (flags & MAP_ANONYMOUS) !== 0;
+    const file = anon ? null : t.files.get(fd);
+    if (!anon) {
+      if (!file) return -EBADF;
+      if (!file.readable || !file.ops.read) return -EACCES;
+      if (!file.ops.llseek) return -ENODEV;
+      if (type !== MAP_PRIVATE && prot & PROT_WRITE && !file.writable) return -EACCES;
+    }
+    let start: number;
+    if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+      if (!aligned(addr) || addr + size > TASK_SIZE) return -EINVAL;
+      if (flags & MAP_FIXED_NOREPLACE && !(flags & MAP_FIXED) && overlaps(t.mm, addr, addr + size)) return -EEXIST;
+      start = addr;
+    } else {
+      start = t.mm.getUnmappedArea(size, addr);
+      if (start < 0) return start;
+    }
+    const vmaFlags = (type === MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED) | (anon ? MAP_ANONYMOUS : 0) | (flags & MAP_GROWSDOWN);
+    t.mm.mapFixed(start, size, prot & (PROT_READ | PROT_WRITE | PROT_EXEC), { flags: vmaFlags, name: file ? file.path : "", pgoff: Number(off) / PAGE_SIZE });
+    if (file) {
+      const st = file.ops.stat(file);
+      const fileSize = typeof st === "number" ? 0 : Number(st.size);
+      const n = Math.max(0, Math.min(size, fileSize - Number(off)));
+      if (n > 0) {
+        const buf = new Uint8Array(n);
+        const got = file.ops.read!(file, t, buf, Number(off));
+        if (got > 0) t.mm.poke(start, buf.subarray(0, got));
+      }
+    }
+    return start;
+  },
+});
+
+/** munmap(2) */
+export const sys_munmap = defineSyscall({
+  name: "munmap", args: ["ptr", "size"],
+  fn: (t, a) => {
+    const [addr, len] = [a.ptr(0), a.size(1)];
+    if (!aligned(addr) || len === 0 || addr + pageUp(len) > TASK_SIZE) return -EINVAL;
+    t.mm.unmap(addr, pageUp(len));
+    return 0;
+  },
+});
+
+/** mprotect(2) */
+export const sys_mprotect = defineSyscall({
+  name: "mprotect", args: ["ptr", "size", "prot"],
+  fn: (t, a) => {
+    const [addr, len, prot] = [a.ptr(0), a.size(1), a.int(2)];
+    if (!aligned(addr) || prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x3000000)) return -EINVAL;
+    if (len === 0) return 0;
+    if (addr + pageUp(len) > TASK_SIZE) return -ENOMEM;
+    return t.mm.protect(addr, pageUp(len), prot & 7);
+  },
+});
+
+/** mremap(2): shrink in place, grow in place when the space is free, or move (MREMAP_MAYMOVE). */
+export const sys_mremap = defineSyscall({
+  name: "mremap", args: ["ptr", "size", "size", "mremapflags", "ptr"], ret: "hex",
+  fn: (t, a) => {
+    const [old, oldLen, newLen, flags, newAddr] = [a.ptr(0), pageUp(a.size(1)), pageUp(a.size(2)), a.int(3), a.ptr(4)];
+    if (!aligned(old) || newLen === 0 || flags & ~7 || (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE))) return -EINVAL;
+    const vma = t.mm.findVma(old);
+    if (!vma || old + oldLen > vma.end) return -14; // EFAULT: not one mapping
+    if (flags & MREMAP_FIXED) return move(t, old, oldLen, newLen, newAddr, vma);
+    if (newLen <= oldLen) {
+      if (newLen < oldLen) t.mm.unmap(old + newLen, oldLen - newLen);
+      return old;
+    }
+    if (old + newLen <= TASK_SIZE && !overlaps(t.mm, old + oldLen, old + newLen)) {
+      t.mm.mapFixed(old + oldLen, newLen - oldLen, vma.prot, { flags: vma.flags, name: vma.name, pgoff: vma.pgoff + (old + oldLen - vma.start) / PAGE_SIZE });
+      return old;
+    }
+    if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
+    const to = t.mm.getUnmappedArea(newLen);
+    return to < 0 ? to : move(t, old, oldLen, newLen, to, vma);
+  },
+});
+
+function move(t: Task, old: number, oldLen: number, newLen: number, to: number, vma: { prot: number; flags: number; name: string; pgoff: number; start: number }): number {
+  if (!aligned(to) || to + newLen > TASK_SIZE || (to < old + oldLen && old < to + newLen)) return -EINVAL;
+  const bytes = t.mm.peek(old, Math.min(oldLen, newLen));
+  t.mm.mapFixed(to, newLen, vma.prot, { flags: vma.flags, name: vma.name, pgoff: vma.pgoff + (old - vma.start) / PAGE_SIZE });
+  t.mm.poke(to, bytes);
+  t.mm.unmap(old, oldLen);
+  return to;
+}
+
+/** madvise(2): MADV_DONTNEED zero-fills private anonymous memory; other advice is accepted. */
+export const sys_madvise = defineSyscall({
+  name: "madvise", args: ["ptr", "size", "int"],
+  fn: (t, a) => {
+    const [addr, len, advice] = [a.ptr(0), pageUp(a.size(1)), a.int(2)];
+    if (!aligned(addr)) return -EINVAL;
+    if (advice !== MADV_DONTNEED) return 0;
+    for (const v of [...t.mm.vmas()]) {
+      const s = Math.max(v.start, addr), e = Math.min(v.end, addr + len);
+      if (s >= e || !(v.flags & MAP_ANONYMOUS) || v.flags & MAP_SHARED) continue;
+      t.mm.mapFixed(s, e - s, v.prot, { flags: v.flags, name: v.name, pgoff: v.pgoff });
+    }
+    return 0;
+  },
+});

@@ -1,0 +1,132 @@
+// read(2), write(2) and friends (the kernel's fs/read_write.c): copying between user buffers
+// and open files, page by page through uaccess.
+
+import { EBADF, EFAULT, EINVAL, ESPIPE } from "../src/kernel/errno.ts";
+import type { OpenFile } from "../src/kernel/file.ts";
+import type { Task } from "../src/kernel/task.ts";
+import { access_ok, copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
+import { decodeIovecs, SIZEOF_IOVEC } from "./abi/riscv64.ts";
+import type { SyscallArgs } from "./args.ts";
+import { defineSyscall } from "./types.ts";
+
+/** MAX_RW_COUNT: one call moves at most INT_MAX rounded down to a page. */
+const MAX_RW_COUNT = 0x7ffff000;
+/** How much we stage per host call: big enough to be fast, small enough not to hog memory. */
+const CHUNK = 1 << 20;
+const UIO_MAXIOV = 1024;
+
+/** Reads up to `count` bytes from f into user memory at buf; bytes read or -errno. */
+export function vfsRead(t: Task, f: OpenFile, buf: number, count: number, pos: number | null): number {
+  if (!f.readable || !f.ops.read) return -EBADF;
+  count = Math.min(count, MAX_RW_COUNT);
+  if (!access_ok(t.mm, buf, count)) return -EFAULT;
+  let done = 0;
+  while (done < count) {
+    const chunk = new Uint8Array(Math.min(CHUNK, count - done));
+    const n = f.ops.read(f, t, chunk, pos === null ? null : pos + done);
+    if (n < 0) return done > 0 ? done : n;
+    if (n === 0) break;
+    if (copy_to_user(t.mm, buf + done, chunk, n) !== 0) return done > 0 ? done : -EFAULT;
+    done += n;
+    if (n < chunk.length) break; // a short read (terminal line, pipe) ends the call, as in Linux
+  }
+  return done;
+}
+
+/** Writes `count` bytes from user memory at buf to f; bytes written or -errno. */
+export function vfsWrite(t: Task, f: OpenFile, buf: number, count: number, pos: number | null): number {
+  if (!f.writable || !f.ops.write) return -EBADF;
+  count = Math.min(count, MAX_RW_COUNT);
+  if (!access_ok(t.mm, buf, count)) return -EFAULT;
+  let done = 0;
+  while (done < count) {
+    const chunk = new Uint8Array(Math.min(CHUNK, count - done));
+    const missing = copy_from_user(t.mm, chunk, buf + done, chunk.length);
+    const avail = chunk.length - missing;
+    if (avail === 0) return done > 0 ? done : -EFAULT;
+    const n = f.ops.write(f, t, chunk.subarray(0, avail), pos === null ? null : pos + done);
+    if (n < 0) return done > 0 ? done : n;
+    done += n;
+    if (n < avail || missing) break;
+  }
+  return done;
+}
+
+function fileOf(t: Task, fd: number): OpenFile | number {
+  return t.files.get(fd) ?? -EBADF;
+}
+
+/** read(2) */
+export const sys_read = defineSyscall({
+  name: "read", args: ["fd", "buf_out", "size"],
+  fn: (t, a) => {
+    const f = fileOf(t, a.fd(0));
+    return typeof f === "number" ? f : vfsRead(t, f, a.ptr(1), a.size(2), null);
+  },
+});
+
+/** write(2) */
+export const sys_write = defineSyscall({
+  name: "write", args: ["fd", "buf_in", "size"],
+  fn: (t, a) => {
+    const f = fileOf(t, a.fd(0));
+    return typeof f === "number" ? f : vfsWrite(t, f, a.ptr(1), a.size(2), null);
+  },
+});
+
+function positional(t: Task, a: SyscallArgs, rw: typeof vfsRead): number {
+  const f = fileOf(t, a.fd(0));
+  if (typeof f === "number") return f;
+  const pos = a.long(3);
+  if (pos < 0n) return -EINVAL;
+  if (!f.ops.llseek) return -ESPIPE;
+  return rw(t, f, a.ptr(1), a.size(2), Number(pos));
+}
+
+/** pread64(2) */
+export const sys_pread64 = defineSyscall({ name: "pread64", args: ["fd", "buf_out", "size", "long"], fn: (t, a) => positional(t, a, vfsRead) });
+
+/** pwrite64(2) */
+export const sys_pwrite64 = defineSyscall({ name: "pwrite64", args: ["fd", "buf_in", "size", "long"], fn: (t, a) => positional(t, a, vfsWrite) });
+
+function vectored(t: Task, a: SyscallArgs, rw: typeof vfsRead): number {
+  const f = fileOf(t, a.fd(0));
+  if (typeof f === "number") return f;
+  const count = a.int(2);
+  if (count < 0 || count > UIO_MAXIOV) return -EINVAL;
+  const raw = new Uint8Array(count * SIZEOF_IOVEC);
+  if (copy_from_user(t.mm, raw, a.ptr(1), raw.length) !== 0) return -EFAULT;
+  const iovs = decodeIovecs(raw, count);
+  let total = 0;
+  for (const iov of iovs) {
+    if (iov.len > MAX_RW_COUNT) return -EINVAL;
+    if (!access_ok(t.mm, iov.base, iov.len)) return -EFAULT;
+  }
+  for (const iov of iovs) {
+    if (iov.len === 0) continue;
+    const n = rw(t, f, iov.base, iov.len, null);
+    if (n < 0) return total > 0 ? total : n;
+    total += n;
+    if (n < iov.len) break;
+  }
+  return total;
+}
+
+/** readv(2) */
+export const sys_readv = defineSyscall({ name: "readv", args: ["fd", "iovec_out", "int"], fn: (t, a) => vectored(t, a, vfsRead) });
+
+/** writev(2) */
+export const sys_writev = defineSyscall({ name: "writev", args: ["fd", "iovec_in", "int"], fn: (t, a) => vectored(t, a, vfsWrite) });
+
+/** lseek(2) */
+export const sys_lseek = defineSyscall({
+  name: "lseek", args: ["fd", "long", "whence"],
+  fn: (t, a) => {
+    const f = fileOf(t, a.fd(0));
+    if (typeof f === "number") return f;
+    if (!f.ops.llseek) return -ESPIPE;
+    const pos = f.ops.llseek(f, Number(a.long(1)), a.int(2));
+    if (pos >= 0) f.pos = pos;
+    return pos;
+  },
+});
