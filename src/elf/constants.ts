@@ -128,3 +128,31 @@ export const SHDR64_SIZE = 64;
 export const SHDR32_SIZE = 40;
 export const SYM64_SIZE = 24;
 export const SYM32_SIZE = 16;
+
+// Extended numbering (gABI): the real counts/index live in section header 0
+export const PN_XNUM = 0xffff;
+export const SHN_LORESERVE = 0xff00;
+
+// symbol types, bindings and visibilities beyond the basic ones
+export const STT_FILE = 4;
+export const STT_COMMON = 5;
+export const STT_TLS = 6;
+export const STT_GNU_IFUNC = 10;
+export const STB_GNU_UNIQUE = 10;
+export const STV_INTERNAL = 1;
+export const STV_HIDDEN = 2;
+export const STV_PROTECTED = 3;
+export const SHN_COMMON = 0xfff2;
+
+// symbol versions: the high bit of a .gnu.version entry marks a hidden (non-default) version
+export const VERSYM_HIDDEN = 0x8000;
+export const VERSYM_VERSION = 0x7fff;
+export const VER_NEED_CURRENT = 1;
+export const VERDEF_SIZE = 20;
+export const VERDAUX_SIZE = 8;
+export const VERNEED_SIZE = 16;
+export const VERNAUX_SIZE = 16;
+
+// dynamic section entries: d_tag + d_un, each one Elf_Sxword/Elf_Xword
+export const DYN64_SIZE = 16;
+export const DYN32_SIZE = 8;
