@@ -3,7 +3,7 @@
 // stack. Reading files is the caller's: it hands us the bytes of the program and a way to read
 // the interpreter, so the same code serves `sysemu run`, the inspectors and execve(2).
 
-import { ET_DYN } from "../elf/constants.ts";
+import { ET_DYN, PT_INTERP } from "../elf/constants.ts";
 import { parseElf } from "../elf/reader.ts";
 import type { ElfFile } from "../elf/types.ts";
 import { MM, PROT_EXEC, PROT_READ, PROT_WRITE } from "../mm/mm.ts";
@@ -60,6 +60,7 @@ export class ExecError extends Error {
 /** Loads `req.file` into a new MM and builds its initial stack, as execve(2) does. */
 export function execElf(req: ExecRequest): ExecResult {
   const elf = parseElf(req.file, { machine: riscv.MACHINE, pageSize: riscv.PAGE_SIZE });
+  checkInterpTerminated(elf);
   const mm = new MM();
   const rnd = (bits: number) => (req.aslr ? randomBits(req.random, bits) : 0);
 
@@ -138,6 +139,14 @@ export function execElf(req: ExecRequest): ExecResult {
     mm, elf, interp, interpPath: elf.interp, pc, stack, loadBias: bias, interpBase,
     vdsoBase, vvarBase, entry: prog.entry, phdr: prog.phdr,
   };
+}
+
+/** load_elf_binary() wants PT_INTERP's last byte to be its NUL (ENOEXEC otherwise). */
+function checkInterpTerminated(elf: ElfFile): void {
+  const ph = elf.phdrs.find((p) => p.type === PT_INTERP);
+  if (ph && (ph.filesz < 2n || elf.bytes[Number(ph.offset + ph.filesz - 1n)] !== 0)) {
+    throw new ExecError("ENOEXEC", "PT_INTERP is not a NUL-terminated path");
+  }
 }
 
 const MAP_GROWSDOWN = 0x100;
