@@ -1,0 +1,36 @@
+// Running bin/sysemu (the built CLI) and qemu-riscv64 the same way, for end-to-end tests.
+
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+
+export interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `bin/sysemu ARGS` with optional stdin, as a user would. */
+export function sysemu(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Ran {
+  const r = spawnSync(process.execPath, ["bin/sysemu", ...args], {
+    input: opts.input ?? "",
+    env: opts.env ?? process.env,
+    encoding: "utf8",
+    timeout: opts.timeoutMs ?? 60_000,
+    maxBuffer: 64 << 20,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Whether a command is on PATH. */
+export function have(cmd: string): boolean {
+  return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
+}
+
+export const SYSROOT = "/usr/riscv64-linux-gnu";
+export const haveSysroot = existsSync(`${SYSROOT}/lib/ld-linux-riscv64-lp64d.so.1`);
+
+/** Runs a program under qemu-riscv64 (with the cross sysroot for dynamic ones). */
+export function qemu(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): Ran {
+  const r = spawnSync("qemu-riscv64", ["-L", SYSROOT, ...args], { input: opts.input ?? "", env: opts.env ?? process.env, encoding: "utf8", timeout: 60_000, maxBuffer: 64 << 20 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
