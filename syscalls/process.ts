@@ -13,7 +13,6 @@ export const sys_exit = defineSyscall({
   name: "exit", args: ["int"], ret: "none",
   fn: (t, a) => {
     t.kernel.exitGroup(t, a.int(0));
-    t.kernel.strace?.exited(t, a.int(0) & 0xff);
     throw new TaskExit();
   },
 });
@@ -23,7 +22,6 @@ export const sys_exit_group = defineSyscall({
   name: "exit_group", args: ["int"], ret: "none",
   fn: (t, a) => {
     t.kernel.exitGroup(t, a.int(0));
-    t.kernel.strace?.exited(t, a.int(0) & 0xff);
     throw new TaskExit();
   },
 });

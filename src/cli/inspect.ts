@@ -10,7 +10,7 @@ import { auxvToJson, formatAuxv, type GlibcFlavor } from "../loader/show-auxv.ts
 import type { StackItem } from "../loader/stack.ts";
 import { vdsoImage } from "../vdso/image.ts";
 import { CliError, EXIT_USAGE } from "./errors.ts";
-import { execProgram, type ExecOptions } from "./program.ts";
+import { execProgram, guestString, type ExecOptions } from "./program.ts";
 
 interface InspectOptions extends ExecOptions {
   json?: boolean;
@@ -22,24 +22,11 @@ function load(prog: string, args: string[], opts: InspectOptions): ExecResult {
   return execProgram(prog, args, opts, new KernelRandom(opts.seed));
 }
 
-/** Reads the NUL-terminated string at `addr` from the new process (null when unmapped). */
-function stringReader(r: ExecResult): (addr: bigint) => string | null {
-  return (addr) => {
-    const out: number[] = [];
-    for (let a = Number(addr); out.length < 4096; a++) {
-      const v = r.mm.findVma(a) ? r.mm.peek(a, 1)[0]! : -1;
-      if (v <= 0) return v === 0 ? Buffer.from(out).toString("utf8") : null;
-      out.push(v);
-    }
-    return null;
-  };
-}
-
 /** `sysemu auxv PROG`: the auxv in LD_SHOW_AUXV's format (or JSON). */
 export function auxvCommand(prog: string, args: string[], opts: InspectOptions): number {
   if (opts.glibc !== "2.36" && opts.glibc !== "later") throw new CliError(null, `--glibc must be '2.36' or 'later', not '${opts.glibc}'`, EXIT_USAGE);
   const r = load(prog, args, opts);
-  const read = stringReader(r);
+  const read = (a: bigint) => guestString(r.mm, a);
   if (opts.json) process.stdout.write(JSON.stringify(auxvToJson(r.stack.auxv, read), null, 2) + "\n");
   else process.stdout.write(formatAuxv(r.stack.auxv, read, opts.glibc as GlibcFlavor));
   return 0;

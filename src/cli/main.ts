@@ -1,7 +1,7 @@
 // sysemu's command line. Each command imports its implementation lazily so that `sysemu run`
 // does not pay for the inspectors (and vice versa).
 
-import { Command, InvalidArgumentError } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { EXIT_USAGE, reportError } from "./errors.ts";
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -44,7 +44,8 @@ program
 execOptions(program.command("run").argument("<prog>").argument("[args...]"))
   .description("run a riscv64 Linux program")
   .passThroughOptions()
-  .option("--strace [file]", "trace system calls in strace(1)'s format (to stderr or FILE)")
+  .option("--strace", "trace system calls in strace(1)'s format on stderr; --strace=FILE writes them to FILE")
+  .addOption(new Option("--strace-to <file>").hideHelp())
   .option("--max-insns <n>", "stop the guest after N instructions (exit status 124)", int)
   .option("--timeout <seconds>", "stop the guest after this much wall time (exit status 124)", seconds)
   .option("--stats", "print instructions, system calls, MIPS and wall time to stderr at exit")
@@ -81,8 +82,21 @@ program.command("vdso")
     process.exitCode = vdsoCommand(opts);
   });
 
+/**
+ * `--strace=FILE` must not swallow the program name the way an optional option value would
+ * (`--strace prog`), so the `=` form is rewritten before commander sees it.
+ */
+function rewriteArgv(argv: string[]): string[] {
+  const out: string[] = [];
+  for (const a of argv) {
+    if (a.startsWith("--strace=")) out.push("--strace-to", a.slice("--strace=".length));
+    else out.push(a);
+  }
+  return out;
+}
+
 try {
-  await program.parseAsync();
+  await program.parseAsync(rewriteArgv(process.argv));
 } catch (err) {
   process.exitCode = reportError(err);
 }

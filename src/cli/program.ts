@@ -7,6 +7,7 @@ import { ElfError } from "../elf/error.ts";
 import type { KernelRandom } from "../kernel/random.ts";
 import { ExecError, execElf, type ExecResult } from "../loader/exec.ts";
 import { StackError } from "../loader/stack.ts";
+import type { MM } from "../mm/mm.ts";
 import { CliError, EXIT_CANNOT_EXEC, EXIT_NOT_FOUND } from "./errors.ts";
 
 export interface ExecOptions {
@@ -79,4 +80,15 @@ function readInterpreter(path: string, sysroot: string | undefined, prog: string
     const hint = sysroot ? `not found under --sysroot ${sysroot}` : "not found (a dynamically linked program needs --sysroot DIR, e.g. /usr/riscv64-linux-gnu)";
     throw new CliError(prog, `cannot load interpreter ${path}: ${hint}`, EXIT_CANNOT_EXEC);
   }
+}
+
+/** The NUL-terminated string at `addr` in `mm` (null when unmapped or longer than 4 KiB). */
+export function guestString(mm: MM, addr: bigint): string | null {
+  const out: number[] = [];
+  for (let a = Number(addr); out.length < 4096; a++) {
+    const v = mm.findVma(a) ? mm.peek(a, 1)[0]! : -1;
+    if (v <= 0) return v === 0 ? Buffer.from(out).toString("utf8") : null;
+    out.push(v);
+  }
+  return null;
 }

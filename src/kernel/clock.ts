@@ -3,8 +3,10 @@
 // syscall or through the vDSO's vvar page, is derived from that tick count. Deriving all of
 // them from one quantized source keeps CLOCK_MONOTONIC monotonic across both paths.
 
-export const TIMEBASE_HZ = 10_000_000;
-export const NS_PER_TICK = 100n;
+import { VDSO_TIMEBASE_HZ, NS_PER_TICK as VDSO_NS_PER_TICK } from "../vdso/vvar.ts";
+
+export const TIMEBASE_HZ = VDSO_TIMEBASE_HZ;
+export const NS_PER_TICK = BigInt(VDSO_NS_PER_TICK);
 
 export const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3;
 export const CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7;

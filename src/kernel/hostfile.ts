@@ -91,7 +91,10 @@ export function hostOpenFile(hostFd: number, flags: number, path: string, borrow
   const st = host(() => fs.fstatSync(hostFd), false);
   if (typeof st === "number") return borrowed ? new OpenFile(hostFileOps, flags, path, { hostFd, seekable: false, isDir: false, borrowed }) : st;
   const type = st.mode & S_IFMT;
-  const d: HostFileData = { hostFd, seekable: type === S_IFREG || type === S_IFBLK, isDir: type === S_IFDIR, borrowed };
+  // sysemu's own stdin/stdout/stderr share their file offset with whoever started us (a shell
+  // appending to a log, say): they are streamed at the host's offset, never at one of ours.
+  // Node has no lseek(2), so lseek on them fails with ESPIPE: a known limitation.
+  const d: HostFileData = { hostFd, seekable: !borrowed && (type === S_IFREG || type === S_IFBLK), isDir: type === S_IFDIR, borrowed };
   return new OpenFile(hostFileOps, flags, path, d);
 }
 

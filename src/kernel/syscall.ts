@@ -37,6 +37,7 @@ export function doSyscall(t: Task): void {
     } catch (e) {
       if (e instanceof TaskExit) {
         trace?.exit(null);
+        k.strace?.exited(t, (t.exitCode >> 8) & 0xff);
         return;
       }
       oops(t, entry, e);

@@ -25,6 +25,8 @@ export interface ArchRegs {
   sp: bigint;
   /** Set the thread pointer (CLONE_SETTLS). */
   tp: bigint;
+  /** Forget decoded instructions (fence.i done by the kernel for riscv_flush_icache). */
+  flushIcache(): void;
   /** An independent copy of the registers for fork/clone, sharing `mm`. */
   clone(mm: unknown): ArchRegs;
 }

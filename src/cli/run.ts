@@ -1,0 +1,106 @@
+// `sysemu run PROG [ARGS...]`: exec the program into a fresh kernel, run it with the host's
+// stdin/stdout/stderr, and exit as a shell would report the guest's end.
+
+import { closeSync, openSync, writeSync } from "node:fs";
+import { FileTable, O_RDONLY, O_WRONLY, type OpenFile } from "../kernel/file.ts";
+import { hostOpenFile } from "../kernel/hostfile.ts";
+import { Kernel, type RunResult } from "../kernel/kernel.ts";
+import { KernelRandom } from "../kernel/random.ts";
+import { SignalState, signalName } from "../kernel/signal.ts";
+import { Strace } from "../kernel/strace.ts";
+import { credFor } from "../kernel/task.ts";
+import type { Trap } from "../kernel/trap/arch.ts";
+import { Riscv64Regs } from "../kernel/trap/riscv64.ts";
+import { updateVvar } from "../kernel/vvar.ts";
+import { formatAuxv } from "../loader/show-auxv.ts";
+import { riscv64Syscalls } from "../../syscalls/index.ts";
+import { CliError, EXIT_RUNAWAY, EXIT_USAGE } from "./errors.ts";
+import { execProgram, guestString, type ExecOptions } from "./program.ts";
+
+export interface RunOptions extends ExecOptions {
+  strace?: boolean;
+  straceTo?: string;
+  maxInsns?: number;
+  timeout?: number;
+  stats?: boolean;
+  seed?: number;
+}
+
+/** Runs `prog` and returns the exit status sysemu should exit with. */
+export async function runCommand(prog: string, args: string[], opts: RunOptions): Promise<number> {
+  const random = new KernelRandom(opts.seed);
+  const image = execProgram(prog, args, opts, random);
+  const strace = openStrace(opts.straceTo ?? opts.strace);
+  const kernel = new Kernel({
+    table: riscv64Syscalls(),
+    random,
+    strace: strace?.tracer ?? null,
+    maxInsns: opts.maxInsns,
+    timeoutMs: opts.timeout !== undefined ? opts.timeout * 1000 : undefined,
+    onFatalSignal: (_t, sig, trap) => reportSignal(prog, sig, trap),
+  });
+  updateVvar(image.mm, image.vvarBase, kernel.clock);
+  const regs = Riscv64Regs.create(image.mm, image.pc, image.stack.sp, () => kernel.clock.ticks());
+  const uid = opts.uid ?? process.getuid?.() ?? 0;
+  const gid = opts.gid ?? process.getgid?.() ?? 0;
+  const task = kernel.spawn(image.mm, regs, stdFiles(), { cwd: process.cwd(), root: "/", umask: process.umask() }, credFor(uid, gid), new SignalState());
+  task.exe = prog.startsWith("/") ? prog : `${process.cwd()}/${prog}`;
+  task.comm = prog.split("/").pop()!.slice(0, 15);
+  task.auxv = image.mm.peek(image.stack.auxvAddr, image.stack.auxvBytes);
+
+  // glibc prints LD_SHOW_AUXV only from ld.so; a static program would print nothing, so we do it.
+  // (ld.so looks at the name only: any value, even empty, turns it on; never for AT_SECURE.)
+  const env = image.stack.items.filter((i) => i.kind === "envp-string").map((i) => i.text ?? "");
+  if (image.interp === null && env.some((e) => e.startsWith("LD_SHOW_AUXV="))) {
+    writeSync(1, formatAuxv(image.stack.auxv, (a) => guestString(image.mm, a)));
+  }
+
+  let result: RunResult;
+  try {
+    result = kernel.run();
+  } finally {
+    strace?.close();
+  }
+  if (result.stoppedBy === "timeout") process.stderr.write(`sysemu: ${prog}: stopped after --timeout ${opts.timeout} s (${result.instructions} instructions)\n`);
+  if (result.stoppedBy === "max-insns") process.stderr.write(`sysemu: ${prog}: stopped after --max-insns ${opts.maxInsns} instructions\n`);
+  if (opts.stats) printStats(result);
+  return result.stoppedBy === "timeout" || result.stoppedBy === "max-insns" ? EXIT_RUNAWAY : result.status;
+}
+
+function stdFiles(): FileTable {
+  const files = new FileTable();
+  const modes = [O_RDONLY, O_WRONLY, O_WRONLY];
+  for (let fd = 0; fd < 3; fd++) {
+    const f = hostOpenFile(fd, modes[fd]!, `/dev/fd/${fd}`, true);
+    if (typeof f !== "number") files.installAt(fd, f as OpenFile, false);
+  }
+  return files;
+}
+
+function openStrace(opt: string | boolean | undefined): { tracer: Strace; close(): void } | null {
+  if (opt === undefined || opt === false) return null;
+  if (opt === true) return { tracer: new Strace((l) => writeSync(2, l + "\n")), close() {} };
+  let fd: number;
+  try {
+    fd = openSync(opt, "w");
+  } catch (e) {
+    throw new CliError(null, `--strace ${opt}: ${(e as Error).message}`, EXIT_USAGE);
+  }
+  return { tracer: new Strace((l) => writeSync(fd, l + "\n")), close: () => closeSync(fd) };
+}
+
+function reportSignal(prog: string, sig: number, trap: Trap | null): void {
+  const where = trap && trap.kind === "fault" && (sig === 11 || sig === 7) ? ` (fault address 0x${trap.addr.toString(16)})` : "";
+  process.stderr.write(`sysemu: ${prog}: terminated by ${signalName(sig)}${where}\n`);
+}
+
+function printStats(r: RunResult): void {
+  const secs = r.wallMs / 1000;
+  const mips = r.instructions / 1e6 / Math.max(secs, 1e-9);
+  const lines = [
+    `sysemu: ${r.instructions} instructions in ${secs.toFixed(3)} s: ${mips.toFixed(1)} MIPS`,
+    `sysemu: ${[...r.syscalls.values()].reduce((a, b) => a + b, 0)} system calls:`,
+    ...[...r.syscalls].sort((a, b) => b[1] - a[1]).map(([name, n]) => `  ${String(n).padStart(9)}  ${name}`),
+  ];
+  process.stderr.write(lines.join("\n") + "\n");
+}

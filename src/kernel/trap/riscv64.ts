@@ -1,0 +1,85 @@
+// riscv64's trap glue: the Linux syscall convention (a7 = number, a0..a5 = arguments, a0 =
+// result, `ecall` is 4 bytes) and the mapping from the CPU's stop reasons to signals.
+
+import { RiscvCpu, StopReason } from "../../cpu/riscv/cpu.ts";
+import type { MM } from "../../mm/mm.ts";
+import { BUS_ADRALN, ILL_ILLOPC, SIGBUS, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT } from "../signal.ts";
+import type { ArchRegs, Trap } from "./arch.ts";
+
+const A0 = 10, A7 = 17, SP = 2, TP = 4;
+const SYSCALL: Trap = { kind: "syscall" };
+const BUDGET: Trap = { kind: "budget" };
+
+export class Riscv64Regs implements ArchRegs {
+  constructor(readonly cpu: RiscvCpu) {}
+
+  /** A fresh register file for `mm`, starting at `pc` with stack pointer `sp`. */
+  static create(mm: MM, pc: number, sp: number, readTime: () => bigint): Riscv64Regs {
+    const cpu = new RiscvCpu(mm);
+    cpu.pc = pc;
+    cpu.x[SP] = BigInt(sp);
+    cpu.readTime = readTime;
+    return new Riscv64Regs(cpu);
+  }
+
+  run(budget: number): Trap {
+    const why = this.cpu.run(budget);
+    switch (why) {
+      case StopReason.Ecall: return SYSCALL;
+      case StopReason.Budget: return BUDGET;
+      case StopReason.Fault: return { kind: "fault", signal: SIGSEGV, code: this.cpu.faultCode, addr: this.cpu.faultAddr };
+      case StopReason.Misaligned: return { kind: "fault", signal: SIGBUS, code: BUS_ADRALN, addr: this.cpu.faultAddr };
+      case StopReason.IllegalInsn: return { kind: "fault", signal: SIGILL, code: ILL_ILLOPC, addr: this.cpu.pc };
+      case StopReason.Breakpoint: return { kind: "fault", signal: SIGTRAP, code: TRAP_BRKPT, addr: this.cpu.pc };
+      default: throw new Error(`unknown CPU stop reason ${why as number}`);
+    }
+  }
+
+  get instret(): number {
+    return this.cpu.instret;
+  }
+  get pc(): number {
+    return this.cpu.pc;
+  }
+  set pc(v: number) {
+    this.cpu.pc = v;
+  }
+  get sp(): bigint {
+    return this.cpu.x[SP]!;
+  }
+  set sp(v: bigint) {
+    this.cpu.x[SP] = v;
+  }
+  get tp(): bigint {
+    return this.cpu.x[TP]!;
+  }
+  set tp(v: bigint) {
+    this.cpu.x[TP] = v;
+  }
+  syscallNr(): number {
+    return Number(BigInt.asUintN(32, this.cpu.x[A7]!));
+  }
+  syscallArgs(out: BigInt64Array): void {
+    for (let i = 0; i < 6; i++) out[i] = this.cpu.x[A0 + i]!;
+  }
+  syscallReturn(value: bigint): void {
+    this.cpu.x[A0] = value;
+    this.cpu.pc += 4;
+  }
+  syscallRestart(): void {
+    // pc still points at the ecall: nothing to do
+  }
+  flushIcache(): void {
+    this.cpu.flushDecodeCache();
+  }
+  clone(mm: unknown): ArchRegs {
+    const c = new RiscvCpu(mm as MM);
+    c.x.set(this.cpu.x);
+    c.fbits.set(this.cpu.fbits);
+    c.fflags = this.cpu.fflags;
+    c.frm = this.cpu.frm;
+    c.pc = this.cpu.pc;
+    c.readTime = this.cpu.readTime;
+    return new Riscv64Regs(c);
+  }
+}

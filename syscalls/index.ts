@@ -1,0 +1,28 @@
+// The built-in system calls: every family file's sys_* exports, bound to numbers by the
+// architecture's table file.
+
+import * as fs from "./fs.ts";
+import * as info from "./info.ts";
+import * as mm from "./mm.ts";
+import * as process from "./process.ts";
+import * as readWrite from "./read_write.ts";
+import * as signal from "./signal.ts";
+import * as time from "./time.ts";
+import riscv64Table from "./tbl/riscv64.ts";
+import { buildTable, collectHandlers, type TableEntry } from "./table.ts";
+
+/** The family modules, keyed by the file that implements them (what `sysemu syscalls` shows). */
+export const FAMILIES: Record<string, Record<string, unknown>> = {
+  "syscalls/fs.ts": fs,
+  "syscalls/info.ts": info,
+  "syscalls/mm.ts": mm,
+  "syscalls/process.ts": process,
+  "syscalls/read_write.ts": readWrite,
+  "syscalls/signal.ts": signal,
+  "syscalls/time.ts": time,
+};
+
+/** The riscv64 table: number → handler. */
+export function riscv64Syscalls(): Map<number, TableEntry> {
+  return buildTable(riscv64Table, collectHandlers(FAMILIES));
+}
