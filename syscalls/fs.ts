@@ -166,10 +166,10 @@ function access(t: Task, a: import("./args.ts").SyscallArgs, flags: number): num
 }
 
 /** faccessat(2) */
-export const sys_faccessat = defineSyscall({ name: "faccessat", args: ["dirfd", "path", "int"], fn: (t, a) => access(t, a, 0) });
+export const sys_faccessat = defineSyscall({ name: "faccessat", args: ["dirfd", "path", "access_mode"], fn: (t, a) => access(t, a, 0) });
 
 /** faccessat2(2) */
-export const sys_faccessat2 = defineSyscall({ name: "faccessat2", args: ["dirfd", "path", "int", "atflags"], fn: (t, a) => access(t, a, a.int(3)) });
+export const sys_faccessat2 = defineSyscall({ name: "faccessat2", args: ["dirfd", "path", "access_mode", "atflags"], fn: (t, a) => access(t, a, a.int(3)) });
 
 /** getcwd(2): the length including the NUL, or -ERANGE when buf is too small. */
 export const sys_getcwd = defineSyscall({

@@ -13,7 +13,7 @@ export type ArgKind =
   | "path" | "str"                       // NUL-terminated strings
   | "buf_in" | "buf_out"                 // (buf, count) pairs: the next argument is the length
   | "iovec_in" | "iovec_out"             // (iov, iovcnt)
-  | "oflags" | "mode" | "atflags" | "whence" | "prot" | "mapflags" | "mremapflags"
+  | "oflags" | "mode" | "access_mode" | "atflags" | "whence" | "prot" | "mapflags" | "mremapflags"
   | "clockid" | "signal" | "sigprocmask_how" | "ioctl_req" | "grnd_flags" | "fcntl_cmd"
   | "timespec" | "timespec_out" | "timeval_out" | "stat_out" | "statx_out" | "utsname_out"
   | "sigaction" | "sigaction_out" | "sigset" | "sigset_out" | "rlimit" | "rlimit_out" | "resource"

@@ -35,6 +35,7 @@ export async function runCommand(prog: string, args: string[], opts: RunOptions)
     table: riscv64Syscalls(),
     random,
     strace: strace?.tracer ?? null,
+    sysroot: opts.sysroot ?? null,
     maxInsns: opts.maxInsns,
     timeoutMs: opts.timeout !== undefined ? opts.timeout * 1000 : undefined,
     onFatalSignal: (_t, sig, trap) => reportSignal(prog, sig, trap),

@@ -17,6 +17,8 @@ export interface KernelOptions {
   strace?: Strace | null;
   maxInsns?: number;
   timeoutMs?: number;
+  /** --sysroot: absolute guest paths that exist below it are taken from there (qemu's -L). */
+  sysroot?: string | null;
   /** Called once per task death by a signal, e.g. to print `terminated by SIGSEGV`. */
   onFatalSignal?: (t: Task, sig: number, trap: Trap | null) => void;
 }
@@ -41,6 +43,7 @@ export class Kernel {
   readonly syscallCounts = new Map<string, number>();
   readonly table: SyscallTable;
   strace: Strace | null;
+  readonly sysroot: string | null;
   private nextPid = 1000;
   private init: Task | null = null;
   private readonly opts: KernelOptions;
@@ -50,6 +53,7 @@ export class Kernel {
     this.table = opts.table;
     this.random = opts.random ?? new KernelRandom();
     this.strace = opts.strace ?? null;
+    this.sysroot = opts.sysroot ?? null;
   }
 
   /** Creates the first task (the program `sysemu run` starts). */

@@ -37,6 +37,11 @@ export function atFlags(v: number): string {
   return flags(v, [[0x100, "AT_SYMLINK_NOFOLLOW"], [0x200, "AT_REMOVEDIR"], [0x400, "AT_SYMLINK_FOLLOW"], [0x800, "AT_NO_AUTOMOUNT"], [0x1000, "AT_EMPTY_PATH"], [0x200, "AT_EACCESS"]]);
 }
 
+/** access(2)'s mode: F_OK or R_OK|W_OK|X_OK. */
+export function accessMode(v: number): string {
+  return v === 0 ? "F_OK" : flags(v, [[4, "R_OK"], [2, "W_OK"], [1, "X_OK"]]);
+}
+
 export function whence(v: number): string {
   return ["SEEK_SET", "SEEK_CUR", "SEEK_END", "SEEK_DATA", "SEEK_HOLE"][v] ?? String(v);
 }

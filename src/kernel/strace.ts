@@ -139,7 +139,8 @@ function formatArg(t: Task, k: ArgKind, a: SyscallArgs, i: number, ret: number |
     case "uint": return String(a.uint(i));
     case "long": return a.long(i).toString();
     case "ulong": case "size": return a.ulong(i).toString();
-    case "hex": return hex(a.ulong(i));
+    case "hex": return a.ulong(i) === 0n ? "0" : hex(a.ulong(i));
+    case "access_mode": return F.accessMode(a.int(i));
     case "ptr": return ptrOrNull(a.ptr(i));
     case "dirfd": return a.int(i) === -100 ? "AT_FDCWD" : String(a.int(i));
     case "path": case "str": return readString(t, a.ptr(i));

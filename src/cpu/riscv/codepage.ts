@@ -1,0 +1,89 @@
+// Decoded instructions of one 4 KiB code page, filled lazily slot by slot (a slot per 2 bytes,
+// since compressed instructions may start at any even address).
+//
+// A slot packs the operation and its registers into one int32 so that the interpreter fetches
+// one word: op | rd << 8 | rs1 << 14 | rs2 << 19 | size << 24. The immediate sits beside it,
+// as an int32 and (for ALU use, where BigInt arithmetic needs it) as a BigInt.
+//
+// A page remembers the frame and the frame's code generation it was decoded from; when the
+// frame is written (self-modifying code) or freed, PhysMem bumps the generation and the page is
+// dropped at the next lookup.
+
+import { decode, isFullSize, newDecoded, type Decoded } from "./decode.ts";
+import type { FpOp } from "./fp/index.ts";
+import { Op } from "./opcodes.ts";
+
+export const SLOTS = 2048;
+
+/** Slot word fields */
+export const RD_SHIFT = 8;
+export const RS1_SHIFT = 14;
+export const RS2_SHIFT = 19;
+export const SIZE_SHIFT = 24;
+
+export class CodePage {
+  /** SLOTS entries plus a PAGE_END sentinel (and one more for a page of a single crossing insn). */
+  readonly code: Int32Array;
+  readonly imm: Int32Array;
+  /** The immediate as a BigInt; for AUIPC the result (pc + imm), for JAL/JALR the link (pc + size). */
+  readonly immB: BigInt64Array;
+  fp: (FpOp | null)[] | null = null;
+  /** Raw instruction bits per slot, kept for SIGILL reports and the block compiler. */
+  readonly raw: Int32Array;
+  /** Execution counts of block entries (for the block compiler). */
+  readonly heat: Uint16Array;
+  /** Compiled blocks by slot. */
+  blocks: (Function | undefined)[] | null = null;
+
+  /**
+   * @param base  guest address of the first byte
+   * @param end   first guest address not served by this page
+   * @param frame the frame decoded from (-1 for a transient page)
+   * @param gen   the frame's code generation at decode time
+   */
+  constructor(
+    readonly base: number,
+    readonly end: number,
+    readonly frame: number,
+    readonly gen: number,
+    slots = SLOTS,
+  ) {
+    this.code = new Int32Array(slots + 2);
+    this.code[slots] = this.code[slots + 1] = Op.PAGE_END;
+    this.imm = new Int32Array(slots);
+    this.immB = new BigInt64Array(slots);
+    this.raw = new Int32Array(slots);
+    this.heat = new Uint16Array(slots);
+  }
+
+  /** Decodes the instruction `bits` into slot i and returns the slot word. */
+  fill(i: number, bits: number, d: Decoded = scratch): number {
+    decode(bits, d);
+    return this.store(i, bits, d);
+  }
+
+  /** Marks slot i as a 32-bit instruction continuing on the next page. */
+  fillCrossing(i: number, lowHalf: number): number {
+    this.raw[i] = lowHalf;
+    return (this.code[i] = Op.CROSS_PAGE | (4 << SIZE_SHIFT));
+  }
+
+  private store(i: number, bits: number, d: Decoded): number {
+    this.raw[i] = d.size === 2 ? bits & 0xffff : bits;
+    this.imm[i] = d.imm;
+    // pc-relative values are constants of the slot: compute them once here, not per execution
+    const pc = this.base + 2 * i;
+    if (d.op === Op.AUIPC) this.immB[i] = BigInt(pc + d.imm);
+    else if (d.op === Op.JAL || d.op === Op.JALR) this.immB[i] = BigInt(pc + d.size);
+    else this.immB[i] = BigInt(d.imm);
+    if (d.fp !== null) (this.fp ??= [])[i] = d.fp;
+    const w = d.op | (d.rd << RD_SHIFT) | (d.rs1 << RS1_SHIFT) | (d.rs2 << RS2_SHIFT) | (d.size << SIZE_SHIFT);
+    this.code[i] = w;
+    return w;
+  }
+}
+
+const scratch: Decoded = newDecoded();
+
+/** Whether a halfword starts a 32-bit instruction (re-exported for the fetch path). */
+export { isFullSize };

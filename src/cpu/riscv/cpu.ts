@@ -1,0 +1,623 @@
+// The RV64GC hart: registers, and an interpreter loop that runs decoded instructions until a
+// trap (ecall, fault, illegal instruction, breakpoint) or until its instruction budget is spent.
+// It knows registers and memory, nothing of Linux: the kernel reads the stop reason.
+//
+// Performance notes (measured on Node 20, see tools/cpu-bench.ts):
+// - Registers live in a BigInt64Array; 64-bit arithmetic is BigInt.asIntN(64, ...), which
+//   TurboFan lowers to machine int64 operations. An Int32Array view of the same registers gives
+//   addresses and 32-bit operations as plain numbers: converting a BigInt to a Number is slow.
+// - Each code page is decoded once into typed arrays (see codepage.ts); the loop fetches one
+//   packed word per instruction and switches on its low byte.
+// - Loads and stores go through inline software-TLB probes; everything else takes mmu.ts's slow
+//   path, which leaves no architectural state changed when it faults.
+
+import type { MM } from "../../mm/mm.ts";
+import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE } from "../../mm/mm.ts";
+import { PAGE_SIZE } from "../../mm/mman.ts";
+import * as alu from "./alu.ts";
+import { atomic, type AtomicState } from "./atomic.ts";
+import { CodePage, SLOTS } from "./codepage.ts";
+import { csrAccess } from "./csr.ts";
+import { Mmu, STORE_FAULT, STORE_OK, TLB_MASK } from "./mmu.ts";
+import { Op } from "./opcodes.ts";
+import { BUS_ADRALN, StopReason } from "./stop.ts";
+
+export { StopReason } from "./stop.ts";
+
+const ACCESS_NAMES = ["read", "write", "exec"] as const;
+export type FaultAccess = (typeof ACCESS_NAMES)[number];
+
+export class RiscvCpu implements AtomicState {
+  /** x0..x31, plus a sink at index 32 that decoded writes to x0 go to. */
+  readonly regs = new BigInt64Array(33);
+  /** The 32 integer registers; x[0] stays 0. */
+  readonly x = this.regs.subarray(0, 32);
+  /** The registers as int32 halves: xi[2n] is the low word of x[n], xi[2n+1] the high word. */
+  readonly xi = new Int32Array(this.regs.buffer);
+  /** FP registers as raw 64-bit patterns (singles NaN-boxed). */
+  readonly fbits = new BigInt64Array(32);
+  /** The same FP registers as doubles. */
+  readonly f = new Float64Array(this.fbits.buffer);
+  /** The same FP registers as int32 halves. */
+  readonly fi = new Int32Array(this.fbits.buffer);
+  fflags = 0;
+  frm = 0;
+  pc = 0;
+  /** Retired instructions (cycle and instret read this). */
+  instret = 0;
+  /** The time CSR's source; the kernel makes it a 10 MHz clock. */
+  readTime: () => bigint = () => 0n;
+  /** The address space; the kernel may replace it (exec, context switch). */
+  mm: MM;
+
+  /** After a Fault or Misaligned stop: the first faulting byte address (exact in faultAddrBig). */
+  faultAddr = 0;
+  faultAddrBig = 0n;
+  faultAccess: FaultAccess = "read";
+  /** si_code: SEGV_MAPERR (1) / SEGV_ACCERR (2) for Fault, BUS_ADRALN (1) for Misaligned. */
+  faultCode = 0;
+  /** After an IllegalInsn stop: the instruction bits (16 bits for a compressed one). */
+  illegalInsn = 0;
+
+  readonly mmu: Mmu;
+  resAddr = -1;
+  resSize = 0;
+
+  constructor(mm: MM) {
+    this.mm = mm;
+    this.mmu = new Mmu(mm);
+  }
+
+  /** Forgets decoded instructions (fence.i, exec, the kernel's riscv_flush_icache). */
+  flushDecodeCache(): void {
+    this.mmu.flushCode();
+  }
+
+  /** Runs until a trap or until about maxInsns instructions retired; returns why it stopped. */
+  run(maxInsns: number): StopReason {
+    const mmu = this.mmu;
+    mmu.mm = this.mm;
+    mmu.sync();
+    this.resAddr = -1; // like Linux, which clears the reservation on every return to user mode
+    const regs = this.regs;
+    const xi = this.xi;
+    const fbits = this.fbits;
+    const fi = this.fi;
+    const { u8, i8, u16, i16, i32, u32, i64 } = mmu.phys;
+    const { rtag, rbase, wtag, wbase } = mmu;
+    let pc = this.pc;
+    let left = maxInsns;
+    let stop: StopReason = StopReason.Budget;
+    let next: CodePage | null = null;
+
+    outer: for (;;) {
+      let page: CodePage | null = next;
+      next = null;
+      if (page === null) {
+        if (pc % 2 !== 0) {
+          mmu.fault(BigInt.asUintN(64, BigInt(pc)), ACCESS_EXEC, BUS_ADRALN);
+          stop = StopReason.Misaligned;
+          break;
+        }
+        page = mmu.codePage(pc);
+        if (page === null) {
+          stop = StopReason.Fault;
+          break;
+        }
+      }
+      const code = page.code;
+      const imm = page.imm;
+      const immB = page.immB;
+      const base = page.base;
+      const end = page.end;
+
+      for (;;) {
+        const i = (pc - base) >> 1;
+        let w = code[i]!;
+        if (w === 0) w = this.decodeSlot(page, i);
+        if (left <= 0) break outer;
+        left--;
+        switch (w & 0xff) {
+          // ---- control transfer ----
+          case Op.JAL:
+            regs[(w >>> 8) & 63] = immB[i]!;
+            pc += imm[i]!;
+            if (pc < base || pc >= end) continue outer;
+            continue;
+          case Op.JALR: {
+            const r = (w >>> 13) & 62;
+            const t = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
+            regs[(w >>> 8) & 63] = immB[i]!;
+            pc = t - (t & 1);
+            if (pc < base || pc >= end) continue outer;
+            continue;
+          }
+          case Op.BEQ:
+            if (regs[(w >>> 14) & 31] === regs[(w >>> 19) & 31]) {
+              pc += imm[i]!;
+              if (pc < base || pc >= end) continue outer;
+              continue;
+            }
+            pc += w >>> 24;
+            continue;
+          case Op.BNE:
+            if (regs[(w >>> 14) & 31] !== regs[(w >>> 19) & 31]) {
+              pc += imm[i]!;
+              if (pc < base || pc >= end) continue outer;
+              continue;
+            }
+            pc += w >>> 24;
+            continue;
+          case Op.BLT:
+            if (regs[(w >>> 14) & 31]! < regs[(w >>> 19) & 31]!) {
+              pc += imm[i]!;
+              if (pc < base || pc >= end) continue outer;
+              continue;
+            }
+            pc += w >>> 24;
+            continue;
+          case Op.BGE:
+            if (regs[(w >>> 14) & 31]! >= regs[(w >>> 19) & 31]!) {
+              pc += imm[i]!;
+              if (pc < base || pc >= end) continue outer;
+              continue;
+            }
+            pc += w >>> 24;
+            continue;
+          case Op.BLTU:
+            if (ltu(xi, (w >>> 13) & 62, (w >>> 18) & 62)) {
+              pc += imm[i]!;
+              if (pc < base || pc >= end) continue outer;
+              continue;
+            }
+            pc += w >>> 24;
+            continue;
+          case Op.BGEU:
+            if (!ltu(xi, (w >>> 13) & 62, (w >>> 18) & 62)) {
+              pc += imm[i]!;
+              if (pc < base || pc >= end) continue outer;
+              continue;
+            }
+            pc += w >>> 24;
+            continue;
+
+          // ---- loads ----
+          case Op.LB: case Op.LBU: case Op.LH: case Op.LHU: case Op.LW: case Op.LWU: case Op.LD: {
+            const r = (w >>> 13) & 62;
+            const a = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
+            const vpn = Math.floor(a / PAGE_SIZE);
+            const e = vpn & TLB_MASK;
+            const op = w & 0xff;
+            const h = rbase[e]! + (a & 4095);
+            if (rtag[e] !== vpn || (a & SIZE_MASK[op]!) !== 0) {
+              if (!this.loadSlow(w, imm[i]!)) {
+                left++;
+                stop = StopReason.Fault;
+                break outer;
+              }
+            } else {
+              const rd = (w >>> 8) & 63;
+              switch (op) {
+                case Op.LD: regs[rd] = i64[h >> 3]!; break;
+                case Op.LW: regs[rd] = BigInt(i32[h >> 2]!); break;
+                case Op.LWU: regs[rd] = BigInt(u32[h >> 2]!); break;
+                case Op.LH: regs[rd] = BigInt(i16[h >> 1]!); break;
+                case Op.LHU: regs[rd] = BigInt(u16[h >> 1]!); break;
+                case Op.LB: regs[rd] = BigInt(i8[h]!); break;
+                default: regs[rd] = BigInt(u8[h]!); break;
+              }
+            }
+            pc += w >>> 24;
+            continue;
+          }
+          case Op.FLW: case Op.FLD: {
+            const r = (w >>> 13) & 62;
+            const a = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
+            const vpn = Math.floor(a / PAGE_SIZE);
+            const e = vpn & TLB_MASK;
+            const h = rbase[e]! + (a & 4095);
+            const rd = (w >>> 8) & 31;
+            if (rtag[e] !== vpn || (a & SIZE_MASK[w & 0xff]!) !== 0) {
+              if (!this.loadSlow(w, imm[i]!)) {
+                left++;
+                stop = StopReason.Fault;
+                break outer;
+              }
+            } else if ((w & 0xff) === Op.FLD) {
+              fbits[rd] = i64[h >> 3]!;
+            } else {
+              fi[rd * 2] = i32[h >> 2]!;
+              fi[rd * 2 + 1] = -1; // NaN-boxing
+            }
+            pc += w >>> 24;
+            continue;
+          }
+
+          // ---- stores ----
+          case Op.SB: case Op.SH: case Op.SW: case Op.SD: case Op.FSW: case Op.FSD: {
+            const r = (w >>> 13) & 62;
+            const a = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
+            const vpn = Math.floor(a / PAGE_SIZE);
+            const e = vpn & TLB_MASK;
+            const op = w & 0xff;
+            if (wtag[e] !== vpn || (a & SIZE_MASK[op]!) !== 0) {
+              const s = this.storeSlow(w, imm[i]!);
+              if (s !== STORE_OK) {
+                if (s === STORE_FAULT) {
+                  left++;
+                  stop = StopReason.Fault;
+                  break outer;
+                }
+                pc += w >>> 24;
+                continue outer; // the store changed code: revalidate the page
+              }
+            } else {
+              const h = wbase[e]! + (a & 4095);
+              const s2 = (w >>> 18) & 62;
+              switch (op) {
+                case Op.SD: i64[h >> 3] = regs[s2 >> 1]!; break;
+                case Op.SW: i32[h >> 2] = xi[s2]!; break;
+                case Op.SH: u16[h >> 1] = xi[s2]!; break;
+                case Op.SB: u8[h] = xi[s2]!; break;
+                case Op.FSD: i64[h >> 3] = fbits[s2 >> 1]!; break;
+                default: i32[h >> 2] = fi[s2]!; break; // FSW
+              }
+            }
+            pc += w >>> 24;
+            continue;
+          }
+
+          // ---- integer computation ----
+          case Op.LUI:
+            regs[(w >>> 8) & 63] = immB[i]!;
+            break;
+          case Op.AUIPC:
+            regs[(w >>> 8) & 63] = immB[i]!;
+            break;
+          case Op.ADDI:
+            regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! + immB[i]!);
+            break;
+          case Op.SLTI:
+            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! < immB[i]! ? 1n : 0n;
+            break;
+          case Op.SLTIU:
+            regs[(w >>> 8) & 63] = BigInt.asUintN(64, regs[(w >>> 14) & 31]!) < BigInt.asUintN(64, immB[i]!) ? 1n : 0n;
+            break;
+          case Op.XORI:
+            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! ^ immB[i]!;
+            break;
+          case Op.ORI:
+            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! | immB[i]!;
+            break;
+          case Op.ANDI:
+            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! & immB[i]!;
+            break;
+          case Op.SLLI:
+            regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! << immB[i]!);
+            break;
+          case Op.SRLI:
+            regs[(w >>> 8) & 63] = BigInt.asIntN(64, BigInt.asUintN(64, regs[(w >>> 14) & 31]!) >> immB[i]!);
+            break;
+          case Op.SRAI:
+            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! >> immB[i]!;
+            break;
+          case Op.ADD:
+            regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! + regs[(w >>> 19) & 31]!);
+            break;
+          case Op.SUB:
+            regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! - regs[(w >>> 19) & 31]!);
+            break;
+          case Op.SLL:
+            regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! << (regs[(w >>> 19) & 31]! & 63n));
+            break;
+          case Op.SLT:
+            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! < regs[(w >>> 19) & 31]! ? 1n : 0n;
+            break;
+          case Op.SLTU:
+            regs[(w >>> 8) & 63] = ltu(xi, (w >>> 13) & 62, (w >>> 18) & 62) ? 1n : 0n;
+            break;
+          case Op.XOR:
+            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! ^ regs[(w >>> 19) & 31]!;
+            break;
+          case Op.SRL:
+            regs[(w >>> 8) & 63] = BigInt.asIntN(
+              64,
+              BigInt.asUintN(64, regs[(w >>> 14) & 31]!) >> (regs[(w >>> 19) & 31]! & 63n),
+            );
+            break;
+          case Op.SRA:
+            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! >> (regs[(w >>> 19) & 31]! & 63n);
+            break;
+          case Op.OR:
+            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! | regs[(w >>> 19) & 31]!;
+            break;
+          case Op.AND:
+            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! & regs[(w >>> 19) & 31]!;
+            break;
+          case Op.ADDIW:
+            regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! + imm[i]!) | 0);
+            break;
+          case Op.SLLIW:
+            regs[(w >>> 8) & 63] = BigInt(xi[(w >>> 13) & 62]! << imm[i]!);
+            break;
+          case Op.SRLIW:
+            regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! >>> imm[i]!) | 0);
+            break;
+          case Op.SRAIW:
+            regs[(w >>> 8) & 63] = BigInt(xi[(w >>> 13) & 62]! >> imm[i]!);
+            break;
+          case Op.ADDW:
+            regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! + xi[(w >>> 18) & 62]!) | 0);
+            break;
+          case Op.SUBW:
+            regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! - xi[(w >>> 18) & 62]!) | 0);
+            break;
+          case Op.SLLW:
+            regs[(w >>> 8) & 63] = BigInt(xi[(w >>> 13) & 62]! << (xi[(w >>> 18) & 62]! & 31));
+            break;
+          case Op.SRLW:
+            regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! >>> (xi[(w >>> 18) & 62]! & 31)) | 0);
+            break;
+          case Op.SRAW:
+            regs[(w >>> 8) & 63] = BigInt(xi[(w >>> 13) & 62]! >> (xi[(w >>> 18) & 62]! & 31));
+            break;
+
+          // ---- M ----
+          case Op.MUL:
+            regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! * regs[(w >>> 19) & 31]!);
+            break;
+          case Op.MULH:
+            regs[(w >>> 8) & 63] = alu.mulh(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
+            break;
+          case Op.MULHSU:
+            regs[(w >>> 8) & 63] = alu.mulhsu(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
+            break;
+          case Op.MULHU:
+            regs[(w >>> 8) & 63] = alu.mulhu(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
+            break;
+          case Op.DIV:
+            regs[(w >>> 8) & 63] = alu.div(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
+            break;
+          case Op.DIVU:
+            regs[(w >>> 8) & 63] = alu.divu(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
+            break;
+          case Op.REM:
+            regs[(w >>> 8) & 63] = alu.rem(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
+            break;
+          case Op.REMU:
+            regs[(w >>> 8) & 63] = alu.remu(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
+            break;
+          case Op.MULW:
+            regs[(w >>> 8) & 63] = BigInt(Math.imul(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
+            break;
+          case Op.DIVW:
+            regs[(w >>> 8) & 63] = BigInt(alu.divw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
+            break;
+          case Op.DIVUW:
+            regs[(w >>> 8) & 63] = BigInt(alu.divuw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
+            break;
+          case Op.REMW:
+            regs[(w >>> 8) & 63] = BigInt(alu.remw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
+            break;
+          case Op.REMUW:
+            regs[(w >>> 8) & 63] = BigInt(alu.remuw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
+            break;
+
+          // ---- rarer operations, out of line ----
+          case Op.FENCE:
+            break;
+          case Op.FENCE_I:
+            mmu.flushCode();
+            pc += w >>> 24;
+            continue outer;
+          case Op.ECALL:
+            stop = StopReason.Ecall;
+            break outer;
+          case Op.EBREAK:
+            left++;
+            stop = StopReason.Breakpoint;
+            break outer;
+          case Op.PAGE_END:
+            left++;
+            continue outer;
+          case Op.CROSS_PAGE:
+            left++;
+            next = mmu.crossingPage(pc);
+            if (next === null) {
+              stop = StopReason.Fault;
+              break outer;
+            }
+            continue outer;
+          case Op.ILLEGAL:
+            left++;
+            this.illegalInsn = page.raw[i]! >>> 0;
+            stop = StopReason.IllegalInsn;
+            break outer;
+          case Op.FP:
+            if (!page.fp![i]!(this)) {
+              left++;
+              this.illegalInsn = page.raw[i]! >>> 0;
+              stop = StopReason.IllegalInsn;
+              break outer;
+            }
+            regs[0] = 0n; // an FP result written to x0 must not stick
+            break;
+          case Op.CSRRW: case Op.CSRRS: case Op.CSRRC: case Op.CSRRWI: case Op.CSRRSI: case Op.CSRRCI: {
+            const retired = this.instret + (maxInsns - left) - 1;
+            if (!this.csr(w, imm[i]!, retired)) {
+              left++;
+              this.illegalInsn = page.raw[i]! >>> 0;
+              stop = StopReason.IllegalInsn;
+              break outer;
+            }
+            break;
+          }
+          default: {
+            const op = w & 0xff;
+            if (op >= Op.LR_W && op <= Op.AMOMAXU_D) {
+              mmu.codeChanged = false;
+              const s = atomic(this, op, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31);
+              if (s !== 0) {
+                left++;
+                stop = s;
+                break outer;
+              }
+              if (mmu.codeChanged) {
+                pc += w >>> 24;
+                continue outer;
+              }
+            } else {
+              bitmanip(regs, xi, op, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31, imm[i]!, immB[i]!);
+            }
+            break;
+          }
+        }
+        // cases that `break` fall through to the next instruction
+        pc += w >>> 24;
+      }
+    }
+
+    this.pc = pc;
+    this.instret += maxInsns - left;
+    if (stop === StopReason.Fault || stop === StopReason.Misaligned) this.reportFault();
+    return stop;
+  }
+
+  // Fills slot i of a page from the instruction bytes of its frame.
+  private decodeSlot(page: CodePage, i: number): number {
+    const u16 = this.mmu.phys.u16;
+    const h = page.frame * (PAGE_SIZE / 2) + i;
+    const lo = u16[h]!;
+    if ((lo & 3) !== 3) return page.fill(i, lo);
+    if (i === SLOTS - 1) return page.fillCrossing(i, lo);
+    return page.fill(i, lo | (u16[h + 1]! << 16));
+  }
+
+  // Loads for the cases the inline path leaves out; false on a fault.
+  private loadSlow(w: number, off: number): boolean {
+    const op = w & 0xff;
+    const size = SIZE_MASK[op]! + 1;
+    const mmu = this.mmu;
+    const a = mmu.effectiveAddr(this.regs[(w >>> 14) & 31]!, off, ACCESS_READ);
+    if (a < 0 || !mmu.load(a, size)) return false;
+    const v = mmu.val[0]!;
+    const rd = (w >>> 8) & 63;
+    switch (op) {
+      case Op.LB: this.regs[rd] = BigInt.asIntN(8, v); break;
+      case Op.LH: this.regs[rd] = BigInt.asIntN(16, v); break;
+      case Op.LW: this.regs[rd] = BigInt.asIntN(32, v); break;
+      case Op.FLW: this.fbits[rd & 31] = v | -0x1_0000_0000n; break;
+      case Op.FLD: this.fbits[rd & 31] = v; break;
+      default: this.regs[rd] = v; break; // zero-extended loads and LD
+    }
+    return true;
+  }
+
+  // Stores for the cases the inline path leaves out: STORE_FAULT, STORE_OK or STORE_HIT_CODE.
+  private storeSlow(w: number, off: number): number {
+    const op = w & 0xff;
+    const mmu = this.mmu;
+    const a = mmu.effectiveAddr(this.regs[(w >>> 14) & 31]!, off, ACCESS_WRITE);
+    if (a < 0) return STORE_FAULT;
+    const rs2 = (w >>> 19) & 31;
+    const v = op === Op.FSW || op === Op.FSD ? this.fbits[rs2]! : this.regs[rs2]!;
+    return mmu.store(a, SIZE_MASK[op]! + 1, v);
+  }
+
+  // Zicsr; false when the access is illegal.
+  private csr(w: number, csrno: number, retired: number): boolean {
+    const op = w & 0xff;
+    const rs1 = (w >>> 14) & 31;
+    const immediate = op === Op.CSRRWI || op === Op.CSRRSI || op === Op.CSRRCI;
+    const operand = immediate ? BigInt(rs1) : this.regs[rs1]!;
+    const writes = op === Op.CSRRW || op === Op.CSRRWI || rs1 !== 0;
+    const old = csrAccess(this, op, csrno, operand, writes, retired);
+    if (old === null) return false;
+    this.regs[(w >>> 8) & 63] = old;
+    return true;
+  }
+
+  private reportFault(): void {
+    const m = this.mmu;
+    this.faultAddrBig = m.faultAddr;
+    this.faultAddr = Number(m.faultAddr);
+    this.faultAccess = ACCESS_NAMES[m.faultAccess]!;
+    this.faultCode = m.faultCode;
+  }
+}
+
+/** Access size - 1 per memory operation (also the alignment mask of the inline fast path). */
+const SIZE_MASK = new Uint8Array(Op.COUNT);
+SIZE_MASK[Op.LB] = SIZE_MASK[Op.LBU] = SIZE_MASK[Op.SB] = 0;
+SIZE_MASK[Op.LH] = SIZE_MASK[Op.LHU] = SIZE_MASK[Op.SH] = 1;
+SIZE_MASK[Op.LW] = SIZE_MASK[Op.LWU] = SIZE_MASK[Op.SW] = SIZE_MASK[Op.FLW] = SIZE_MASK[Op.FSW] = 3;
+SIZE_MASK[Op.LD] = SIZE_MASK[Op.SD] = SIZE_MASK[Op.FLD] = SIZE_MASK[Op.FSD] = 7;
+
+/** Unsigned 64-bit a < b on register halves (indices are 2 * register number). */
+function ltu(xi: Int32Array, a: number, b: number): boolean {
+  const ha = xi[a + 1]! >>> 0;
+  const hb = xi[b + 1]! >>> 0;
+  return ha < hb || (ha === hb && xi[a]! >>> 0 < xi[b]! >>> 0);
+}
+
+// Zba, Zbb and Zbs: less frequent, kept out of the main switch.
+function bitmanip(
+  regs: BigInt64Array,
+  xi: Int32Array,
+  op: number,
+  rd: number,
+  rs1: number,
+  rs2: number,
+  imm: number,
+  immB: bigint,
+): void {
+  const a = regs[rs1]!;
+  const b = regs[rs2]!;
+  const lo = xi[rs1 * 2]!;
+  const hi = xi[rs1 * 2 + 1]!;
+  let v: bigint;
+  switch (op) {
+    case Op.ADD_UW: v = BigInt.asUintN(32, a) + b; break;
+    case Op.SH1ADD: v = (a << 1n) + b; break;
+    case Op.SH2ADD: v = (a << 2n) + b; break;
+    case Op.SH3ADD: v = (a << 3n) + b; break;
+    case Op.SH1ADD_UW: v = (BigInt.asUintN(32, a) << 1n) + b; break;
+    case Op.SH2ADD_UW: v = (BigInt.asUintN(32, a) << 2n) + b; break;
+    case Op.SH3ADD_UW: v = (BigInt.asUintN(32, a) << 3n) + b; break;
+    case Op.SLLI_UW: v = BigInt.asUintN(32, a) << immB; break;
+    case Op.ANDN: v = a & ~b; break;
+    case Op.ORN: v = a | ~b; break;
+    case Op.XNOR: v = ~(a ^ b); break;
+    case Op.CLZ: v = BigInt(alu.clz64(lo, hi)); break;
+    case Op.CLZW: v = BigInt(Math.clz32(lo)); break;
+    case Op.CTZ: v = BigInt(alu.ctz64(lo, hi)); break;
+    case Op.CTZW: v = BigInt(alu.ctz32(lo)); break;
+    case Op.CPOP: v = BigInt(alu.cpop32(lo) + alu.cpop32(hi)); break;
+    case Op.CPOPW: v = BigInt(alu.cpop32(lo)); break;
+    case Op.MAX: v = a > b ? a : b; break;
+    case Op.MAXU: v = BigInt.asUintN(64, a) > BigInt.asUintN(64, b) ? a : b; break;
+    case Op.MIN: v = a < b ? a : b; break;
+    case Op.MINU: v = BigInt.asUintN(64, a) < BigInt.asUintN(64, b) ? a : b; break;
+    case Op.SEXT_B: v = BigInt.asIntN(8, a); break;
+    case Op.SEXT_H: v = BigInt.asIntN(16, a); break;
+    case Op.ZEXT_H: v = BigInt.asUintN(16, a); break;
+    case Op.ROL: v = alu.rol64(a, b & 63n); break;
+    case Op.ROR: v = alu.ror64(a, b & 63n); break;
+    case Op.RORI: v = alu.ror64(a, immB); break;
+    case Op.ROLW: v = BigInt(alu.ror32(lo, (32 - (xi[rs2 * 2]! & 31)) & 31)); break;
+    case Op.RORW: v = BigInt(alu.ror32(lo, xi[rs2 * 2]! & 31)); break;
+    case Op.RORIW: v = BigInt(alu.ror32(lo, imm)); break;
+    case Op.ORC_B: v = alu.join64(alu.orcb32(lo), alu.orcb32(hi)); break;
+    case Op.REV8: v = alu.join64(alu.bswap32(hi), alu.bswap32(lo)); break;
+    case Op.BCLR: v = a & ~(1n << (b & 63n)); break;
+    case Op.BCLRI: v = a & ~(1n << immB); break;
+    case Op.BSET: v = a | (1n << (b & 63n)); break;
+    case Op.BSETI: v = a | (1n << immB); break;
+    case Op.BINV: v = a ^ (1n << (b & 63n)); break;
+    case Op.BINVI: v = a ^ (1n << immB); break;
+    case Op.BEXT: v = (a >> (b & 63n)) & 1n; break;
+    case Op.BEXTI: v = (a >> immB) & 1n; break;
+    default: throw new Error(`sysemu: no executor for op ${op}`);
+  }
+  regs[rd] = BigInt.asIntN(64, v);
+}

@@ -1,0 +1,364 @@
+// An address space (Linux's struct mm_struct): the VMAs, the page table, and the page-fault
+// handler that the CPU's slow path and uaccess both go through.
+//
+// Pages are created lazily: a read of an untouched private page maps the shared zero frame, the
+// first write allocates (or copies, after fork) a frame: copy-on-write is decided, as in Linux's
+// do_wp_page, by whether a private frame is referenced elsewhere.
+//
+// CPUs cache translations in TLBs. Every change that can make a cached translation wrong bumps
+// `gen`; a CPU compares it with the value it saw and flushes when they differ.
+
+import { EINVAL, ENOMEM } from "./errno.ts";
+import {
+  MAP_ANONYMOUS,
+  MAP_GROWSDOWN,
+  MAP_PRIVATE,
+  MAP_SHARED,
+  PAGE_SIZE,
+  PROT_EXEC,
+  PROT_READ,
+  PROT_WRITE,
+  TASK_SIZE,
+  pageAlignUp,
+} from "./mman.ts";
+import { PageTable } from "./pagetable.ts";
+import { PhysMem, ZERO_FRAME, defaultPhysMem } from "./physmem.ts";
+import type { UserMemory } from "./uaccess.ts";
+import { VmaList, type Vma } from "./vma.ts";
+
+export type { Vma } from "./vma.ts";
+export {
+  PAGE_SIZE,
+  TASK_SIZE,
+  PROT_NONE,
+  PROT_READ,
+  PROT_WRITE,
+  PROT_EXEC,
+  MAP_SHARED,
+  MAP_PRIVATE,
+  MAP_FIXED,
+  MAP_ANONYMOUS,
+  MAP_GROWSDOWN,
+} from "./mman.ts";
+
+/** Kinds of access, as the fault handler sees them. */
+export const ACCESS_READ = 0;
+export const ACCESS_WRITE = 1;
+export const ACCESS_EXEC = 2;
+
+/** si_code values for SIGSEGV (<uapi/asm-generic/siginfo.h>). */
+export const SEGV_MAPERR = 1;
+export const SEGV_ACCERR = 2;
+
+/** Lowest address mmap hands out by itself (Debian's vm.mmap_min_addr). */
+export const MMAP_MIN_ADDR = 0x10000;
+/** Linux keeps this much free below a stack (stack_guard_gap, 256 pages). */
+export const STACK_GUARD_GAP = 256 * PAGE_SIZE;
+/** Bottom-up fallback search start, TASK_UNMAPPED_BASE = PAGE_ALIGN(TASK_SIZE / 3). */
+const TASK_UNMAPPED_BASE = pageAlignUp(Math.floor(TASK_SIZE / 3));
+/** mm/util.c mmap_base(): at least 128 MiB between the stack top and mmap_base. */
+const MIN_GAP = 128 * 1024 * 1024;
+
+export class MM implements UserMemory {
+  readonly phys: PhysMem;
+  readonly limit = TASK_SIZE;
+  /** Top-down mmap searches start below this address. */
+  mmapBase = TASK_SIZE - MIN_GAP;
+  startBrk = 0;
+  brk = 0;
+  startStack = 0;
+  /** RLIMIT_STACK: how far a MAP_GROWSDOWN area may grow. */
+  stackLimit = 8 * 1024 * 1024;
+  /** Bumped whenever a cached translation may have become stale. */
+  gen = 0;
+  private areas = new VmaList();
+  private pt = new PageTable();
+
+  constructor(phys: PhysMem = defaultPhysMem()) {
+    this.phys = phys;
+  }
+
+  /** The mappings, sorted by address (for /proc/pid/maps). */
+  vmas(): readonly Vma[] {
+    return this.areas.all();
+  }
+
+  /** The mapping containing `addr`, or null. */
+  findVma(addr: number): Vma | null {
+    return this.areas.find(addr);
+  }
+
+  /** Maps [start, start+len) with MAP_FIXED semantics: whatever was there is unmapped first. */
+  mapFixed(start: number, len: number, prot: number, info: Partial<Vma> = {}): void {
+    const end = start + pageAlignUp(len);
+    checkRange(start, end);
+    this.unmap(start, end - start);
+    this.areas.insert({
+      start,
+      end,
+      prot,
+      flags: info.flags ?? MAP_PRIVATE | MAP_ANONYMOUS,
+      name: info.name ?? "",
+      pgoff: info.pgoff ?? 0,
+      ...(info.dev !== undefined ? { dev: info.dev } : {}),
+      ...(info.ino !== undefined ? { ino: info.ino } : {}),
+    });
+    this.gen++;
+  }
+
+  /** Removes every mapping in [start, start+len) and frees its pages. */
+  unmap(start: number, len: number): void {
+    const end = start + pageAlignUp(len);
+    checkRange(start, end);
+    const removed = this.areas.remove(start, end);
+    if (removed.length === 0) return;
+    for (const v of removed) this.dropPages(v.start, v.end);
+    this.gen++;
+  }
+
+  /** Changes protections like mprotect(2): 0, or -ENOMEM at the first unmapped page (earlier areas keep the change). */
+  protect(start: number, len: number, prot: number): number {
+    const end = start + pageAlignUp(len);
+    if (start % PAGE_SIZE !== 0 || end > TASK_SIZE || end < start) return -EINVAL;
+    let pos = start;
+    let err = 0;
+    for (const v of this.areas.slice(start, end)) {
+      if (v.start !== pos) break;
+      v.prot = prot;
+      pos = v.end;
+    }
+    if (pos < end) err = -ENOMEM;
+    this.areas.mergeAround(start, end);
+    this.gen++;
+    return err;
+  }
+
+  /** Picks a free range of `len` bytes like arch_get_unmapped_area_topdown; -ENOMEM if none. */
+  getUnmappedArea(len: number, hint = 0): number {
+    len = pageAlignUp(len);
+    if (len <= 0 || len > TASK_SIZE - MMAP_MIN_ADDR) return -ENOMEM;
+    if (hint > 0) {
+      const addr = pageAlignUp(hint);
+      if (addr >= MMAP_MIN_ADDR && addr <= TASK_SIZE - len && this.isFree(addr, addr + len)) return addr;
+    }
+    const top = this.highestGap(len, MMAP_MIN_ADDR, Math.min(this.mmapBase, TASK_SIZE));
+    if (top >= 0) return top;
+    const bottom = this.lowestGap(len, TASK_UNMAPPED_BASE, TASK_SIZE);
+    return bottom >= 0 ? bottom : -ENOMEM;
+  }
+
+  /** Kernel write ignoring protections (the loader); throws on an unmapped address, a kernel bug. */
+  poke(addr: number, bytes: Uint8Array): void {
+    for (let done = 0; done < bytes.length; ) {
+      const a = addr + done;
+      const v = this.areas.find(a);
+      if (v === null) throw new RangeError(`poke: address 0x${a.toString(16)} is not mapped`);
+      const n = Math.min(bytes.length - done, PAGE_SIZE - (a % PAGE_SIZE));
+      const f = this.writableFrame(Math.floor(a / PAGE_SIZE), v);
+      this.phys.invalidateCode(f);
+      this.phys.u8.set(bytes.subarray(done, done + n), f * PAGE_SIZE + (a % PAGE_SIZE));
+      done += n;
+    }
+  }
+
+  /** Kernel read ignoring protections; throws on an unmapped address, a kernel bug. */
+  peek(addr: number, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    for (let done = 0; done < len; ) {
+      const a = addr + done;
+      if (this.areas.find(a) === null) throw new RangeError(`peek: address 0x${a.toString(16)} is not mapped`);
+      const n = Math.min(len - done, PAGE_SIZE - (a % PAGE_SIZE));
+      this.readPage(a, out, done, n);
+      done += n;
+    }
+    return out;
+  }
+
+  /** Copies up to n bytes from user memory; returns how many were copied before the first fault. */
+  userRead(addr: number, dst: Uint8Array, dstOff: number, n: number): number {
+    let done = 0;
+    while (done < n) {
+      const a = addr + done;
+      if (!(a >= 0 && a < TASK_SIZE)) break;
+      const v = this.vmaForAccess(a);
+      if (v === null || !allows(v.prot, ACCESS_READ)) break;
+      const k = Math.min(n - done, PAGE_SIZE - (a % PAGE_SIZE));
+      this.readPage(a, dst, dstOff + done, k);
+      done += k;
+    }
+    return done;
+  }
+
+  /** Copies up to n bytes into user memory; returns how many were copied before the first fault. */
+  userWrite(addr: number, src: Uint8Array, srcOff: number, n: number): number {
+    let done = 0;
+    while (done < n) {
+      const a = addr + done;
+      if (!(a >= 0 && a < TASK_SIZE)) break;
+      const v = this.vmaForAccess(a);
+      if (v === null || !allows(v.prot, ACCESS_WRITE)) break;
+      const k = Math.min(n - done, PAGE_SIZE - (a % PAGE_SIZE));
+      const f = this.writableFrame(Math.floor(a / PAGE_SIZE), v);
+      this.phys.invalidateCode(f);
+      this.phys.u8.set(src.subarray(srcOff + done, srcOff + done + k), f * PAGE_SIZE + (a % PAGE_SIZE));
+      done += k;
+    }
+    return done;
+  }
+
+  /**
+   * The page-fault handler (Linux handle_mm_fault): makes the page at `addr` accessible for
+   * `access` and returns its frame, or -SEGV_MAPERR / -SEGV_ACCERR.
+   */
+  handleFault(addr: number, access: number): number {
+    if (!(addr >= 0 && addr < TASK_SIZE)) return -SEGV_MAPERR;
+    const v = this.vmaForAccess(addr);
+    if (v === null) return -SEGV_MAPERR;
+    if (!allows(v.prot, access)) return -SEGV_ACCERR;
+    const vpn = Math.floor(addr / PAGE_SIZE);
+    if (access === ACCESS_WRITE) return this.writableFrame(vpn, v);
+    let f = this.pt.get(vpn);
+    if (f < 0) {
+      // Shared pages need a real frame at once: the zero frame cannot be shared writably.
+      f = (v.flags & MAP_SHARED) !== 0 ? this.phys.alloc() : ZERO_FRAME;
+      this.pt.set(vpn, f);
+    }
+    return f;
+  }
+
+  /** A copy of this address space for fork(2): private pages become copy-on-write. */
+  fork(): MM {
+    const child = new MM(this.phys);
+    child.mmapBase = this.mmapBase;
+    child.startBrk = this.startBrk;
+    child.brk = this.brk;
+    child.startStack = this.startStack;
+    child.stackLimit = this.stackLimit;
+    child.areas = this.areas.clone();
+    for (const v of this.areas.all()) {
+      const first = v.start / PAGE_SIZE;
+      const last = v.end / PAGE_SIZE;
+      // A shared page not yet touched would otherwise be allocated separately by each side.
+      if ((v.flags & MAP_SHARED) !== 0) {
+        for (let vpn = first; vpn < last; vpn++) if (this.pt.get(vpn) < 0) this.pt.set(vpn, this.phys.alloc());
+      }
+      this.pt.forEach(first, last, (vpn, f) => {
+        this.phys.get(f);
+        child.pt.set(vpn, f);
+      });
+    }
+    this.gen++; // our writable TLB entries may now point at shared frames
+    return child;
+  }
+
+  /** Unmaps everything (exit, or execve dropping the old image). */
+  release(): void {
+    for (const v of this.areas.all()) this.dropPages(v.start, v.end);
+    this.areas = new VmaList();
+    this.gen++;
+  }
+
+  /** The frame behind a page, if one is mapped (tests and debugging). */
+  frameOf(addr: number): number {
+    return this.pt.get(Math.floor(addr / PAGE_SIZE));
+  }
+
+  // The area serving an access at addr, growing a MAP_GROWSDOWN area (the stack) down to it
+  // as Linux's expand_stack does: within RLIMIT_STACK and not into another area's guard gap.
+  private vmaForAccess(addr: number): Vma | null {
+    const v = this.areas.find(addr);
+    if (v !== null) return v;
+    const above = this.areas.findAbove(addr);
+    if (above === null || (above.flags & MAP_GROWSDOWN) === 0) return null;
+    const start = addr - (addr % PAGE_SIZE);
+    if (above.end - start > this.stackLimit) return null;
+    const below = this.areas.findBelow(addr);
+    if (below !== null && start - below.end < STACK_GUARD_GAP) return null;
+    above.start = start;
+    return above;
+  }
+
+  // A frame that may be written at vpn: allocates untouched pages, copies shared private ones.
+  private writableFrame(vpn: number, v: Vma): number {
+    const f = this.pt.get(vpn);
+    if (f < 0) {
+      const n = this.phys.alloc();
+      this.pt.set(vpn, n);
+      return n;
+    }
+    const cow = f === ZERO_FRAME || ((v.flags & MAP_SHARED) === 0 && this.phys.refcount[f]! > 1);
+    if (!cow) return f;
+    const n = f === ZERO_FRAME ? this.phys.alloc() : this.phys.copy(f);
+    this.phys.put(f);
+    this.pt.set(vpn, n);
+    this.gen++; // TLBs may hold the old frame for reading
+    return n;
+  }
+
+  private readPage(a: number, dst: Uint8Array, off: number, n: number): void {
+    const f = this.pt.get(Math.floor(a / PAGE_SIZE));
+    if (f < 0) {
+      dst.fill(0, off, off + n);
+    } else {
+      const base = f * PAGE_SIZE + (a % PAGE_SIZE);
+      dst.set(this.phys.u8.subarray(base, base + n), off);
+    }
+  }
+
+  private dropPages(start: number, end: number): void {
+    this.pt.forEach(start / PAGE_SIZE, end / PAGE_SIZE, (vpn, f) => {
+      this.pt.clear(vpn);
+      this.phys.put(f);
+    });
+  }
+
+  private isFree(start: number, end: number): boolean {
+    const next = this.areas.findAbove(start);
+    return next === null || end <= gapEnd(next);
+  }
+
+  // Highest len-sized free range inside [low, high), honouring stack guard gaps.
+  private highestGap(len: number, low: number, high: number): number {
+    const list = this.areas.all();
+    for (let i = list.length; i >= 0; i--) {
+      const [from, to] = gapAt(list, i, low, high);
+      if (to - from >= len) return to - len;
+    }
+    return -1;
+  }
+
+  // Lowest len-sized free range inside [low, high).
+  private lowestGap(len: number, low: number, high: number): number {
+    const list = this.areas.all();
+    for (let i = 0; i <= list.length; i++) {
+      const [from, to] = gapAt(list, i, low, high);
+      if (to - from >= len) return from;
+    }
+    return -1;
+  }
+}
+
+// The free range just below list[i] (or above the last area), clipped to [low, high).
+function gapAt(list: readonly Vma[], i: number, low: number, high: number): [number, number] {
+  const from = Math.max(low, i > 0 ? list[i - 1]!.end : 0);
+  const to = Math.min(high, i < list.length ? gapEnd(list[i]!) : TASK_SIZE);
+  return [from, to];
+}
+
+/** Whether protections `prot` allow an access; riscv maps PROT_WRITE pages readable. */
+export function allows(prot: number, access: number): boolean {
+  if (access === ACCESS_READ) return (prot & (PROT_READ | PROT_WRITE)) !== 0;
+  if (access === ACCESS_WRITE) return (prot & PROT_WRITE) !== 0;
+  return (prot & PROT_EXEC) !== 0;
+}
+
+// The end of the free range below an area: a stack keeps its guard gap (vm_start_gap).
+function gapEnd(v: Vma): number {
+  return (v.flags & MAP_GROWSDOWN) !== 0 ? Math.max(0, v.start - STACK_GUARD_GAP) : v.start;
+}
+
+function checkRange(start: number, end: number): void {
+  if (start % PAGE_SIZE !== 0 || start < 0 || end > TASK_SIZE || end < start) {
+    throw new RangeError(`mm: bad range 0x${start.toString(16)}-0x${end.toString(16)}`);
+  }
+}

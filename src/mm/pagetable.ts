@@ -1,0 +1,53 @@
+// A two-level radix table from virtual page number to frame, sized for Sv39 user space
+// (2^26 pages): 8192 directory slots of 8192-entry leaves, a leaf allocated on first use.
+// Entries hold frame + 1 so that a fresh Int32Array reads as "nothing mapped".
+
+import { TASK_PAGES } from "./mman.ts";
+
+const LEAF_BITS = 13;
+const LEAF_SIZE = 1 << LEAF_BITS;
+const LEAF_MASK = LEAF_SIZE - 1;
+const DIR_SIZE = Math.ceil(TASK_PAGES / LEAF_SIZE);
+
+export class PageTable {
+  private readonly dir: (Int32Array | null)[] = new Array<Int32Array | null>(DIR_SIZE).fill(null);
+
+  /** Returns the frame mapped at `vpn`, or -1. */
+  get(vpn: number): number {
+    const leaf = this.dir[vpn >>> LEAF_BITS];
+    return leaf ? leaf[vpn & LEAF_MASK]! - 1 : -1;
+  }
+
+  /** Maps `vpn` to `frame` (the caller manages reference counts). */
+  set(vpn: number, frame: number): void {
+    const d = vpn >>> LEAF_BITS;
+    let leaf = this.dir[d];
+    if (!leaf) leaf = this.dir[d] = new Int32Array(LEAF_SIZE);
+    leaf[vpn & LEAF_MASK] = frame + 1;
+  }
+
+  /** Unmaps `vpn`; returns the frame it held, or -1. */
+  clear(vpn: number): number {
+    const leaf = this.dir[vpn >>> LEAF_BITS];
+    if (!leaf) return -1;
+    const i = vpn & LEAF_MASK;
+    const old = leaf[i]! - 1;
+    leaf[i] = 0;
+    return old;
+  }
+
+  /** Calls fn for each mapped page in [from, to), skipping empty leaves wholesale. */
+  forEach(from: number, to: number, fn: (vpn: number, frame: number) => void): void {
+    for (let vpn = from; vpn < to; ) {
+      const leaf = this.dir[vpn >>> LEAF_BITS];
+      const leafEnd = Math.min(to, ((vpn >>> LEAF_BITS) + 1) * LEAF_SIZE);
+      if (leaf) {
+        for (; vpn < leafEnd; vpn++) {
+          const e = leaf[vpn & LEAF_MASK]!;
+          if (e !== 0) fn(vpn, e - 1);
+        }
+      }
+      vpn = leafEnd;
+    }
+  }
+}

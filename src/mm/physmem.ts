@@ -1,0 +1,138 @@
+// "Physical memory": one big ArrayBuffer cut into 4 KiB frames that address spaces map.
+//
+// Why one buffer and not one ArrayBuffer per page: the CPU's fast path can then index a single
+// BigInt64Array/Int32Array with `frameOffset + pageOffset`, which TurboFan compiles to a bounds
+// check and a load, with no per-page object to fetch. The buffer is allocated up front; Linux
+// backs big calloc()s with lazily-zeroed mmap pages, so untouched frames cost no RAM.
+//
+// Frames are reference counted (a frame shared after fork has count > 1; see MM.fork) and know
+// whether the CPU has decoded instructions from them, so that writes can invalidate that code.
+
+import { PAGE_SHIFT, PAGE_SIZE } from "./mman.ts";
+
+/** The frame every untouched private page maps on a read: never written, always zero. */
+export const ZERO_FRAME = 0;
+
+/** Byte offsets must stay below 2^31 so that `offset >> 3` is a valid int32 index. */
+const MAX_POOL_BYTES = 2 ** 31;
+
+export class PhysMem {
+  readonly buffer: ArrayBuffer;
+  readonly u8: Uint8Array;
+  readonly i8: Int8Array;
+  readonly u16: Uint16Array;
+  readonly i16: Int16Array;
+  readonly i32: Int32Array;
+  readonly u32: Uint32Array;
+  readonly i64: BigInt64Array;
+  readonly f32: Float32Array;
+  readonly f64: Float64Array;
+  readonly nframes: number;
+  /** References per frame; 0 = free. ZERO_FRAME is pinned. */
+  readonly refcount: Int32Array;
+  /** 1 while some CPU holds decoded instructions of the frame (its stores must go the slow way). */
+  readonly isCode: Uint8Array;
+  /** Bumped whenever a code frame is written or freed: decoded copies carry the value they saw. */
+  readonly codeGen: Int32Array;
+  /** Bumped whenever a frame becomes code, so that CPUs drop write-TLB entries that may point at it. */
+  codeMarks = 0;
+  private readonly freeList: Int32Array;
+  private freeTop = 0;
+  private next = 1; // frames [next, nframes) were never handed out and are still zero
+
+  constructor(bytes = MAX_POOL_BYTES) {
+    const size = Math.min(Math.max(bytes, 2 * PAGE_SIZE), MAX_POOL_BYTES);
+    this.buffer = allocatePool(size - (size % PAGE_SIZE));
+    const b = this.buffer;
+    this.u8 = new Uint8Array(b);
+    this.i8 = new Int8Array(b);
+    this.u16 = new Uint16Array(b);
+    this.i16 = new Int16Array(b);
+    this.i32 = new Int32Array(b);
+    this.u32 = new Uint32Array(b);
+    this.i64 = new BigInt64Array(b);
+    this.f32 = new Float32Array(b);
+    this.f64 = new Float64Array(b);
+    this.nframes = b.byteLength >>> PAGE_SHIFT;
+    this.refcount = new Int32Array(this.nframes);
+    this.isCode = new Uint8Array(this.nframes);
+    this.codeGen = new Int32Array(this.nframes);
+    this.freeList = new Int32Array(this.nframes);
+    this.refcount[ZERO_FRAME] = 1;
+  }
+
+  /** Returns a zero-filled frame with a reference count of 1; throws when memory is exhausted. */
+  alloc(): number {
+    let f: number;
+    if (this.freeTop > 0) {
+      f = this.freeList[--this.freeTop]!;
+      this.u8.fill(0, f * PAGE_SIZE, (f + 1) * PAGE_SIZE);
+    } else if (this.next < this.nframes) {
+      f = this.next++;
+    } else {
+      throw new RangeError(`sysemu: out of emulated physical memory (${this.nframes * 4} KiB)`);
+    }
+    this.refcount[f] = 1;
+    return f;
+  }
+
+  /** Returns a new frame holding a copy of frame `src` (copy-on-write break). */
+  copy(src: number): number {
+    const f = this.alloc();
+    this.u8.copyWithin(f * PAGE_SIZE, src * PAGE_SIZE, (src + 1) * PAGE_SIZE);
+    return f;
+  }
+
+  /** Takes one more reference to a frame. */
+  get(frame: number): void {
+    if (frame !== ZERO_FRAME) this.refcount[frame]!++;
+  }
+
+  /** Drops one reference; the frame is freed (and its decoded code invalidated) at zero. */
+  put(frame: number): void {
+    if (frame === ZERO_FRAME) return;
+    if (--this.refcount[frame]! > 0) return;
+    this.invalidateCode(frame);
+    this.freeList[this.freeTop++] = frame;
+  }
+
+  /** Frames currently handed out (for statistics). */
+  framesInUse(): number {
+    return this.next - 1 - this.freeTop;
+  }
+
+  /** Marks a frame as holding decoded instructions. */
+  markCode(frame: number): void {
+    if (this.isCode[frame] === 0) {
+      this.isCode[frame] = 1;
+      this.codeMarks++;
+    }
+  }
+
+  /** Forgets decoded instructions of a frame (it was written or freed). */
+  invalidateCode(frame: number): void {
+    if (this.isCode[frame] !== 0) {
+      this.isCode[frame] = 0;
+      this.codeGen[frame]!++;
+    }
+  }
+}
+
+// Tries smaller pools when the host refuses a big allocation (e.g. strict overcommit).
+function allocatePool(size: number): ArrayBuffer {
+  for (let s = size; ; s = Math.floor(s / 2 / PAGE_SIZE) * PAGE_SIZE) {
+    try {
+      return new ArrayBuffer(s);
+    } catch (e) {
+      if (s <= 16 * 1024 * 1024) throw e;
+    }
+  }
+}
+
+let shared: PhysMem | null = null;
+
+/** The process-wide pool that address spaces use unless given their own. */
+export function defaultPhysMem(): PhysMem {
+  shared ??= new PhysMem();
+  return shared;
+}
