@@ -2,6 +2,7 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { constants } from "node:os";
 
 export interface Ran {
   status: number | null;
@@ -32,5 +33,7 @@ export const haveSysroot = existsSync(`${SYSROOT}/lib/ld-linux-riscv64-lp64d.so.
 /** Runs a program under qemu-riscv64 (with the cross sysroot for dynamic ones). */
 export function qemu(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): Ran {
   const r = spawnSync("qemu-riscv64", ["-L", SYSROOT, ...args], { input: opts.input ?? "", env: opts.env ?? process.env, encoding: "utf8", timeout: 60_000, maxBuffer: 64 << 20 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  // qemu-user dies of the guest's signal itself: report it as a shell would, 128 + N
+  const status = r.status ?? (r.signal ? 128 + constants.signals[r.signal] : null);
+  return { status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,0 +1,41 @@
+// Differential runs: every diffable sample of the groups sysemu implements so far runs under
+// qemu-riscv64 and under sysemu with the same stdin and environment; stdout and exit status
+// must be equal. Without qemu the expected exit status from samples/expect.json is still checked.
+
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { have, qemu, sysemu } from "../e2e/helpers.ts";
+
+/** Groups of samples/src/ whose programs sysemu must run today; the process group comes next. */
+const GROUPS = ["basic", "run"];
+
+const inGroup = new Set(GROUPS.flatMap((g) => readdirSync(`samples/src/${g}`).map((f) => f.replace(/\.[cS]$/, ""))));
+const expectations = JSON.parse(readFileSync("samples/expect.json", "utf8")) as Record<string, { exit?: number }>;
+const runs = readFileSync("samples/diffable.txt", "utf8")
+  .split("\n")
+  .filter((l) => l.trim() && !l.startsWith("#"))
+  .map((l) => l.trim().split(/\s+/))
+  .filter(([name]) => inGroup.has(name!) && existsSync(`samples/riscv64/${name}`));
+
+const ENV = { PATH: process.env.PATH, HOME: "/nonexistent", LANG: "C", TERM: "dumb", SYSEMU_SAMPLE: "42" };
+const INPUT = "line one\nline two\n";
+
+describe("samples under sysemu and qemu-riscv64", () => {
+  it("covers the groups it claims", () => {
+    expect(runs.length).toBeGreaterThanOrEqual(15);
+  });
+
+  for (const [name, ...args] of runs) {
+    const key = [name, ...args].join(" ");
+    it(key, () => {
+      const ours = sysemu(["run", `samples/riscv64/${name}`, ...args], { env: ENV, input: INPUT });
+      expect(ours.stderr).not.toMatch(/internal error|oops/);
+      if (have("qemu-riscv64")) {
+        const theirs = qemu([`samples/riscv64/${name}`, ...args], { env: ENV, input: INPUT });
+        expect({ stdout: ours.stdout, status: ours.status }).toEqual({ stdout: theirs.stdout, status: theirs.status });
+      } else {
+        expect(ours.status).toBe(expectations[key]?.exit ?? 0);
+      }
+    });
+  }
+});
