@@ -7,7 +7,7 @@ import { hostOpenFile } from "../kernel/hostfile.ts";
 import { Kernel, type RunResult } from "../kernel/kernel.ts";
 import { KernelRandom } from "../kernel/random.ts";
 import { SignalState, signalName } from "../kernel/signal.ts";
-import { Strace } from "../kernel/strace.ts";
+import { Strace } from "../kernel/strace/index.ts";
 import { credFor } from "../kernel/task.ts";
 import type { Trap } from "../kernel/trap/arch.ts";
 import { Riscv64Regs } from "../kernel/trap/riscv64.ts";
@@ -48,6 +48,7 @@ export async function runCommand(prog: string, args: string[], opts: RunOptions)
   task.exe = prog.startsWith("/") ? prog : `${process.cwd()}/${prog}`;
   task.comm = prog.split("/").pop()!.slice(0, 15);
   task.auxv = image.mm.peek(image.stack.auxvAddr, image.stack.auxvBytes);
+  Object.assign(task, { argStart: image.stack.argStart, argEnd: image.stack.argEnd, envStart: image.stack.envStart, envEnd: image.stack.envEnd });
 
   // glibc prints LD_SHOW_AUXV only from ld.so; a static program would print nothing, so we do it.
   // (ld.so looks at the name only: any value, even empty, turns it on; never for AT_SECURE.)

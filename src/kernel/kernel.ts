@@ -6,7 +6,7 @@ import type { FileTable } from "./file.ts";
 import { KernelRandom } from "./random.ts";
 import { defaultAction, signalName, SIGKILL, type SignalState } from "./signal.ts";
 import { doSyscall, type SyscallTable } from "./syscall.ts";
-import type { Strace } from "./strace.ts";
+import type { Strace } from "./strace/index.ts";
 import { Task, type Cred, type FsContext } from "./task.ts";
 import type { ArchRegs, Trap } from "./trap/arch.ts";
 import type { MM } from "../mm/mm.ts";

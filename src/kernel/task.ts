@@ -32,9 +32,20 @@ export class Task {
   robustList = 0;
   robustListLen = 0;
   rseq = 0;
-  /** What exec left for /proc/pid/{auxv,cmdline,environ,exe}. */
+  /** Process group and session (setpgid/setsid), and the controlling terminal's tty_nr (0: none). */
+  pgid = 0;
+  sid = 0;
+  ttyNr = 0;
+  /** When the task started, in ns of CLOCK_MONOTONIC (for /proc/pid/stat's starttime). */
+  startNs = 0n;
+  /** What exec left for /proc/pid/{auxv,cmdline,environ,exe}: the program path and the auxv's
+   *  bytes, and where argv and envp strings are in the task's memory (mm->arg_start ...). */
   exe = "";
   auxv: Uint8Array = new Uint8Array(0);
+  argStart = 0;
+  argEnd = 0;
+  envStart = 0;
+  envEnd = 0;
   /** setrlimit(2) values that differ from the defaults. */
   rlimits = new Map<number, { cur: bigint; max: bigint }>();
   /** Statistics for --stats. */
@@ -53,6 +64,8 @@ export class Task {
     public sig: SignalState,
   ) {
     this.comm = "";
+    this.pgid = pid;
+    this.sid = pid;
   }
 
   /** The thread group id (what getpid returns). */

@@ -11,6 +11,7 @@
 
 import { decode, isFullSize, newDecoded, type Decoded } from "./decode.ts";
 import type { FpOp } from "./fp/index.ts";
+import type { RegionFn } from "./jit/compile.ts";
 import { Op } from "./opcodes.ts";
 
 export const SLOTS = 2048;
@@ -32,8 +33,8 @@ export class CodePage {
   readonly raw: Int32Array;
   /** Execution counts of block entries (for the block compiler). */
   readonly heat: Uint16Array;
-  /** Compiled blocks by slot. */
-  blocks: (Function | undefined)[] | null = null;
+  /** Compiled regions by entry slot. */
+  blocks: (RegionFn | undefined)[] | null = null;
 
   /**
    * @param base  guest address of the first byte

@@ -15,14 +15,22 @@ import type { MM } from "../../mm/mm.ts";
 import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE } from "../../mm/mm.ts";
 import { PAGE_SIZE } from "../../mm/mman.ts";
 import * as alu from "./alu.ts";
+import { bitmanip, ltu } from "./bitmanip.ts";
 import { atomic, type AtomicState } from "./atomic.ts";
 import { CodePage, SLOTS } from "./codepage.ts";
 import { csrAccess } from "./csr.ts";
 import { Mmu, STORE_FAULT, STORE_OK, TLB_MASK } from "./mmu.ts";
+import { compileRegion, type JitEnv, type RegionFn } from "./jit/compile.ts";
+import { MAX_REGION } from "./jit/region.ts";
 import { Op } from "./opcodes.ts";
 import { BUS_ADRALN, StopReason } from "./stop.ts";
 
 export { StopReason } from "./stop.ts";
+
+/** Entry executions before compiling; high enough that code run a few times stays interpreted. */
+export const DEFAULT_JIT_THRESHOLD = 200;
+
+const JIT_HELPERS = { ...alu, atomic, bitmanip };
 
 const ACCESS_NAMES = ["read", "write", "exec"] as const;
 export type FaultAccess = (typeof ACCESS_NAMES)[number];
@@ -63,6 +71,12 @@ export class RiscvCpu implements AtomicState {
   resAddr = -1;
   resSize = 0;
 
+  /** Executions of an entry point before its region is compiled; 0 disables the block compiler. */
+  jitThreshold = DEFAULT_JIT_THRESHOLD;
+  /** Where compiled code left off: the next pc and the remaining budget. */
+  jpc = 0;
+  jleft = 0;
+
   constructor(mm: MM) {
     this.mm = mm;
     this.mmu = new Mmu(mm);
@@ -89,6 +103,7 @@ export class RiscvCpu implements AtomicState {
     let left = maxInsns;
     let stop: StopReason = StopReason.Budget;
     let next: CodePage | null = null;
+    const jitThreshold = this.jitThreshold;
 
     outer: for (;;) {
       let page: CodePage | null = next;
@@ -111,6 +126,29 @@ export class RiscvCpu implements AtomicState {
       const base = page.base;
       const end = page.end;
 
+      // pc is at an entry point (a jump target): run compiled code for it, or count its heat
+      entry: for (;;) {
+        if (jitThreshold > 0) {
+          const i = (pc - base) >> 1;
+          const f = page.blocks?.[i];
+          if (f !== undefined) {
+            // a region runs a whole block or nothing: with less budget left, interpret
+            if (left >= MAX_REGION) {
+              const r = f(i, left);
+              pc = this.jpc;
+              left = this.jleft;
+              if (r !== 0) {
+                stop = r;
+                break outer;
+              }
+              continue outer;
+            }
+          } else if (++page.heat[i]! >= jitThreshold) {
+            page.heat[i] = 0;
+            if (this.compile(page, i)) continue entry;
+          }
+        }
+
       for (;;) {
         const i = (pc - base) >> 1;
         let w = code[i]!;
@@ -123,20 +161,20 @@ export class RiscvCpu implements AtomicState {
             regs[(w >>> 8) & 63] = immB[i]!;
             pc += imm[i]!;
             if (pc < base || pc >= end) continue outer;
-            continue;
+            continue entry;
           case Op.JALR: {
             const r = (w >>> 13) & 62;
             const t = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
             regs[(w >>> 8) & 63] = immB[i]!;
             pc = t - (t & 1);
             if (pc < base || pc >= end) continue outer;
-            continue;
+            continue entry;
           }
           case Op.BEQ:
             if (regs[(w >>> 14) & 31] === regs[(w >>> 19) & 31]) {
               pc += imm[i]!;
               if (pc < base || pc >= end) continue outer;
-              continue;
+              continue entry;
             }
             pc += w >>> 24;
             continue;
@@ -144,7 +182,7 @@ export class RiscvCpu implements AtomicState {
             if (regs[(w >>> 14) & 31] !== regs[(w >>> 19) & 31]) {
               pc += imm[i]!;
               if (pc < base || pc >= end) continue outer;
-              continue;
+              continue entry;
             }
             pc += w >>> 24;
             continue;
@@ -152,7 +190,7 @@ export class RiscvCpu implements AtomicState {
             if (regs[(w >>> 14) & 31]! < regs[(w >>> 19) & 31]!) {
               pc += imm[i]!;
               if (pc < base || pc >= end) continue outer;
-              continue;
+              continue entry;
             }
             pc += w >>> 24;
             continue;
@@ -160,7 +198,7 @@ export class RiscvCpu implements AtomicState {
             if (regs[(w >>> 14) & 31]! >= regs[(w >>> 19) & 31]!) {
               pc += imm[i]!;
               if (pc < base || pc >= end) continue outer;
-              continue;
+              continue entry;
             }
             pc += w >>> 24;
             continue;
@@ -168,7 +206,7 @@ export class RiscvCpu implements AtomicState {
             if (ltu(xi, (w >>> 13) & 62, (w >>> 18) & 62)) {
               pc += imm[i]!;
               if (pc < base || pc >= end) continue outer;
-              continue;
+              continue entry;
             }
             pc += w >>> 24;
             continue;
@@ -176,7 +214,7 @@ export class RiscvCpu implements AtomicState {
             if (!ltu(xi, (w >>> 13) & 62, (w >>> 18) & 62)) {
               pc += imm[i]!;
               if (pc < base || pc >= end) continue outer;
-              continue;
+              continue entry;
             }
             pc += w >>> 24;
             continue;
@@ -475,12 +513,26 @@ export class RiscvCpu implements AtomicState {
         // cases that `break` fall through to the next instruction
         pc += w >>> 24;
       }
+      }
     }
 
     this.pc = pc;
     this.instret += maxInsns - left;
     if (stop === StopReason.Fault || stop === StopReason.Misaligned) this.reportFault();
     return stop;
+  }
+
+  // Compiles the region entered at slot i and installs it at every entry it covers.
+  private compile(page: CodePage, i: number): boolean {
+    if (page.frame < 0) return false;
+    const phys = this.mmu.phys;
+    const env: JitEnv = { mem: phys, tlb: this.mmu, helpers: JIT_HELPERS };
+    const compiled = compileRegion(this, env, page, i, (j) => page.code[j] || this.decodeSlot(page, j));
+    if (compiled === null) return false;
+    const blocks = (page.blocks ??= new Array<RegionFn | undefined>(SLOTS).fill(undefined));
+    for (const e of compiled.entries) blocks[e] ??= compiled.fn;
+    blocks[i] = compiled.fn;
+    return true;
   }
 
   // Fills slot i of a page from the instruction bytes of its frame.
@@ -493,8 +545,8 @@ export class RiscvCpu implements AtomicState {
     return page.fill(i, lo | (u16[h + 1]! << 16));
   }
 
-  // Loads for the cases the inline path leaves out; false on a fault.
-  private loadSlow(w: number, off: number): boolean {
+  /** Loads for the cases the inline paths leave out (also called by compiled code); false on a fault. */
+  loadSlow(w: number, off: number): boolean {
     const op = w & 0xff;
     const size = SIZE_MASK[op]! + 1;
     const mmu = this.mmu;
@@ -513,8 +565,8 @@ export class RiscvCpu implements AtomicState {
     return true;
   }
 
-  // Stores for the cases the inline path leaves out: STORE_FAULT, STORE_OK or STORE_HIT_CODE.
-  private storeSlow(w: number, off: number): number {
+  /** Stores for the cases the inline paths leave out: STORE_FAULT, STORE_OK or STORE_HIT_CODE. */
+  storeSlow(w: number, off: number): number {
     const op = w & 0xff;
     const mmu = this.mmu;
     const a = mmu.effectiveAddr(this.regs[(w >>> 14) & 31]!, off, ACCESS_WRITE);
@@ -553,71 +605,3 @@ SIZE_MASK[Op.LH] = SIZE_MASK[Op.LHU] = SIZE_MASK[Op.SH] = 1;
 SIZE_MASK[Op.LW] = SIZE_MASK[Op.LWU] = SIZE_MASK[Op.SW] = SIZE_MASK[Op.FLW] = SIZE_MASK[Op.FSW] = 3;
 SIZE_MASK[Op.LD] = SIZE_MASK[Op.SD] = SIZE_MASK[Op.FLD] = SIZE_MASK[Op.FSD] = 7;
 
-/** Unsigned 64-bit a < b on register halves (indices are 2 * register number). */
-function ltu(xi: Int32Array, a: number, b: number): boolean {
-  const ha = xi[a + 1]! >>> 0;
-  const hb = xi[b + 1]! >>> 0;
-  return ha < hb || (ha === hb && xi[a]! >>> 0 < xi[b]! >>> 0);
-}
-
-// Zba, Zbb and Zbs: less frequent, kept out of the main switch.
-function bitmanip(
-  regs: BigInt64Array,
-  xi: Int32Array,
-  op: number,
-  rd: number,
-  rs1: number,
-  rs2: number,
-  imm: number,
-  immB: bigint,
-): void {
-  const a = regs[rs1]!;
-  const b = regs[rs2]!;
-  const lo = xi[rs1 * 2]!;
-  const hi = xi[rs1 * 2 + 1]!;
-  let v: bigint;
-  switch (op) {
-    case Op.ADD_UW: v = BigInt.asUintN(32, a) + b; break;
-    case Op.SH1ADD: v = (a << 1n) + b; break;
-    case Op.SH2ADD: v = (a << 2n) + b; break;
-    case Op.SH3ADD: v = (a << 3n) + b; break;
-    case Op.SH1ADD_UW: v = (BigInt.asUintN(32, a) << 1n) + b; break;
-    case Op.SH2ADD_UW: v = (BigInt.asUintN(32, a) << 2n) + b; break;
-    case Op.SH3ADD_UW: v = (BigInt.asUintN(32, a) << 3n) + b; break;
-    case Op.SLLI_UW: v = BigInt.asUintN(32, a) << immB; break;
-    case Op.ANDN: v = a & ~b; break;
-    case Op.ORN: v = a | ~b; break;
-    case Op.XNOR: v = ~(a ^ b); break;
-    case Op.CLZ: v = BigInt(alu.clz64(lo, hi)); break;
-    case Op.CLZW: v = BigInt(Math.clz32(lo)); break;
-    case Op.CTZ: v = BigInt(alu.ctz64(lo, hi)); break;
-    case Op.CTZW: v = BigInt(alu.ctz32(lo)); break;
-    case Op.CPOP: v = BigInt(alu.cpop32(lo) + alu.cpop32(hi)); break;
-    case Op.CPOPW: v = BigInt(alu.cpop32(lo)); break;
-    case Op.MAX: v = a > b ? a : b; break;
-    case Op.MAXU: v = BigInt.asUintN(64, a) > BigInt.asUintN(64, b) ? a : b; break;
-    case Op.MIN: v = a < b ? a : b; break;
-    case Op.MINU: v = BigInt.asUintN(64, a) < BigInt.asUintN(64, b) ? a : b; break;
-    case Op.SEXT_B: v = BigInt.asIntN(8, a); break;
-    case Op.SEXT_H: v = BigInt.asIntN(16, a); break;
-    case Op.ZEXT_H: v = BigInt.asUintN(16, a); break;
-    case Op.ROL: v = alu.rol64(a, b & 63n); break;
-    case Op.ROR: v = alu.ror64(a, b & 63n); break;
-    case Op.RORI: v = alu.ror64(a, immB); break;
-    case Op.ROLW: v = BigInt(alu.ror32(lo, (32 - (xi[rs2 * 2]! & 31)) & 31)); break;
-    case Op.RORW: v = BigInt(alu.ror32(lo, xi[rs2 * 2]! & 31)); break;
-    case Op.RORIW: v = BigInt(alu.ror32(lo, imm)); break;
-    case Op.ORC_B: v = alu.join64(alu.orcb32(lo), alu.orcb32(hi)); break;
-    case Op.REV8: v = alu.join64(alu.bswap32(hi), alu.bswap32(lo)); break;
-    case Op.BCLR: v = a & ~(1n << (b & 63n)); break;
-    case Op.BCLRI: v = a & ~(1n << immB); break;
-    case Op.BSET: v = a | (1n << (b & 63n)); break;
-    case Op.BSETI: v = a | (1n << immB); break;
-    case Op.BINV: v = a ^ (1n << (b & 63n)); break;
-    case Op.BINVI: v = a ^ (1n << immB); break;
-    case Op.BEXT: v = (a >> (b & 63n)) & 1n; break;
-    case Op.BEXTI: v = (a >> immB) & 1n; break;
-    default: throw new Error(`sysemu: no executor for op ${op}`);
-  }
-  regs[rd] = BigInt.asIntN(64, v);
-}

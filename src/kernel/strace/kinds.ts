@@ -1,0 +1,7 @@
+// Every argument kind strace knows, from every family's decoder list. A kind used in the
+// syscall table without a decoder here is caught by the table's invariant test.
+
+import type { Decoder } from "./decode.ts";
+import { BASIC_KINDS } from "./kinds-basic.ts";
+
+export const DECODERS: ReadonlyMap<string, Decoder> = new Map([...BASIC_KINDS]);
