@@ -2,11 +2,13 @@
 // architecture's table file.
 
 import * as fs from "./fs.ts";
+import * as hello from "./hello.ts";
 import * as info from "./info.ts";
 import * as mm from "./mm.ts";
 import * as process from "./process.ts";
 import * as readWrite from "./read_write.ts";
 import * as signal from "./signal.ts";
+import * as syslog from "./syslog.ts";
 import * as time from "./time.ts";
 import riscv64Table from "./tbl/riscv64.ts";
 import { buildTable, collectHandlers, type TableEntry } from "./table.ts";
@@ -14,15 +16,24 @@ import { buildTable, collectHandlers, type TableEntry } from "./table.ts";
 /** The family modules, keyed by the file that implements them (what `sysemu syscalls` shows). */
 export const FAMILIES: Record<string, Record<string, unknown>> = {
   "syscalls/fs.ts": fs,
+  "syscalls/hello.ts": hello,
   "syscalls/info.ts": info,
   "syscalls/mm.ts": mm,
   "syscalls/process.ts": process,
   "syscalls/read_write.ts": readWrite,
   "syscalls/signal.ts": signal,
+  "syscalls/syslog.ts": syslog,
   "syscalls/time.ts": time,
 };
 
+export interface TableOptions {
+  /** CONFIG_HELLO_SYSCALL: false leaves 400/401 out (ENOSYS), as a kernel built without them. */
+  hello?: boolean;
+}
+
 /** The riscv64 table: number → handler. */
-export function riscv64Syscalls(): Map<number, TableEntry> {
-  return buildTable(riscv64Table, collectHandlers(FAMILIES));
+export function riscv64Syscalls(opts: TableOptions = {}): Map<number, TableEntry> {
+  const table = buildTable(riscv64Table, collectHandlers(FAMILIES));
+  if (opts.hello === false) for (const [nr, e] of table) if (e.origin === "syscalls/hello.ts") table.delete(nr);
+  return table;
 }

@@ -1,6 +1,7 @@
 // The shape of a system call definition: the handler and what strace needs to print it. Family
 // files (fs.ts, mm.ts, ...) export these; a table file binds them to numbers per architecture.
 
+import type { KernelApi } from "../src/kernel/api.ts";
 import type { Task } from "../src/kernel/task.ts";
 import type { SyscallArgs } from "./args.ts";
 
@@ -14,8 +15,11 @@ export type ArgKind = string;
 
 export type RetKind = "int" | "hex" | "fd" | "none";
 
-/** A handler: the result, or a negative errno, as the kernel's SYSCALL_DEFINE returns. */
-export type SyscallFn = (task: Task, args: SyscallArgs) => number;
+/**
+ * A handler: the result, or a negative errno, as the kernel's SYSCALL_DEFINE returns. `k` is the
+ * kernel API (uaccess, errno, printk, random) that plug-ins use too.
+ */
+export type SyscallFn = (task: Task, args: SyscallArgs, k: KernelApi) => number;
 
 export interface SyscallDef {
   /** The name strace prints (without sys_). */

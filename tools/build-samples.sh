@@ -69,6 +69,7 @@ SAMPLES=(
   "bench fork_touch"
   "hello sys_hello"
   "hello sys_hello2"
+  "hello hello3"
   "hello dmesg"
   "hello kmsg"
   "hello cat"

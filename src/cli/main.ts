@@ -49,6 +49,9 @@ execOptions(program.command("run").argument("<prog>").argument("[args...]"))
   .option("--max-insns <n>", "stop the guest after N instructions (exit status 124)", int)
   .option("--timeout <seconds>", "stop the guest after this much wall time (exit status 124)", seconds)
   .option("--stats", "print instructions, system calls, MIPS and wall time to stderr at exit")
+  .option("--dmesg", "print the kernel log (printk) to stderr after the run")
+  .option("--no-hello", "build the kernel without sys_hello/sys_hello2 (CONFIG_HELLO_SYSCALL=n): they return ENOSYS")
+  .option("--syscalls <file>", "load plug-in system calls from a .ts or .js file (repeatable)", collect, [])
   .action(async (prog: string, args: string[], opts) => {
     const { runCommand } = await import("./run.ts");
     process.exitCode = await runCommand(prog, args, opts);
@@ -71,6 +74,17 @@ execOptions(program.command("stack").argument("<prog>").argument("[args...]"))
   .action(async (prog: string, args: string[], opts) => {
     const { stackCommand } = await import("./inspect.ts");
     process.exitCode = stackCommand(prog, args, opts);
+  });
+
+program.command("syscalls")
+  .description("print the system call table: number, name, where it is implemented, or ENOSYS")
+  .option("--no-hello", "as `run --no-hello`")
+  .option("--syscalls <file>", "include plug-in system calls from FILE (repeatable)", collect, [])
+  .option("--all", "also list the riscv64 numbers sysemu does not implement (ENOSYS)")
+  .option("--json", "print JSON instead")
+  .action(async (opts) => {
+    const { syscallsCommand } = await import("./syscalls.ts");
+    process.exitCode = await syscallsCommand(opts);
   });
 
 program.command("vdso")

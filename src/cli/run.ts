@@ -14,6 +14,10 @@ import { Riscv64Regs } from "../kernel/trap/riscv64.ts";
 import { updateVvar } from "../kernel/vvar.ts";
 import { formatAuxv } from "../loader/show-auxv.ts";
 import { riscv64Syscalls } from "../../syscalls/index.ts";
+import type { TableEntry } from "../../syscalls/table.ts";
+import { addPlugins, loadPlugin, PluginError } from "../kernel/plugins.ts";
+import { formatDmesg, KERN_INFO, KERN_NOTICE } from "../kernel/printk.ts";
+import { UTS_RELEASE, UTS_VERSION } from "../../syscalls/info.ts";
 import { CliError, EXIT_RUNAWAY, EXIT_USAGE } from "./errors.ts";
 import { execProgram, guestString, type ExecOptions } from "./program.ts";
 
@@ -24,22 +28,31 @@ export interface RunOptions extends ExecOptions {
   timeout?: number;
   stats?: boolean;
   seed?: number;
+  /** --dmesg: print the kernel log to stderr after the run. */
+  dmesg?: boolean;
+  /** --no-hello sets this false: sys_hello/sys_hello2 return ENOSYS (CONFIG_HELLO_SYSCALL=n). */
+  hello?: boolean;
+  /** --syscalls FILE (repeatable): plug-in system calls. */
+  syscalls?: string[];
 }
 
 /** Runs `prog` and returns the exit status sysemu should exit with. */
 export async function runCommand(prog: string, args: string[], opts: RunOptions): Promise<number> {
   const random = new KernelRandom(opts.seed);
   const image = execProgram(prog, args, opts, random);
+  const table = await syscallTable(opts);
   const strace = openStrace(opts.straceTo ?? opts.strace);
   const kernel = new Kernel({
-    table: riscv64Syscalls(),
+    table,
     random,
     strace: strace?.tracer ?? null,
     sysroot: opts.sysroot ?? null,
     maxInsns: opts.maxInsns,
     timeoutMs: opts.timeout !== undefined ? opts.timeout * 1000 : undefined,
     onFatalSignal: (_t, sig, trap) => reportSignal(prog, sig, trap),
+    onOops: (_t, o) => process.stderr.write(`sysemu: ${prog}: killed by an oops in system call ${o.call} (${o.origin}): ${o.message} (see --dmesg)\n`),
   });
+  bootMessages(kernel, prog);
   updateVvar(image.mm, image.vvarBase, kernel.clock);
   const regs = Riscv64Regs.create(image.mm, image.pc, image.stack.sp, () => kernel.clock.ticks());
   const uid = opts.uid ?? process.getuid?.() ?? 0;
@@ -66,7 +79,29 @@ export async function runCommand(prog: string, args: string[], opts: RunOptions)
   if (result.stoppedBy === "timeout") process.stderr.write(`sysemu: ${prog}: stopped after --timeout ${opts.timeout} s (${result.instructions} instructions)\n`);
   if (result.stoppedBy === "max-insns") process.stderr.write(`sysemu: ${prog}: stopped after --max-insns ${opts.maxInsns} instructions\n`);
   if (opts.stats) printStats(result);
+  if (opts.dmesg) writeSync(2, kernel.printk.sinceClear().map(formatDmesg).join(""));
   return result.stoppedBy === "timeout" || result.stoppedBy === "max-insns" ? EXIT_RUNAWAY : result.status;
+}
+
+/** What a booting Linux logs first, so that dmesg inside the guest has a beginning. */
+function bootMessages(kernel: Kernel, prog: string): void {
+  kernel.printk.printk(KERN_NOTICE, `Linux version ${UTS_RELEASE} (sysemu) ${UTS_VERSION}`);
+  kernel.printk.printk(KERN_INFO, "Machine model: sysemu riscv64 user-mode kernel, 1 CPU, rv64imafdc_zba_zbb_zbs");
+  kernel.printk.printk(KERN_INFO, `Run ${prog} as the first process`);
+}
+
+/** The syscall table for this run: built-ins (less hello with --no-hello) plus plug-ins. */
+export async function syscallTable(opts: { hello?: boolean; syscalls?: string[] }): Promise<Map<number, TableEntry>> {
+  const table = riscv64Syscalls({ hello: opts.hello !== false });
+  for (const file of opts.syscalls ?? []) {
+    try {
+      addPlugins(table, await loadPlugin(file), file);
+    } catch (e) {
+      if (e instanceof PluginError) throw new CliError(null, e.message, EXIT_USAGE);
+      throw e;
+    }
+  }
+  return table;
 }
 
 function stdFiles(): FileTable {

@@ -2,6 +2,8 @@
 // program exits, and what happens at a trap (system call, fault, used-up time slice).
 
 import { Clock } from "./clock.ts";
+import type { OopsReport } from "./oops.ts";
+import { Printk } from "./printk.ts";
 import type { FileTable } from "./file.ts";
 import { KernelRandom } from "./random.ts";
 import { defaultAction, signalName, SIGKILL, type SignalState } from "./signal.ts";
@@ -21,6 +23,8 @@ export interface KernelOptions {
   sysroot?: string | null;
   /** Called once per task death by a signal, e.g. to print `terminated by SIGSEGV`. */
   onFatalSignal?: (t: Task, sig: number, trap: Trap | null) => void;
+  /** Called when a system call handler oopses (src/kernel/oops.ts). */
+  onOops?: (t: Task, report: OopsReport) => void;
 }
 
 /** How a run ended. `status` is what a shell would report: code, or 128 + signal. */
@@ -38,6 +42,7 @@ const TIME_SLICE = 1 << 18;
 
 export class Kernel {
   readonly clock = new Clock();
+  readonly printk = new Printk(() => this.clock.uptimeNs() / 1000n);
   readonly random: KernelRandom;
   readonly tasks = new Map<number, Task>();
   readonly syscallCounts = new Map<string, number>();
@@ -65,6 +70,14 @@ export class Kernel {
     return t;
   }
 
+  /** How many oopses this kernel has had (the [#N] of an oops report). */
+  oopsCount = 0;
+
+  /** Tells the embedder (the CLI) that a handler oopsed. */
+  reportOops(t: Task, report: OopsReport): void {
+    this.opts.onOops?.(t, report);
+  }
+
   /** Ends the whole thread group of `t` with exit status `code` (exit_group(2)). */
   exitGroup(t: Task, code: number): void {
     for (const other of this.tasks.values()) {
@@ -75,10 +88,10 @@ export class Kernel {
   }
 
   /** Kills `t`'s thread group with `sig` by the signal's default action. */
-  killBySignal(t: Task, sig: number, trap: Trap | null): void {
+  killBySignal(t: Task, sig: number, trap: Trap | null, quiet = false): void {
     const act = defaultAction(sig);
     if (act === "ign" || act === "cont" || act === "stop") return;
-    this.opts.onFatalSignal?.(t, sig, trap);
+    if (!quiet) this.opts.onFatalSignal?.(t, sig, trap);
     this.strace?.killed(t, sig);
     for (const other of this.tasks.values()) {
       if (other.tgid !== t.tgid) continue;

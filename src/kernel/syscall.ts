@@ -3,9 +3,10 @@
 // exception out of one is an oops (a bug in sysemu or in a plug-in), which kills the caller.
 
 import { SyscallArgs } from "../../syscalls/args.ts";
+import { kernelApi } from "./api.ts";
 import type { TableEntry } from "../../syscalls/table.ts";
 import { ENOSYS, ERESTARTSYS, EINTR } from "./errno.ts";
-import { SIGKILL } from "./signal.ts";
+import { oops } from "./oops.ts";
 import type { Task } from "./task.ts";
 
 export type SyscallTable = ReadonlyMap<number, TableEntry>;
@@ -33,7 +34,7 @@ export function doSyscall(t: Task): void {
     ret = -ENOSYS;
   } else {
     try {
-      ret = entry.def.fn(t, args);
+      ret = entry.def.fn(t, args, kernelApi);
     } catch (e) {
       if (e instanceof TaskExit) {
         trace?.exit(null);
@@ -47,11 +48,4 @@ export function doSyscall(t: Task): void {
   if (ret === -ERESTARTSYS) ret = -EINTR; // no signal delivery yet: nothing to restart for
   trace?.exit(ret);
   if (t.state === "running") t.regs.syscallReturn(BigInt(ret));
-}
-
-/** An exception escaped a handler: report it like a kernel oops and kill the calling task. */
-function oops(t: Task, entry: TableEntry, e: unknown): void {
-  const msg = e instanceof Error ? e.stack ?? e.message : String(e);
-  process.stderr.write(`sysemu: oops in ${entry.name} (${entry.origin}): ${msg.split("\n")[0]}\n`);
-  t.kernel.killBySignal(t, SIGKILL, null);
 }

@@ -34,6 +34,7 @@ export default `
 101    common   nanosleep            sys_nanosleep
 113    common   clock_gettime        sys_clock_gettime
 114    common   clock_getres         sys_clock_getres
+116    common   syslog               sys_syslog
 115    common   clock_nanosleep      sys_clock_nanosleep
 124    common   sched_yield          sys_sched_yield
 129    common   kill                 sys_kill
@@ -66,4 +67,6 @@ export default `
 291    common   statx                sys_statx
 293    common   rseq                 sys_rseq
 439    common   faccessat2           sys_faccessat2
+400    common   hello                sys_hello
+401    common   hello2               sys_hello2
 `;

@@ -1,0 +1,99 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { runCommand } from "../../src/cli/run.ts";
+import { sysemu } from "./helpers.ts";
+
+const expected = (f: string) => readFileSync(`samples/expected/${f}`, "utf8");
+
+describe("sys_hello (400)", () => {
+  it("prints the seed's success line", () => {
+    const r = sysemu(["run", "samples/riscv64/sys_hello"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('Invoke SYS_hello (400) demo system call...\nsuccess, the result is: "Hello from kernel!"\n');
+  });
+
+  it("gives EINVAL for a short len and EFAULT for unmapped, read-only and edge buffers", () => {
+    const r = sysemu(["run", "samples/riscv64/sys_hello", "all"]);
+    expect(r.stdout).toBe(expected("sys_hello_all.out"));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("");
+  });
+
+  it("is gone with --no-hello, as in a kernel built without CONFIG_HELLO_SYSCALL", () => {
+    const r = sysemu(["run", "--no-hello", "samples/riscv64/sys_hello"]);
+    expect(r.stdout).toContain("failed, Function not implemented (38)");
+  });
+
+  it("shows hello(...) in strace", () => {
+    const r = sysemu(["run", "--strace", "samples/riscv64/sys_hello"]);
+    expect(r.stderr).toMatch(/^hello\(0x[0-9a-f]+, 64\) += 0$/m);
+  });
+});
+
+describe("sys_hello2 (401)", () => {
+  it("counts calls, returns fresh random data, and gives EFAULT for bad in, out and name", () => {
+    const r = sysemu(["run", "samples/riscv64/sys_hello2", "all"]);
+    expect(r.stdout).toBe(expected("sys_hello2_all.out"));
+    expect(r.status).toBe(0);
+  });
+
+  it("numbers calls 1, 2, 3 and is reproducible under --seed", () => {
+    const a = sysemu(["run", "--seed", "1", "samples/riscv64/sys_hello2"]);
+    const b = sysemu(["run", "--seed", "1", "samples/riscv64/sys_hello2"]);
+    const c = sysemu(["run", "--seed", "2", "samples/riscv64/sys_hello2"]);
+    expect(a.stdout.match(/nr_calls = \d/g)).toEqual(["nr_calls = 1", "nr_calls = 2", "nr_calls = 3"]);
+    const rand = a.stdout.match(/rand_data = .*/g)!;
+    expect(new Set(rand).size).toBe(3);
+    expect(b.stdout).toBe(a.stdout);
+    expect(c.stdout).not.toBe(a.stdout);
+  });
+
+  it("logs the seed's line to the kernel log (--dmesg) and strace decodes its structs", () => {
+    const r = sysemu(["run", "--dmesg", "--strace", "samples/riscv64/sys_hello2"]);
+    expect(r.stderr).toMatch(/^\[ *\d+\.\d{6}\] __do_sys_hello2: sys_hello2\(name : \S+, len : \d+, val : \d+$/m);
+    expect(r.stderr).toMatch(/^hello2\(\{name="[^"]*", len=\d+, val=\d+\}, \{nr_calls=1, rand_data=\[0x[0-9a-f]+, 0x[0-9a-f]+, 0x[0-9a-f]+, 0x[0-9a-f]+\]\}\) = 0$/m);
+  });
+});
+
+describe("the kernel log", () => {
+  it("is read by the dmesg sample through syslog(2)", () => {
+    const r = sysemu(["run", "samples/riscv64/dmesg"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/Linux version 6\.12\.0-sysemu/);
+  });
+});
+
+describe("plug-in system calls", () => {
+  it("runs a TypeScript plug-in's call and lists it in `sysemu syscalls`", () => {
+    const r = sysemu(["run", "--syscalls", "samples/plugins/hello3.ts", "--strace", "samples/riscv64/hello3", "Ada"]);
+    expect(r.stdout).toBe("Hello, Ada, from a plug-in! (27 bytes)\n");
+    expect(r.stderr).toMatch(/^hello3\("Ada", 0x[0-9a-f]+, 128\) += 27$/m);
+    const t = sysemu(["syscalls", "--syscalls", "samples/plugins/hello3.ts"]).stdout;
+    expect(t).toMatch(/^ 402  hello3 +samples\/plugins\/hello3\.ts/m);
+    expect(t).toMatch(/^ 400  hello +syscalls\/hello\.ts/m);
+  });
+
+  it("refuses a plug-in that takes a built-in's number", () => {
+    const r = sysemu(["run", "--syscalls", "test/fixtures/plugins/oops.ts", "--syscalls", "samples/plugins/hello3.ts", "samples/riscv64/hello"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/wants number 402, which is hello3/);
+  });
+
+  it("reports a throwing plug-in as an oops: logged, the task killed, the emulator alive", async () => {
+    const r = sysemu(["run", "--dmesg", "--syscalls", "test/fixtures/plugins/oops.ts", "samples/riscv64/hello3"]);
+    expect(r.status).toBe(139);
+    expect(r.stderr).toMatch(/^sysemu: samples\/riscv64\/hello3: killed by an oops in system call hello3 \(test\/fixtures\/plugins\/oops\.ts\): TypeError/m);
+    expect(r.stderr).toMatch(/Oops: TypeError: .* \[#1\]/);
+    expect(r.stderr).toMatch(/Call Trace:/);
+    // the same process goes on to run more programs
+    const first = await runCommand("samples/riscv64/hello3", [], { syscalls: ["test/fixtures/plugins/oops.ts"] });
+    const second = await runCommand("samples/riscv64/exit42", [], {});
+    expect([first, second]).toEqual([139, 42]);
+  });
+
+  it("lists unimplemented riscv64 numbers as ENOSYS with --all", () => {
+    const t = sysemu(["syscalls", "--all", "--no-hello"]).stdout;
+    expect(t).toMatch(/^ 435  clone3 +ENOSYS|^ 435  clone3 +syscalls\//m);
+    expect(t).not.toMatch(/^ 400 /m);
+  });
+});
