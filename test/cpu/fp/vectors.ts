@@ -268,7 +268,7 @@ export interface VectorSet {
 
 /** Vectors per op and rounding mode (rounding ops get all five modes), and for the other ops. */
 export const PER_MODE = 700;
-export const PER_PLAIN = 1500;
+export const PER_PLAIN = 2000;
 
 /** Generates the deterministic vector set over all OPS. */
 export function generate(seed = 0x5eed_f00d): VectorSet {

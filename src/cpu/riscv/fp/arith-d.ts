@@ -91,6 +91,8 @@ export function sqrtD(cpu: FpCpuState, a: number, rm: number): number {
       x = a * 2 ** -1000;
       scale = 2 ** 500;
     }
+    // Math.sqrt is the hardware's correctly rounded square root in V8 (ECMAScript only asks
+    // for an approximation); the qemu differential test would catch an engine that differs.
     const s = Math.sqrt(x);
     const p = s * s;
     const r = (x - p) - twoProdErr(s, s, p);

@@ -159,8 +159,13 @@ export function divExact(cpu: FpCpuState, a: number, b: number, fmt: Fmt, rm: nu
 function isqrt(n: bigint): bigint {
   let x = BigInt(Math.floor(Math.sqrt(Number(n))));
   if (x === 0n) x = 1n;
-  // One Newton step from a 50-bit-accurate guess lands within a unit; the loops finish the job.
-  x = (x + n / x) >> 1n;
+  // Newton's steps double the ~50 correct bits of the guess; stop once a step moves by <= 1.
+  for (;;) {
+    const y = (x + n / x) >> 1n;
+    const moved = y > x ? y - x : x - y;
+    x = y;
+    if (moved <= 1n) break;
+  }
   while (x * x > n) x--;
   while ((x + 1n) * (x + 1n) <= n) x++;
   return x;

@@ -110,8 +110,7 @@ function isMidpointS(s: number, f: number): boolean {
 
 /**
  * Rounds x = s + e to single in mode rm with all flags, where s = RN_double(x) is finite and e has
- * the sign of x - s (the exact error when rm is RMM or RNE and x may be a tie: any nonzero e only
- * breaks ties by its sign, which is exact whenever s is the midpoint).
+ * the sign of x - s (only the sign is used, and e = 0 means x = s exactly).
  */
 export function roundS(cpu: FpCpuState, s: number, e: number, rm: number): number {
   const f = Math.fround(s);
