@@ -6,5 +6,6 @@ export default defineConfig({
     testTimeout: 60_000,
     // two cores on the project's machines: more workers only thrash
     maxWorkers: 2,
+    reporters: ["default", "./tools/summary-reporter.ts"],
   },
 });
