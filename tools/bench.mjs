@@ -17,7 +17,9 @@
 // missing (no `run` command, no stats line, a crash, a timeout) shows as "n/a"
 // with a one-line reason: the script never stops half way.
 // Then start-up: the median of 10 runs of `node -e 0` against
-// `bin/sysemu run samples/riscv64/hello_asm`.
+// `bin/sysemu run samples/riscv64/hello_asm` and `... samples/wasm/hello.wasm` (with the
+// module's own compile time, measured in process), and 3 runs of hello.component.wasm
+// (which loads jco and transpiles the component first).
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -177,6 +179,31 @@ function startup(opts, haveSysemu) {
   row("node -e 0", fmt(node.ms), node.why);
   row("sysemu run samples/riscv64/hello_asm", fmt(sys.ms), sys.why);
   row("ratio sysemu / node", node.ms && sys.ms ? `${(sys.ms / node.ms).toFixed(2)}x` : "n/a");
+  if (haveSysemu) wasmStartup(node, opts, row, fmt);
+}
+
+/** Median ms of compiling a wasm binary in this process (what any runtime pays for it). */
+function compileMs(file) {
+  const bytes = readFileSync(file);
+  const times = [];
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    const t = performance.now();
+    new WebAssembly.Module(bytes);
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+/** WebAssembly guests: hello.wasm against node -e 0 plus its compile time; the component too. */
+function wasmStartup(node, opts, row, fmt) {
+  const hello = join(ROOT, "samples", "wasm", "hello.wasm");
+  const wasm = medianOf(process.execPath, [SYSEMU, "run", hello], STARTUP_RUNS, opts.timeout);
+  const compile = compileMs(hello);
+  row("sysemu run samples/wasm/hello.wasm", fmt(wasm.ms), wasm.why);
+  row("  compiling hello.wasm (in process)", fmt(compile));
+  row("ratio wasm / (node + compile)", node.ms && wasm.ms ? `${(wasm.ms / (node.ms + compile)).toFixed(2)}x` : "n/a");
+  const comp = medianOf(process.execPath, [SYSEMU, "run", join(ROOT, "samples", "wasm", "hello.component.wasm")], 3, opts.timeout);
+  row("sysemu run .../hello.component.wasm", fmt(comp.ms), comp.why);
 }
 
 function main() {

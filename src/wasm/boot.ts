@@ -1,0 +1,160 @@
+// Booting the kernel for a wasm guest: the same Kernel, syscall table (built-ins, --no-hello,
+// plug-ins), random source (--seed), strace, printk and standard files as an ELF run, and a
+// task whose memory is the module's linear memory (memory.ts) and whose "registers" are a
+// syscall frame (regs.ts). Shared by core modules (run.ts) and components (component/).
+//
+// Deliberately free of the ELF loader and the CPU: `sysemu run prog.wasm` loads neither.
+
+import { closeSync, openSync, writeSync } from "node:fs";
+import { FileTable, O_DIRECTORY, O_RDONLY, O_WRONLY } from "../kernel/file.ts";
+import { errnoText } from "../kernel/errno.ts";
+import { hostOpenFile } from "../kernel/hostfile.ts";
+import { Kernel } from "../kernel/kernel.ts";
+import { KERN_INFO } from "../kernel/printk.ts";
+import { KernelRandom } from "../kernel/random.ts";
+import { credFor, type Task } from "../kernel/task.ts";
+import { riscv64Syscalls } from "../../syscalls/index.ts";
+import { CliError, EXIT_USAGE } from "../cli/errors.ts";
+import { AT_FDCWD, KernelBridge } from "./bridge.ts";
+import { WasmGuest, type TraceSink } from "./guest.ts";
+import { WasmMM } from "./memory.ts";
+import { WasiContext } from "./preview1/context.ts";
+import { WasmRegs } from "./regs.ts";
+import { wasmTable } from "./table.ts";
+
+/** The `sysemu run` options a wasm guest uses (the ELF-only ones are ignored or warned about). */
+export interface WasmRunOptions {
+  env?: string[];
+  unset?: string[];
+  clearEnv?: boolean;
+  uid?: number;
+  gid?: number;
+  sysroot?: string;
+  /** --root DIR and --ro: the guest's "/" (the VFS's, as for ELF guests). */
+  root?: string;
+  ro?: boolean;
+  seed?: number;
+  strace?: boolean;
+  straceTo?: string;
+  maxInsns?: number;
+  timeout?: number;
+  stats?: boolean;
+  dmesg?: boolean;
+  hello?: boolean;
+  syscalls?: string[];
+  /** --dir DIR[:NAME] (repeatable): more preopened directories. */
+  dir?: string[];
+}
+
+/** A booted kernel with one wasm task, ready for a module or component to be attached. */
+export interface WasmBoot {
+  kernel: Kernel;
+  task: Task;
+  mm: WasmMM;
+  regs: WasmRegs;
+  guest: WasmGuest;
+  wasi: WasiContext;
+  /** Set when --timeout stopped the guest. */
+  timedOut: boolean;
+  /** Closes the strace file, if any. */
+  close(): void;
+}
+
+/** Boots the kernel and the task for `prog`, with argv[0] = prog and the preopens opened. */
+export async function bootWasm(prog: string, args: string[], opts: WasmRunOptions, onSignal: (t: Task, sig: number) => void): Promise<WasmBoot> {
+  const table = await syscallTable(opts);
+  const sink = openTraceSink(opts.straceTo ?? opts.strace);
+  const kernel = new Kernel({
+    table: wasmTable(table),
+    random: new KernelRandom(opts.seed),
+    // strace and plug-ins are loaded only when asked for: start-up matters (see tools/bench.mjs)
+    strace: sink ? new (await import("../kernel/strace/index.ts")).Strace(sink.write) : null,
+    sysroot: opts.sysroot ?? null,
+    root: opts.root,
+    readOnly: opts.ro,
+    onFatalSignal: (t, sig) => onSignal(t, sig),
+    onOops: (_t, o) => process.stderr.write(`sysemu: ${prog}: killed by an oops in ${o.call} (${o.origin}): ${o.message} (see --dmesg)\n`),
+  });
+  kernel.printk.printk(KERN_INFO, `Run ${prog} as the first process (WebAssembly)`);
+  const mm = new WasmMM();
+  const regs = new WasmRegs();
+  const uid = opts.uid ?? process.getuid?.() ?? 0;
+  const gid = opts.gid ?? process.getgid?.() ?? 0;
+  const task = kernel.spawn(mm, regs, stdFiles(), { cwd: process.cwd(), root: "/", umask: process.umask() }, credFor(uid, gid));
+  task.exe = prog.startsWith("/") ? prog : `${process.cwd()}/${prog}`;
+  task.comm = prog.split("/").pop()!.slice(0, 15);
+  const k = new KernelBridge(task, mm);
+  const deadline = opts.timeout !== undefined ? performance.now() + opts.timeout * 1000 : Infinity;
+  const guest = new WasmGuest(task, mm, k, sink?.write ?? null, deadline);
+  const wasi = new WasiContext(task, mm, k, [prog, ...args], guestEnvironment(opts));
+  mm.inKernel(() => preopen(wasi, opts.dir ?? []));
+  return { kernel, task, mm, regs, guest, wasi, timedOut: false, close: () => sink?.close() };
+}
+
+/** fd 3 is the guest's `/`, then each --dir in order, all opened by the kernel's openat. */
+function preopen(w: WasiContext, dirs: string[]): void {
+  const open = (path: string, name: string) => {
+    const fd = w.k.sys("openat", AT_FDCWD, w.k.str(path), O_RDONLY | O_DIRECTORY, 0);
+    if (fd < 0) throw new CliError(null, `--dir ${path}: ${errnoText(-fd)}`, EXIT_USAGE);
+    w.addPreopen(fd, name);
+  };
+  open("/", "/");
+  for (const d of dirs) {
+    const colon = d.indexOf(":");
+    const path = colon < 0 ? d : d.slice(0, colon);
+    const name = colon < 0 ? d : d.slice(colon + 1);
+    if (!path || !name) throw new CliError(null, `--dir expects DIR or DIR:NAME, got '${d}'`, EXIT_USAGE);
+    open(path, name);
+  }
+}
+
+/** The syscall table for this run: built-ins (less hello with --no-hello) plus plug-ins. */
+async function syscallTable(opts: WasmRunOptions) {
+  const table = riscv64Syscalls({ hello: opts.hello !== false });
+  if (!opts.syscalls?.length) return table;
+  const { addPlugins, loadPlugin, PluginError } = await import("../kernel/plugins.ts");
+  for (const file of opts.syscalls) {
+    try {
+      addPlugins(table, await loadPlugin(file), file);
+    } catch (e) {
+      if (e instanceof PluginError) throw new CliError(null, e.message, EXIT_USAGE);
+      throw e;
+    }
+  }
+  return table;
+}
+
+/** The guest environment: the host's, edited by --clear-env/--unset/--env (as for ELF guests). */
+function guestEnvironment(opts: WasmRunOptions): string[] {
+  const env = new Map<string, string>();
+  if (!opts.clearEnv) for (const [key, v] of Object.entries(process.env)) if (v !== undefined) env.set(key, v);
+  for (const key of opts.unset ?? []) env.delete(key);
+  for (const kv of opts.env ?? []) {
+    const eq = kv.indexOf("=");
+    if (eq <= 0) throw new CliError(null, `--env expects K=V, got '${kv}'`, EXIT_USAGE);
+    env.set(kv.slice(0, eq), kv.slice(eq + 1));
+  }
+  return [...env].map(([key, v]) => `${key}=${v}`);
+}
+
+function stdFiles(): FileTable {
+  const files = new FileTable();
+  const modes = [O_RDONLY, O_WRONLY, O_WRONLY];
+  for (let fd = 0; fd < 3; fd++) {
+    const f = hostOpenFile(fd, modes[fd]!, `/dev/fd/${fd}`, true);
+    if (typeof f !== "number") files.installAt(fd, f, false);
+  }
+  return files;
+}
+
+function openTraceSink(opt: string | boolean | undefined): { write: TraceSink; close(): void } | null {
+  if (opt === undefined || opt === false) return null;
+  if (opt === true) return { write: (l) => writeSync(2, l + "\n"), close() {} };
+  let fd: number;
+  try {
+    fd = openSync(opt, "w");
+  } catch (e) {
+    throw new CliError(null, `--strace ${opt}: ${(e as Error).message}`, EXIT_USAGE);
+  }
+  return { write: (l) => writeSync(fd, l + "\n"), close: () => closeSync(fd) };
+}

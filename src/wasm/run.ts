@@ -1,0 +1,162 @@
+// `sysemu run prog.wasm`: a WebAssembly guest on the same kernel as ELF guests.
+//
+// A core module (WASI preview1, plus the optional `linux` import) is compiled, checked against
+// what sysemu provides, instantiated and started through `_start`; a component goes to the
+// component runner, which loads jco only then. Limits for wasm guests:
+//   --timeout S    checked on every entry into the kernel (WASI call or raw system call): a guest
+//                  past its deadline is stopped there with exit status 124. A loop that never
+//                  calls the kernel cannot be interrupted (V8 has no preemption hook for it).
+//   --max-insns N  counts riscv instructions; a wasm guest has none to count, so it is ignored
+//                  with a warning.
+// Exit statuses as for ELF guests; a wasm trap kills the task with the signal the same fault
+// gives a native program (unreachable: SIGILL, out-of-bounds access: SIGSEGV, integer divide
+// by zero: SIGFPE), and a binary sysemu cannot run is a one-line error with status 126.
+
+import { readFileSync, statSync, writeSync } from "node:fs";
+import { formatDmesg } from "../kernel/printk.ts";
+import { SIGKILL, signalName } from "../kernel/signal.ts";
+import { CliError, EXIT_CANNOT_EXEC, EXIT_NOT_FOUND, EXIT_RUNAWAY } from "../cli/errors.ts";
+import { bootWasm, type WasmBoot, type WasmRunOptions } from "./boot.ts";
+import { wasmKind } from "./detect.ts";
+import { GuestExit, GuestTimeout } from "./guest.ts";
+import { linuxImports } from "./linux.ts";
+import { PREVIEW1, preview1Imports } from "./preview1/index.ts";
+import { trapSignal } from "./trap.ts";
+import { exitGuest } from "./wait.ts";
+import { isMemory, WA, type WasmModule } from "./webassembly.ts";
+
+export type { WasmRunOptions } from "./boot.ts";
+
+/** Runs a wasm file; the exit status sysemu should exit with. */
+export async function runWasmCommand(prog: string, args: string[], opts: WasmRunOptions): Promise<number> {
+  const bytes = readWasm(prog);
+  const kind = wasmKind(bytes);
+  if (opts.maxInsns !== undefined) process.stderr.write(`sysemu: ${prog}: --max-insns counts riscv instructions, a wasm guest has none: ignored (--timeout works)\n`);
+  if (kind === "component") {
+    const { runComponent } = await import("./component/run.ts");
+    return runComponent(prog, bytes, args, opts);
+  }
+  if (kind !== "module") throw new CliError(prog, `not a WebAssembly module or component sysemu can run (${describeHeader(bytes)})`, EXIT_CANNOT_EXEC);
+  const module = compile(prog, bytes);
+  checkImports(prog, module);
+  const boot = await bootWasm(prog, args, opts, (_t, sig) => process.stderr.write(`sysemu: ${prog}: terminated by ${signalName(sig)}\n`));
+  try {
+    runModule(prog, module, boot);
+  } finally {
+    boot.close();
+  }
+  return finish(prog, boot, opts);
+}
+
+/** Reads the program with exec's errors (ENOENT → 127, EACCES/EISDIR → 126). */
+function readWasm(path: string): Uint8Array {
+  try {
+    if (statSync(path).isDirectory()) throw new CliError(path, "Is a directory", EXIT_CANNOT_EXEC);
+    return readFileSync(path);
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw new CliError(path, "No such file or directory", EXIT_NOT_FOUND);
+    throw new CliError(path, code === "EACCES" ? "Permission denied" : (e as Error).message, EXIT_CANNOT_EXEC);
+  }
+}
+
+function describeHeader(b: Uint8Array): string {
+  if (b.length < 8) return "truncated header";
+  return `version ${b[4]! | (b[5]! << 8)}, layer ${b[6]! | (b[7]! << 8)}`;
+}
+
+/** Compiles the module; a malformed binary is a one-line error. */
+export function compile(prog: string, bytes: Uint8Array): WasmModule {
+  try {
+    return new WA.Module(bytes);
+  } catch (e) {
+    throw new CliError(prog, `invalid WebAssembly module: ${oneLine(e)}`, EXIT_CANNOT_EXEC);
+  }
+}
+
+/** Refuses a module that needs an import sysemu does not provide, naming it. */
+function checkImports(prog: string, module: WasmModule): void {
+  for (const imp of WA.Module.imports(module)) {
+    const ok =
+      (imp.module === "wasi_snapshot_preview1" && imp.kind === "function" && PREVIEW1.has(imp.name)) ||
+      (imp.module === "linux" && imp.name === "syscall" && imp.kind === "function");
+    if (!ok) throw new CliError(prog, `cannot run: it imports ${imp.kind} ${imp.module}.${imp.name}, which sysemu does not provide`, EXIT_CANNOT_EXEC);
+  }
+  const exports = WA.Module.exports(module);
+  if (!exports.some((e) => e.name === "_start" && e.kind === "function")) throw new CliError(prog, "cannot run: no _start function (not a WASI command module)", EXIT_CANNOT_EXEC);
+  if (!exports.some((e) => e.name === "memory" && e.kind === "memory")) throw new CliError(prog, "cannot run: it exports no memory", EXIT_CANNOT_EXEC);
+}
+
+/** Instantiates the module on the booted task and runs `_start` until the task ends. */
+function runModule(prog: string, module: WasmModule, b: WasmBoot): void {
+  const imports = { wasi_snapshot_preview1: preview1Imports(b.guest, b.wasi), linux: linuxImports(b.guest, b.regs) };
+  runGuest(prog, b, () => {
+    let instance;
+    try {
+      instance = new WA.Instance(module, imports);
+    } catch (e) {
+      if (e instanceof WA.LinkError) throw new CliError(prog, `cannot run: ${oneLine(e)}`, EXIT_CANNOT_EXEC);
+      throw e; // a trap in the start function is the guest's: runGuest reports it
+    }
+    const memory = instance.exports.memory;
+    if (isMemory(memory)) b.mm.attach(memory);
+    (instance.exports._start as () => void)();
+  });
+}
+
+/**
+ * Runs the guest's entry point and turns every way it can end into the task's end: a return
+ * is exit(0), GuestExit means the kernel already ended it, a trap kills it by signal, and
+ * --timeout kills it as SIGKILL does for an ELF guest (the caller reports it).
+ */
+export function runGuest(prog: string, b: WasmBoot, entry: () => void): void {
+  const t = b.task;
+  try {
+    entry();
+    if (t.state === "running") {
+      exitGuest(t, 0);
+      b.kernel.strace?.exited(t, 0);
+    }
+  } catch (e) {
+    if (e instanceof GuestExit) return;
+    if (e instanceof GuestTimeout) {
+      b.kernel.strace?.killed(t, SIGKILL);
+      t.state = "zombie";
+      t.exitCode = SIGKILL;
+      b.timedOut = true;
+      return;
+    }
+    const trap = trapSignal(e);
+    if (!trap) throw e;
+    process.stderr.write(`sysemu: ${prog}: terminated by ${signalName(trap.signal)} (wasm trap: ${trap.reason})\n`);
+    b.kernel.killBySignal(t, trap.signal, null, true);
+  }
+}
+
+/** Reports how the task ended and returns the exit status. */
+export function finish(prog: string, b: WasmBoot, opts: WasmRunOptions): number {
+  const code = b.task.exitCode;
+  if (opts.stats) printStats(b);
+  if (opts.dmesg) writeSync(2, b.kernel.printk.sinceClear().map(formatDmesg).join(""));
+  if (b.timedOut) {
+    process.stderr.write(`sysemu: ${prog}: stopped after --timeout ${opts.timeout} s\n`);
+    return EXIT_RUNAWAY;
+  }
+  const signal = code & 0x7f;
+  return signal ? 128 + signal : (code >> 8) & 0xff;
+}
+
+function printStats(b: WasmBoot): void {
+  const counts = [...b.kernel.syscallCounts];
+  const lines = [
+    `sysemu: wasm guest: ${counts.reduce((a, [, n]) => a + n, 0)} calls into the kernel (WASI and system calls):`,
+    ...counts.sort((x, y) => y[1] - x[1]).map(([name, n]) => `  ${String(n).padStart(9)}  ${name}`),
+  ];
+  process.stderr.write(lines.join("\n") + "\n");
+}
+
+/** The first line of an error's message. */
+export function oneLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split("\n")[0]!;
+}
