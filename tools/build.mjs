@@ -1,8 +1,10 @@
 // Bundles the CLI into dist/ with esbuild. Type checking is separate (tsc --noEmit):
 // esbuild only strips types, which keeps a rebuild well under a second.
 import { build } from "esbuild";
+import { readdirSync, rmSync } from "node:fs";
+import { basename } from "node:path";
 
-await build({
+const result = await build({
   entryPoints: { main: "src/cli/main.ts" },
   outdir: "dist",
   bundle: true,
@@ -12,5 +14,11 @@ await build({
   target: "node20",
   packages: "external",
   sourcemap: "linked",
+  metafile: true,
   logLevel: "warning",
 });
+
+// Chunk names carry content hashes: drop the ones this build no longer produced. (Done after
+// the build, not before, so that a run using the previous dist/ keeps working meanwhile.)
+const keep = new Set(Object.keys(result.metafile.outputs).map((f) => basename(f)));
+for (const f of readdirSync("dist")) if (!keep.has(f)) rmSync(`dist/${f}`, { force: true });
