@@ -2,7 +2,7 @@
 // and open files, page by page through uaccess.
 
 import { EBADF, EFAULT, EINVAL, ESPIPE } from "../src/kernel/errno.ts";
-import type { OpenFile } from "../src/kernel/file.ts";
+import { O_PATH, type OpenFile } from "../src/kernel/file.ts";
 import type { Task } from "../src/kernel/task.ts";
 import { access_ok, copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
 import { decodeIovecs, SIZEOF_IOVEC } from "./abi/riscv64.ts";
@@ -52,8 +52,10 @@ export function vfsWrite(t: Task, f: OpenFile, buf: number, count: number, pos: 
   return done;
 }
 
+/** The open file for I/O on fd: EBADF for a closed or O_PATH descriptor. */
 function fileOf(t: Task, fd: number): OpenFile | number {
-  return t.files.get(fd) ?? -EBADF;
+  const f = t.files.get(fd);
+  return f && (f.flags & O_PATH) === 0 ? f : -EBADF;
 }
 
 /** read(2) */
@@ -89,11 +91,17 @@ export const sys_pread64 = defineSyscall({ name: "pread64", args: ["fd", "buf_ou
 /** pwrite64(2) */
 export const sys_pwrite64 = defineSyscall({ name: "pwrite64", args: ["fd", "buf_in", "size", "long"], fn: (t, a) => positional(t, a, vfsWrite) });
 
-function vectored(t: Task, a: SyscallArgs, rw: typeof vfsRead): number {
+function vectored(t: Task, a: SyscallArgs, rw: typeof vfsRead, positioned: boolean): number {
   const f = fileOf(t, a.fd(0));
   if (typeof f === "number") return f;
   const count = a.int(2);
   if (count < 0 || count > UIO_MAXIOV) return -EINVAL;
+  let pos: number | null = null;
+  if (positioned) {
+    if (a.long(3) < 0n) return -EINVAL;
+    if (!f.ops.llseek) return -ESPIPE;
+    pos = Number(a.long(3));
+  }
   const raw = new Uint8Array(count * SIZEOF_IOVEC);
   if (copy_from_user(t.mm, raw, a.ptr(1), raw.length) !== 0) return -EFAULT;
   const iovs = decodeIovecs(raw, count);
@@ -104,7 +112,7 @@ function vectored(t: Task, a: SyscallArgs, rw: typeof vfsRead): number {
   }
   for (const iov of iovs) {
     if (iov.len === 0) continue;
-    const n = rw(t, f, iov.base, iov.len, null);
+    const n = rw(t, f, iov.base, iov.len, pos === null ? null : pos + total);
     if (n < 0) return total > 0 ? total : n;
     total += n;
     if (n < iov.len) break;
@@ -113,10 +121,16 @@ function vectored(t: Task, a: SyscallArgs, rw: typeof vfsRead): number {
 }
 
 /** readv(2) */
-export const sys_readv = defineSyscall({ name: "readv", args: ["fd", "iovec_out", "int"], fn: (t, a) => vectored(t, a, vfsRead) });
+export const sys_readv = defineSyscall({ name: "readv", args: ["fd", "iovec_out", "int"], fn: (t, a) => vectored(t, a, vfsRead, false) });
 
 /** writev(2) */
-export const sys_writev = defineSyscall({ name: "writev", args: ["fd", "iovec_in", "int"], fn: (t, a) => vectored(t, a, vfsWrite) });
+export const sys_writev = defineSyscall({ name: "writev", args: ["fd", "iovec_in", "int"], fn: (t, a) => vectored(t, a, vfsWrite, false) });
+
+/** preadv(2): pos_l is the whole 64-bit offset on a 64-bit kernel */
+export const sys_preadv = defineSyscall({ name: "preadv", args: ["fd", "iovec_out", "int", "long"], fn: (t, a) => vectored(t, a, vfsRead, true) });
+
+/** pwritev(2) */
+export const sys_pwritev = defineSyscall({ name: "pwritev", args: ["fd", "iovec_in", "int", "long"], fn: (t, a) => vectored(t, a, vfsWrite, true) });
 
 /** lseek(2) */
 export const sys_lseek = defineSyscall({

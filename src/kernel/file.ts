@@ -4,6 +4,8 @@
 import { EBADF, EINVAL, EMFILE, ESPIPE } from "./errno.ts";
 import type { KStat } from "./stat.ts";
 import type { Task } from "./task.ts";
+import type { Dentry } from "./vfs/dentry.ts";
+import type { SetAttr } from "./vfs/inode.ts";
 
 /** What a kind of file can do; a missing operation fails as Linux's default does. */
 export interface FileOps {
@@ -14,6 +16,12 @@ export interface FileOps {
   llseek?(f: OpenFile, offset: number, whence: number): number;
   stat(f: OpenFile): KStat | number;
   ioctl?(f: OpenFile, t: Task, req: number, arg: number): number;
+  /** The POLL* events ready now (poll, select); absent means always readable and writable. */
+  poll?(f: OpenFile, t: Task): number;
+  /** fchmod, fchown, ftruncate, futimens on the open file itself; absent: through its dentry. */
+  setattr?(f: OpenFile, attr: SetAttr): number;
+  /** fsync/fdatasync; absent means there is nothing to flush. */
+  fsync?(f: OpenFile, datasync: boolean): number;
   /** Called when the last descriptor referring to this open file goes away. */
   release?(f: OpenFile): void;
 }
@@ -28,7 +36,15 @@ export const O_SYNC = 0o4010000, O_PATH = 0o10000000, O_TMPFILE = 0o20200000;
 /** struct file: one open of something, shared by dup'ed descriptors and across fork. */
 export class OpenFile {
   pos = 0;
+  /** Where the file was opened in the guest's tree; null for pipes, sockets, borrowed stdio. */
+  dentry: Dentry | null = null;
+  /** Run once after release, when the last reference goes (OFD locks, ...). */
+  onLastClose: (() => void) | null = null;
   private refs = 0;
+  /**
+   * `path` is what /proc/<pid>/fd shows for files without a dentry: "pipe:[ino]",
+   * "socket:[ino]", "anon_inode:[eventfd]", or the host's name of a borrowed descriptor.
+   */
   constructor(readonly ops: FileOps, public flags: number, readonly path: string, readonly data: unknown = null) {}
 
   get readable(): boolean {
@@ -42,7 +58,9 @@ export class OpenFile {
     return this;
   }
   put(): void {
-    if (--this.refs === 0) this.ops.release?.(this);
+    if (--this.refs !== 0) return;
+    this.ops.release?.(this);
+    this.onLastClose?.();
   }
 }
 

@@ -4,10 +4,14 @@
 
 import * as fs from "node:fs";
 import { isatty } from "node:tty";
-import { EAGAIN, EBADF, EINVAL, EISDIR, ENOTTY, hostErrno } from "./errno.ts";
+import { EAGAIN, EBADF, EINVAL, EISDIR, ENOTTY, ERESTARTSYS, ESPIPE, hostErrno } from "./errno.ts";
 import { OpenFile, O_APPEND, O_NONBLOCK, seekWithSize, type FileOps } from "./file.ts";
-import { kstatFromHost, S_IFDIR, S_IFMT, S_IFREG, S_IFBLK } from "./stat.ts";
+import { kstatFromHost, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG } from "./stat.ts";
 import type { Task } from "./task.ts";
+import { ttyJobIoctl, ttyNrFromHostRdev } from "./tty.ts";
+import type { SetAttr } from "./vfs/inode.ts";
+import { DEFAULT_POLLMASK, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from "./vfs/pollbits.ts";
+import { waitEvent } from "./vfs/wait.ts";
 import { copy_to_user } from "../mm/uaccess.ts";
 
 export interface HostFileData {
@@ -16,6 +20,16 @@ export interface HostFileData {
   isDir: boolean;
   /** Host descriptors 0-2 belong to sysemu itself: the guest closing them must not close ours. */
   borrowed: boolean;
+  /** Bytes poll() took from a stream to see whether it was readable: read returns them first. */
+  peeked?: Uint8Array | null;
+  /** poll() saw the end of the stream: the next read returns 0. */
+  peekedEof?: boolean;
+  /** A second, non-blocking host descriptor of the same stream, for poll() to look through. */
+  peekFd?: number | null;
+  /** S_IFIFO or S_IFCHR: what kind of stream the twin is of. */
+  streamType?: number;
+  /** --file-owner: the host user's files are shown as owned by these guest ids. */
+  ownerMap?: { hostUid: number; uid: number; gid: number };
 }
 
 function data(f: OpenFile): HostFileData {
@@ -45,9 +59,15 @@ export function sleepMs(ms: number): void {
 }
 
 export const hostFileOps: FileOps = {
-  read(f, _t, dst, pos) {
+  read(f, t, dst, pos) {
     const d = data(f);
     if (d.isDir) return -EISDIR;
+    const early = takePeeked(d, dst);
+    if (early !== null) return early;
+    if (!d.seekable) {
+      const streamed = streamRead(f, t, dst);
+      if (streamed !== null) return streamed;
+    }
     const at = d.seekable ? (pos ?? f.pos) : null;
     const n = host(() => fs.readSync(d.hostFd, dst, 0, dst.length, at), (f.flags & O_NONBLOCK) === 0);
     if (typeof n === "number" && n > 0 && d.seekable && pos === null) f.pos += n;
@@ -68,23 +88,133 @@ export const hostFileOps: FileOps = {
   },
   llseek(f, offset, whence) {
     const d = data(f);
-    if (!d.seekable && !d.isDir) return -29; // ESPIPE
+    if (!d.seekable && !d.isDir) return -ESPIPE;
     const size = Number(fs.fstatSync(d.hostFd).size);
     return seekWithSize(f, offset, whence, size);
   },
   stat(f) {
-    const r = host(() => fs.fstatSync(data(f).hostFd, { bigint: true }), false);
-    return typeof r === "number" ? r : kstatFromHost(r);
+    const d = data(f);
+    const r = host(() => fs.fstatSync(d.hostFd, { bigint: true }), false);
+    if (typeof r === "number") return r;
+    const st = kstatFromHost(r);
+    return d.ownerMap && st.uid === d.ownerMap.hostUid ? { ...st, uid: d.ownerMap.uid, gid: d.ownerMap.gid } : st;
   },
   ioctl(f, t, req, arg) {
     if (req === FIONREAD) return fionread(f, t, arg);
     return ttyIoctl(data(f).hostFd, t, req, arg);
   },
+  poll: (f) => hostPoll(f),
+  setattr: (f, attr) => hostSetattr(data(f).hostFd, attr),
+  fsync(f, datasync) {
+    const d = data(f);
+    if (!d.seekable && !d.isDir) return -EINVAL;
+    const r = host(() => (datasync ? fs.fdatasyncSync(d.hostFd) : fs.fsyncSync(d.hostFd)), false);
+    return typeof r === "number" ? r : 0;
+  },
   release(f) {
     const d = data(f);
+    if (d.peekFd !== undefined && d.peekFd !== null) host(() => fs.closeSync(d.peekFd!), false);
     if (!d.borrowed) host(() => fs.closeSync(d.hostFd), false);
   },
 };
+
+/** Serves bytes a poll() read ahead; null when there are none. */
+function takePeeked(d: HostFileData, dst: Uint8Array): number | null {
+  if (d.peeked && d.peeked.length > 0) {
+    const n = Math.min(dst.length, d.peeked.length);
+    dst.set(d.peeked.subarray(0, n));
+    d.peeked = d.peeked.subarray(n);
+    return n;
+  }
+  if (d.peekedEof) {
+    d.peekedEof = false;
+    return 0;
+  }
+  return null;
+}
+
+/**
+ * The non-blocking twin of a host stream (a pipe, a terminal): a second open of the same stream
+ * through /proc/self/fd/N, which poll and reads look through without blocking sysemu (Node has
+ * no poll(2) and no O_NONBLOCK of its own descriptors). null for sockets, which cannot be
+ * reopened, and for regular files, read at the offset they share with the host.
+ */
+function twin(d: HostFileData): number | null {
+  if (d.peekFd !== undefined) return d.peekFd;
+  const st = host(() => fs.fstatSync(d.hostFd), false);
+  const type = typeof st === "number" ? 0 : st.mode & S_IFMT;
+  d.peekFd = null;
+  if (type === S_IFIFO || type === S_IFCHR) {
+    const C = fs.constants;
+    const fd = host(() => fs.openSync(`/proc/self/fd/${d.hostFd}`, C.O_RDONLY | C.O_NONBLOCK | C.O_NOCTTY), false);
+    if (fd >= 0) d.peekFd = fd;
+    d.streamType = type;
+  }
+  return d.peekFd;
+}
+
+/** Takes what the stream has now into d.peeked (or notes its end); false when it has nothing. */
+function peek(d: HostFileData, fd: number): boolean {
+  if ((d.peeked && d.peeked.length) || d.peekedEof) return true;
+  const buf = new Uint8Array(65536);
+  const n = host(() => fs.readSync(fd, buf, 0, buf.length, null), false);
+  if (n === -EAGAIN) return false;
+  if (n <= 0) d.peekedEof = true; // the end, or an error the real read will report
+  else d.peeked = buf.slice(0, n);
+  return true;
+}
+
+/** A read of a host stream that waits by parking the task; null when the stream has no twin. */
+function streamRead(f: OpenFile, t: Task, dst: Uint8Array): number | null {
+  const d = data(f);
+  const fd = twin(d);
+  if (fd === null) return null;
+  if (!peek(d, fd)) {
+    if (f.flags & O_NONBLOCK) return -EAGAIN;
+    if (waitEvent(t, () => peek(d, fd), null) === "signal") return -ERESTARTSYS;
+  }
+  return takePeeked(d, dst) ?? 0;
+}
+
+/** Readiness of a host descriptor: streams are looked at through their twin. */
+function hostPoll(f: OpenFile): number {
+  const d = data(f);
+  const out = f.writable ? POLLOUT | POLLWRNORM : 0;
+  if (!f.readable || d.seekable || d.isDir) return DEFAULT_POLLMASK;
+  const fd = twin(d);
+  if (fd === null) return DEFAULT_POLLMASK;
+  if (!peek(d, fd)) return out;
+  // at the end, a pipe without writers is POLLHUP alone (pipe_poll); a terminal's EOF is POLLIN
+  if (d.peeked && d.peeked.length) return out | POLLIN | POLLRDNORM;
+  return out | (d.streamType === S_IFIFO ? POLLHUP : POLLIN | POLLRDNORM);
+}
+
+/** fchmod, fchown, ftruncate and futimens on a host descriptor. */
+export function hostSetattr(fd: number, attr: SetAttr): number {
+  const steps: (() => void)[] = [];
+  if (attr.uid !== undefined || attr.gid !== undefined) steps.push(() => fs.fchownSync(fd, attr.uid ?? -1, attr.gid ?? -1));
+  if (attr.mode !== undefined) steps.push(() => fs.fchmodSync(fd, attr.mode! & 0o7777));
+  if (attr.size !== undefined) steps.push(() => fs.ftruncateSync(fd, attr.size));
+  if (attr.atime !== undefined || attr.mtime !== undefined) {
+    steps.push(() => {
+      const st = fs.fstatSync(fd, { bigint: true });
+      const pick = (v: SetAttr["atime"], old: bigint): number => (v === "now" ? Date.now() / 1000 : Number(v ?? old) / 1e9);
+      fs.futimesSync(fd, pick(attr.atime, st.atimeNs), pick(attr.mtime, st.mtimeNs));
+    });
+  }
+  for (const step of steps) {
+    const r = host(step, false);
+    if (typeof r === "number" && r < 0) return r;
+  }
+  return 0;
+}
+
+/** What /proc/self/fd shows for one of sysemu's own descriptors: the host's name for it. */
+export function borrowedPath(fd: number, toGuest: (hostPath: string) => string | null): string {
+  const target = host(() => fs.readlinkSync(`/proc/self/fd/${fd}`), false);
+  if (typeof target === "number") return `/dev/fd/${fd}`;
+  return target.startsWith("/") && !target.startsWith("/dev/") ? toGuest(target) ?? target : target;
+}
 
 /** An OpenFile for a host descriptor we already hold. */
 export function hostOpenFile(hostFd: number, flags: number, path: string, borrowed: boolean): OpenFile | number {
@@ -104,6 +234,8 @@ const TCGETS = 0x5401, TIOCGWINSZ = 0x5413, FIONREAD = 0x541b, TCSETS = 0x5402, 
 
 function ttyIoctl(hostFd: number, t: Task, req: number, arg: number): number {
   if (!isatty(hostFd)) return -ENOTTY;
+  const job = ttyJobIoctl(t, ttyNrFromHostRdev(fs.fstatSync(hostFd).rdev), req, arg); // TIOCSPGRP ...
+  if (job !== null) return job;
   switch (req) {
     case TCGETS: {
       const b = new Uint8Array(36); // the kernel's struct termios (asm-generic): 4 flags, c_line, c_cc[19]

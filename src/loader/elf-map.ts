@@ -52,7 +52,7 @@ export function mapImage(mm: MM, elf: ElfFile, bias: number, name: string): Mapp
     const prot = protOf(ph.flags);
     const fileMapEnd = pageUp(fileEnd);
     if (fileMapEnd > start) {
-      mm.mapFixed(start, fileMapEnd - start, prot, { name, pgoff: fileStart });
+      mm.mapFixed(start, fileMapEnd - start, prot, { name, pgoff: fileStart / PAGE_SIZE });
       // A segment without bss shows the file's following bytes up to the page end, as a file
       // mapping does; one with bss gets zeros there (padzero()).
       const copyEnd = ph.memsz === ph.filesz ? Math.min(fileStart + (fileMapEnd - start), file.length) : Number(ph.offset + ph.filesz);

@@ -4,11 +4,12 @@
 import type { SyscallArgs } from "../../../syscalls/args.ts";
 import type { ArgKind, SyscallDef } from "../../../syscalls/types.ts";
 import { errnoName, errnoText } from "../errno.ts";
-import { signalName } from "../signal.ts";
+import { signalName, type SigInfo } from "../signal.ts";
 import type { Task } from "../task.ts";
 import type { Trap } from "../trap/arch.ts";
 import { siCodeName } from "./flags.ts";
 import { DECODERS } from "./kinds.ts";
+import { siginfoText } from "./kinds-proc.ts";
 
 export interface TraceCall {
   exit(ret: number | null): void;
@@ -27,7 +28,9 @@ export class Strace {
     return {
       exit: (ret) => {
         const parts = def.args.map((k, i) => before[i] ?? formatArg(t, k, a, i, ret));
-        this.line(t, `${def.name}(${omitUnused(def, a, parts).join(", ")})`, ret, def.ret ?? "int");
+        // a "ret:<name>" decoder adds what strace shows after a success: `= 1 ([{fd=0, revents=POLLIN}])`
+        const note = ret !== null && ret >= 0 ? DECODERS.get(`ret:${def.name}`)?.({ t, a, i: -1, ret, failed: false }) : undefined;
+        this.line(t, `${def.name}(${omitUnused(def, a, parts).join(", ")})`, ret, def.ret ?? "int", note);
       },
     };
   }
@@ -37,6 +40,11 @@ export class Strace {
     const name = signalName(trap.signal);
     const addr = trap.addr === 0 ? "NULL" : "0x" + trap.addr.toString(16);
     this.out(`${this.prefix(t)}--- ${name} {si_signo=${name}, si_code=${siCodeName(trap.signal, trap.code)}, si_addr=${addr}} ---`);
+  }
+
+  /** `--- SIGHUP {si_signo=SIGHUP, si_code=SI_TKILL, si_pid=1000, si_uid=0} ---` as a signal is delivered. */
+  signalDelivered(t: Task, info: SigInfo): void {
+    this.out(`${this.prefix(t)}--- ${signalName(info.signo)} ${siginfoText(info)} ---`);
   }
 
   /** `+++ killed by SIGSEGV +++` (with "(core dumped)" left out: sysemu writes no core). */
@@ -50,13 +58,17 @@ export class Strace {
   }
 
   private prefix(t: Task): string {
-    return t.kernel.tasks.size > 1 ? `[pid ${t.tid}] ` : "";
+    // as strace -f: "[pid %5u] " while more than one traced task is alive (an exiting one counts)
+    const live = t.kernel.liveTasks() + (t.state === "zombie" || t.state === "dead" ? 1 : 0);
+    return live > 1 ? `[pid ${String(t.tid).padStart(5)}] ` : "";
   }
 
-  private line(t: Task, call: string, ret: number | null, kind: string): void {
+  private line(t: Task, call: string, ret: number | null, kind: string, note?: string): void {
     const head = this.prefix(t) + call;
     const pad = head.length < 40 ? head.padEnd(40) + "= " : head + " = ";
-    this.out(pad + formatRet(ret, kind));
+    this.out(pad + formatRet(ret, kind) + (note ? ` ${note}` : ""));
+    // signals the task ignored, shown after the call they arrived in as a tracer would see them
+    for (const info of t.straceNotes.splice(0)) this.signalDelivered(t, info);
   }
 }
 
@@ -68,12 +80,21 @@ function isOut(k: ArgKind): boolean {
 function omitUnused(def: SyscallDef, a: SyscallArgs, parts: string[]): string[] {
   const m = def.args.indexOf("mode");
   const f = def.args.indexOf("oflags");
-  if (m >= 0 && f >= 0 && (a.int(f) & (0o100 | 0o20000000)) === 0) return parts.filter((_, i) => i !== m);
-  return parts;
+  if (m >= 0 && f >= 0 && (a.int(f) & (0o100 | 0o20000000)) === 0) parts = parts.filter((_, i) => i !== m);
+  return parts.filter((p) => p !== ""); // a decoder returns "" for an argument strace leaves out (clone's, futex's)
 }
+
+/** The kernel-internal restart codes, as strace shows a call a signal interrupted. */
+const RESTART_TEXT: Record<number, string> = {
+  512: "ERESTARTSYS (To be restarted if SA_RESTART is set)",
+  513: "ERESTARTNOINTR (To be restarted)",
+  514: "ERESTARTNOHAND (To be restarted if no handler)",
+  516: "ERESTART_RESTARTBLOCK (Interrupted by signal)",
+};
 
 function formatRet(ret: number | null, kind: string): string {
   if (ret === null) return "?";
+  if (RESTART_TEXT[-ret]) return `? ${RESTART_TEXT[-ret]}`;
   if (ret < 0 && ret > -4096) {
     const name = errnoName(-ret);
     return `-1 ${name ?? "E???"} (${errnoText(-ret)})`;

@@ -1,0 +1,81 @@
+// The mount table (the kernel's mnt_namespace): the host directory at "/", proc at /proc,
+// the device directory at /dev and a tmpfs at /dev/shm. Mount points are found by guest path
+// during the walk, so --root DIR need not contain the directories they sit on.
+
+import { realpathSync } from "node:fs";
+import type { Inode, SuperBlock } from "./inode.ts";
+import { Dentry, type Mount } from "./dentry.ts";
+import { DevFs } from "./devfs.ts";
+import { HostFs } from "./hostfs.ts";
+import { LockTable } from "./locks.ts";
+import { ProcFs } from "./proc/root.ts";
+import { TmpFs } from "./tmpfs.ts";
+
+export interface VfsOptions {
+  /** The host directory the guest sees as "/" (--root); the host's own root by default. */
+  hostRoot?: string;
+  /** --ro: the host directory is mounted read-only. */
+  readOnly?: boolean;
+  /** --sysroot: absolute paths that exist below it are taken from there. */
+  sysroot?: string | null;
+  /** --file-owner: the guest ids the host user's files appear to have. */
+  fileOwner?: { uid: number; gid: number } | null;
+}
+
+export class Vfs {
+  readonly mounts = new Map<string, Mount>();
+  readonly locks = new LockTable();
+  /** The host directory behind "/", as a canonical host path. */
+  readonly hostRoot: string;
+  readonly readOnly: boolean;
+  /** The guest's "/". */
+  readonly root: Dentry;
+  /** The root of --sysroot's tree, or null. */
+  readonly sysroot: Dentry | null;
+  /** Programs the command line ran from outside --root: /proc/<pid>/exe may still open them. */
+  readonly hostExes = new Set<string>();
+  private nextId = 21;
+
+  /** Throws when a host directory is missing: callers check --root and --sysroot first. */
+  constructor(opts: VfsOptions = {}) {
+    this.hostRoot = realpathSync(opts.hostRoot ?? "/");
+    this.readOnly = opts.readOnly ?? false;
+    const uid = process.getuid?.() ?? 0;
+    const rootFs = new HostFs(this.hostRoot, this.readOnly, uid, opts.fileOwner ?? null);
+    const top = this.mount("/", rootFs, hostRootInode(rootFs), this.hostRoot, this.readOnly ? "ro,relatime" : "rw,relatime");
+    this.root = new Dentry("", null, top.root, top);
+    const proc = new ProcFs();
+    this.mount("/proc", proc, proc.rootInode, "proc", "rw,nosuid,nodev,noexec,relatime");
+    const dev = new DevFs(this.hostRoot === "/");
+    this.mount("/dev", dev, dev.rootInode, "devtmpfs", "rw,nosuid,relatime,mode=755");
+    const shm = new TmpFs(0o1777);
+    this.mount("/dev/shm", shm, shm.rootNode, "tmpfs", "rw,nosuid,nodev");
+    this.sysroot = opts.sysroot ? this.sysrootDentry(opts.sysroot, uid, opts.fileOwner ?? null) : null;
+  }
+
+  /** Mounts a file system's root inode at a guest path. */
+  mount(path: string, sb: SuperBlock, root: Inode, source: string, options: string): Mount {
+    const m: Mount = { path, sb, root, source, options, id: this.nextId++ };
+    this.mounts.set(path, m);
+    return m;
+  }
+
+  /** The guest path of a host path, when the guest can see it (below the root); else null. */
+  guestPathOfHost(hostPath: string): string | null {
+    if (this.hostRoot === "/") return hostPath;
+    if (hostPath === this.hostRoot) return "/";
+    return hostPath.startsWith(this.hostRoot + "/") ? hostPath.slice(this.hostRoot.length) : null;
+  }
+
+  private sysrootDentry(dir: string, uid: number, owner: { uid: number; gid: number } | null): Dentry {
+    const fs = new HostFs(realpathSync(dir), this.readOnly, uid, owner);
+    const m: Mount = { path: "/", sb: fs, root: hostRootInode(fs), source: fs.hostRoot, options: "ro", id: 0 };
+    return new Dentry("", null, m.root, m);
+  }
+}
+
+function hostRootInode(fs: HostFs): Inode {
+  const r = fs.root();
+  if (typeof r === "number") throw new Error(`${fs.hostRoot}: cannot use as a root directory (errno ${-r})`);
+  return r;
+}

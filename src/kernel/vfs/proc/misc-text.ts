@@ -1,0 +1,53 @@
+// The text of /proc's system-wide files: cpuinfo (arch/riscv/kernel/cpu.c), uptime, version,
+// meminfo and mounts, in the formats the kernel prints.
+
+import { freemem, totalmem } from "node:os";
+import { UTS_RELEASE, UTS_VERSION } from "../../../../syscalls/info.ts";
+import type { Task } from "../../task.ts";
+
+/** The ISA sysemu's CPU implements, as riscv's print_isa writes it. */
+export const ISA = "rv64imafdc_zicntr_zicsr_zifencei_zba_zbb_zbs";
+
+/** /proc/cpuinfo: one hart. */
+export function cpuinfoText(): string {
+  return [
+    "processor\t: 0", "hart\t\t: 0", `isa\t\t: ${ISA}`, "mmu\t\t: sv39", "uarch\t\t: sysemu,rv64gc",
+    "mvendorid\t: 0x0", "marchid\t\t: 0x0", "mimpid\t\t: 0x0", `hart isa\t: ${ISA}`, "", "",
+  ].join("\n");
+}
+
+/** /proc/uptime: seconds since boot and idle seconds, with centiseconds. */
+export function uptimeText(t: Task): string {
+  const cs = t.kernel.clock.uptimeNs() / 10_000_000n;
+  const fmt = (c: bigint) => `${c / 100n}.${(c % 100n).toString().padStart(2, "0")}`;
+  return `${fmt(cs)} ${fmt(0n)}\n`;
+}
+
+/** /proc/version: `Linux version RELEASE (builder) (compiler) VERSION`. */
+export function versionText(): string {
+  return `Linux version ${UTS_RELEASE} (sysemu@sysemu) (sysemu, a TypeScript kernel) ${UTS_VERSION}\n`;
+}
+
+/** /proc/meminfo: the host's memory figures, in the kernel's "Label:   N kB" columns. */
+export function meminfoText(): string {
+  const kb = (bytes: number) => Math.floor(bytes / 1024);
+  const total = kb(totalmem()), free = kb(freemem());
+  const rows: [string, number][] = [
+    ["MemTotal", total], ["MemFree", free], ["MemAvailable", free], ["Buffers", 0], ["Cached", 0],
+    ["SwapCached", 0], ["Active", 0], ["Inactive", 0], ["SwapTotal", 0], ["SwapFree", 0],
+    ["Dirty", 0], ["Writeback", 0], ["AnonPages", 0], ["Mapped", 0], ["Shmem", 0],
+  ];
+  return rows.map(([k, v]) => `${(k + ":").padEnd(16)}${String(v).padStart(8)} kB\n`).join("");
+}
+
+/** Escapes a field of /proc/mounts as the kernel's mangle() does (space, tab, newline, \). */
+function mangle(s: string): string {
+  return s.replace(/[ \t\n\\]/g, (c) => "\\" + c.charCodeAt(0).toString(8).padStart(3, "0"));
+}
+
+/** /proc/<pid>/mounts: `source mountpoint type options 0 0` per mount. */
+export function mountsText(t: Task): string {
+  return [...t.kernel.vfs.mounts.values()]
+    .map((m) => `${mangle(m.source)} ${mangle(m.path)} ${m.sb.type} ${m.options} 0 0\n`)
+    .join("");
+}

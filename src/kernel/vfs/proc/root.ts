@@ -1,0 +1,57 @@
+// procfs (fs/proc/root.c, base.c): /proc with its system-wide files, the "self" and
+// "thread-self" links (whose targets depend on who looks), and a directory per process from
+// the kernel's task table.
+
+import { makedev } from "../../stat.ts";
+import type { Task } from "../../task.ts";
+import type { Mount } from "../dentry.ts";
+import type { Inode } from "../inode.ts";
+import { SynthDir, SynthFile, SynthFs, SynthLink, type Generate, type SynthEntry } from "../synth.ts";
+import { cpuinfoText, meminfoText, uptimeText, versionText } from "./misc-text.ts";
+import { pidDir } from "./pid.ts";
+
+export class ProcFs extends SynthFs {
+  readonly rootInode: SynthDir;
+  private mnt: Mount | null = null;
+
+  constructor() {
+    super("proc", makedev(0, 22), 2n);
+    this.rootInode = new SynthDir(this, 1n, 0o555, () => ({ uid: 0, gid: 0 }), (t) => this.list(t), (name, t) => this.findPid(name, t));
+  }
+
+  /** The mount proc is at (dentries made for magic links need one). */
+  private mount(t: Task): Mount {
+    this.mnt ??= t.kernel.vfs.mounts.get("/proc") ?? [...t.kernel.vfs.mounts.values()][0]!;
+    return this.mnt;
+  }
+
+  private list(t: Task): SynthEntry[] {
+    const file = (name: string, gen: Generate): SynthEntry => [name, () => new SynthFile(this, this.ino(name), 0o444, () => ({ uid: 0, gid: 0 }), gen)];
+    const link = (name: string, target: (r: Task) => string): SynthEntry => [name, () => new SynthLink(this, this.ino(name), () => ({ uid: 0, gid: 0 }), target)];
+    const pids = new Set<number>();
+    for (const task of t.kernel.tasks.values()) if (task.state !== "dead" && task.tid === task.pid) pids.add(task.pid);
+    return [
+      file("cpuinfo", cpuinfoText),
+      file("meminfo", meminfoText),
+      link("mounts", () => "self/mounts"),
+      link("self", (r) => String(r.pid)),
+      link("thread-self", (r) => `${r.pid}/task/${r.tid}`),
+      file("uptime", uptimeText),
+      file("version", versionText),
+      ...[...pids].sort((a, b) => a - b).map((pid): SynthEntry => [String(pid), () => this.pidInode(t, pid)!]),
+    ];
+  }
+
+  /** /proc/<n> for any thread id, listed or not (threads are found but not listed). */
+  private findPid(name: string, t: Task): Inode | null {
+    if (!/^[1-9]\d*$/.test(name)) return null;
+    return this.pidInode(t, Number(name));
+  }
+
+  private pidInode(t: Task, n: number): Inode | null {
+    for (const task of t.kernel.tasks.values()) {
+      if (task.tid === n && task.state !== "dead") return pidDir(this, this.mount(t), task, false);
+    }
+    return null;
+  }
+}

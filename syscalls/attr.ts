@@ -1,0 +1,193 @@
+// System calls that change or report a file's attributes (fs/open.c, fs/utimes.c, fs/sync.c,
+// fs/statfs.c): chmod, chown, truncate, utimensat, fsync, statfs, on paths and descriptors.
+
+import * as nodefs from "node:fs";
+import { EBADF, EFAULT, EINVAL } from "../src/kernel/errno.ts";
+import type { OpenFile } from "../src/kernel/file.ts";
+import type { Task } from "../src/kernel/task.ts";
+import { dentryTarget, fileTarget, vfsChmod, vfsChown, vfsTruncate, vfsUtimes, type Target } from "../src/kernel/vfs/attr.ts";
+import type { Dentry } from "../src/kernel/vfs/dentry.ts";
+import { hostCall, HostInode } from "../src/kernel/vfs/hostfs.ts";
+import type { TimeSpec } from "../src/kernel/vfs/inode.ts";
+import { AT_FDCWD, lookupAt } from "../src/kernel/vfs/namei.ts";
+import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
+import { decodeTimespec, SIZEOF_TIMESPEC } from "./abi/riscv64.ts";
+import type { SyscallArgs } from "./args.ts";
+import { atTarget, AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, fdFile, getname } from "./fs.ts";
+import { defineSyscall } from "./types.ts";
+
+/** The target of a *at attribute call: a dentry, or the descriptor itself with AT_EMPTY_PATH. */
+function pathTarget(t: Task, a: SyscallArgs, flags: number): Target | number {
+  const name = getname(t, a.ptr(1));
+  if (typeof name === "number") return name;
+  const r = atTarget(t, a.fd(0), name, flags, (flags & AT_SYMLINK_NOFOLLOW) === 0);
+  if (typeof r === "number") return r;
+  return r.file ? fileTarget(r.file) : dentryTarget(r.d!);
+}
+
+function fdTarget(t: Task, fd: number): Target | number {
+  const f = fdFile(t, fd);
+  return typeof f === "number" ? f : fileTarget(f);
+}
+
+function chmodAt(t: Task, a: SyscallArgs, flags: number): number {
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+  const target = pathTarget(t, a, flags);
+  return typeof target === "number" ? target : vfsChmod(t, target, a.uint(2));
+}
+
+/** fchmodat(2) */
+export const sys_fchmodat = defineSyscall({ name: "fchmodat", args: ["dirfd", "path", "mode"], fn: (t, a) => chmodAt(t, a, 0) });
+
+/** fchmodat2(2): fchmodat with flags (AT_SYMLINK_NOFOLLOW on a link is EOPNOTSUPP) */
+export const sys_fchmodat2 = defineSyscall({ name: "fchmodat2", args: ["dirfd", "path", "mode", "atflags"], fn: (t, a) => chmodAt(t, a, a.int(3)) });
+
+/** fchmod(2) */
+export const sys_fchmod = defineSyscall({
+  name: "fchmod", args: ["fd", "mode"],
+  fn: (t, a) => {
+    const target = fdTarget(t, a.fd(0));
+    return typeof target === "number" ? target : vfsChmod(t, target, a.uint(1));
+  },
+});
+
+/** fchownat(2); -1 leaves the uid or gid as it is */
+export const sys_fchownat = defineSyscall({
+  name: "fchownat", args: ["dirfd", "path", "int", "int", "atflags"],
+  fn: (t, a) => {
+    const flags = a.int(4);
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+    const target = pathTarget(t, a, flags);
+    return typeof target === "number" ? target : vfsChown(t, target, a.int(2), a.int(3));
+  },
+});
+
+/** fchown(2) */
+export const sys_fchown = defineSyscall({
+  name: "fchown", args: ["fd", "int", "int"],
+  fn: (t, a) => {
+    const target = fdTarget(t, a.fd(0));
+    return typeof target === "number" ? target : vfsChown(t, target, a.int(1), a.int(2));
+  },
+});
+
+/** truncate(2) */
+export const sys_truncate = defineSyscall({
+  name: "truncate", args: ["path", "long"],
+  fn: (t, a) => {
+    const name = getname(t, a.ptr(0));
+    if (typeof name === "number") return name;
+    if (a.long(1) < 0n) return -EINVAL;
+    const d = lookupAt(t, AT_FDCWD, name, true);
+    return typeof d === "number" ? d : vfsTruncate(t, dentryTarget(d), Number(a.long(1)), true);
+  },
+});
+
+/** ftruncate(2): the descriptor must be open for writing (EINVAL otherwise, as Linux says) */
+export const sys_ftruncate = defineSyscall({
+  name: "ftruncate", args: ["fd", "long"],
+  fn: (t, a) => {
+    const f = fdFile(t, a.fd(0));
+    if (typeof f === "number") return f;
+    if (a.long(1) < 0n || !f.writable || !f.dentry) return -EINVAL;
+    return vfsTruncate(t, fileTarget(f) as Target, Number(a.long(1)), false);
+  },
+});
+
+const UTIME_NOW = (1 << 30) - 1, UTIME_OMIT = (1 << 30) - 2;
+
+/** The two times of utimensat, or -EINVAL/-EFAULT. */
+function readTimes(t: Task, p: number): [TimeSpec, TimeSpec] | number {
+  if (p === 0) return ["now", "now"];
+  const raw = new Uint8Array(2 * SIZEOF_TIMESPEC);
+  if (copy_from_user(t.mm, raw, p, raw.length)) return -EFAULT;
+  const out: TimeSpec[] = [];
+  for (let i = 0; i < 2; i++) {
+    const { sec, nsec } = decodeTimespec(raw.subarray(i * SIZEOF_TIMESPEC));
+    if (nsec === BigInt(UTIME_NOW)) out.push("now");
+    else if (nsec === BigInt(UTIME_OMIT)) out.push(undefined);
+    else if (nsec < 0n || nsec >= 1_000_000_000n) return -EINVAL;
+    else out.push(sec * 1_000_000_000n + nsec);
+  }
+  return [out[0], out[1]];
+}
+
+/** utimensat(2), and futimens when the path is NULL */
+export const sys_utimensat = defineSyscall({
+  name: "utimensat", args: ["dirfd", "path", "utimes", "atflags"],
+  fn: (t, a) => {
+    const flags = a.int(3);
+    if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH)) return -EINVAL;
+    const times = readTimes(t, a.ptr(2));
+    if (typeof times === "number") return times;
+    let target: Target | number;
+    if (a.ptr(1) === 0) target = a.fd(0) === AT_FDCWD ? -EFAULT : (t.files.get(a.fd(0)) ? fileTarget(t.files.get(a.fd(0))!) : -EBADF);
+    else target = pathTarget(t, a, flags);
+    return typeof target === "number" ? target : vfsUtimes(t, target, times[0], times[1]);
+  },
+});
+
+function sync(t: Task, fd: number, datasync: boolean): number {
+  const f = fdFile(t, fd);
+  if (typeof f === "number") return f;
+  return f.ops.fsync ? f.ops.fsync(f, datasync) : -EINVAL;
+}
+
+/** fsync(2) */
+export const sys_fsync = defineSyscall({ name: "fsync", args: ["fd"], fn: (t, a) => sync(t, a.fd(0), false) });
+
+/** fdatasync(2) */
+export const sys_fdatasync = defineSyscall({ name: "fdatasync", args: ["fd"], fn: (t, a) => sync(t, a.fd(0), true) });
+
+const MAGIC: Record<string, number> = { tmpfs: 0x01021994, devtmpfs: 0x01021994, proc: 0x9fa0 };
+const ST_RDONLY = 1, ST_NOSUID = 2, ST_NODEV = 4, ST_NOEXEC = 8, ST_RELATIME = 0x1000;
+
+/** struct statfs (asm-generic, 64-bit) for the file system d lives on. */
+function statfsOf(d: Dentry): Uint8Array | number {
+  const b = new Uint8Array(120);
+  const v = new DataView(b.buffer);
+  const sb = d.inode.sb;
+  let f = { type: MAGIC[sb.type] ?? 0, bsize: 4096, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0 };
+  if (d.inode instanceof HostInode) {
+    const inode = d.inode;
+    const s = hostCall(() => nodefs.statfsSync(inode.host));
+    if (typeof s === "number") return s;
+    f = { type: s.type, bsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail, files: s.files, ffree: s.ffree };
+  }
+  const opts = d.mnt.options.split(",");
+  const flag = (name: string, bit: number) => (opts.includes(name) ? bit : 0);
+  const flags = (sb.readOnly ? ST_RDONLY : 0) | flag("nosuid", ST_NOSUID) | flag("nodev", ST_NODEV) | flag("noexec", ST_NOEXEC) | flag("relatime", ST_RELATIME) | 0x20;
+  [f.type, f.bsize, f.blocks, f.bfree, f.bavail, f.files, f.ffree].forEach((x, i) => v.setBigInt64(i * 8, BigInt(x), true));
+  v.setUint32(56, Number(sb.dev & 0xffffffffn), true); // f_fsid
+  v.setBigInt64(64, 255n, true); // f_namelen
+  v.setBigInt64(72, BigInt(f.bsize), true); // f_frsize
+  v.setBigInt64(80, BigInt(flags), true);
+  return b;
+}
+
+function putStatfs(t: Task, d: Dentry | null, p: number): number {
+  if (!d) return -EINVAL;
+  const b = statfsOf(d);
+  if (typeof b === "number") return b;
+  return copy_to_user(t.mm, p, b) ? -EFAULT : 0;
+}
+
+/** statfs(2) */
+export const sys_statfs = defineSyscall({
+  name: "statfs", args: ["path", "ptr"],
+  fn: (t, a) => {
+    const name = getname(t, a.ptr(0));
+    if (typeof name === "number") return name;
+    const d = lookupAt(t, AT_FDCWD, name, true);
+    return typeof d === "number" ? d : putStatfs(t, d, a.ptr(1));
+  },
+});
+
+/** fstatfs(2) */
+export const sys_fstatfs = defineSyscall({
+  name: "fstatfs", args: ["fd", "ptr"],
+  fn: (t, a) => {
+    const f: OpenFile | undefined | null = t.files.get(a.fd(0));
+    return f ? putStatfs(t, f.dentry, a.ptr(1)) : -EBADF;
+  },
+});
