@@ -15,6 +15,8 @@ const result = await build({
   packages: "external",
   sourcemap: "linked",
   metafile: true,
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: "warning",
 });
 
