@@ -1,14 +1,15 @@
 // Reading the guest program from the host and turning loader failures into CLI errors. Shared
 // by every command that execs something (run, auxv, stack).
 
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ElfError } from "../elf/error.ts";
 import type { KernelRandom } from "../kernel/random.ts";
 import { ExecError, execElf, type ExecResult } from "../loader/exec.ts";
 import { StackError } from "../loader/stack.ts";
 import type { MM } from "../mm/mm.ts";
-import { CliError, EXIT_CANNOT_EXEC, EXIT_NOT_FOUND } from "./errors.ts";
+import { CliError, EXIT_CANNOT_EXEC } from "./errors.ts";
+import { readProgram } from "./read-program.ts";
 
 export interface ExecOptions {
   sysroot?: string;
@@ -20,19 +21,6 @@ export interface ExecOptions {
   gid?: number;
 }
 
-/** Reads a host file for the guest, with exec's errors (ENOENT → 127, EACCES/EISDIR → 126). */
-export function readProgram(path: string, subject = path): Uint8Array {
-  try {
-    if (statSync(path).isDirectory()) throw new CliError(subject, "Is a directory", EXIT_CANNOT_EXEC);
-    return readFileSync(path);
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") throw new CliError(subject, "No such file or directory", EXIT_NOT_FOUND);
-    if (code === "EACCES") throw new CliError(subject, "Permission denied", EXIT_CANNOT_EXEC);
-    throw new CliError(subject, (e as Error).message, EXIT_CANNOT_EXEC);
-  }
-}
 
 /** The guest environment: the host's (as qemu-user passes it), edited by --clear-env/--unset/--env. */
 export function guestEnvironment(opts: ExecOptions): string[] {

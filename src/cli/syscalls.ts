@@ -1,7 +1,7 @@
 // `sysemu syscalls`: the system call table as this build has it, honest about what is missing.
 
 import { RISCV64_SYSCALL_NAMES } from "../../syscalls/tbl/riscv64-names.ts";
-import { syscallTable } from "./run.ts";
+import { syscallTable } from "./table.ts";
 
 /** Prints the table; with --all also every riscv64 number sysemu answers with ENOSYS. */
 export async function syscallsCommand(opts: { hello?: boolean; syscalls?: string[]; all?: boolean; json?: boolean }): Promise<number> {

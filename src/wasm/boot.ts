@@ -13,7 +13,7 @@ import { Kernel } from "../kernel/kernel.ts";
 import { KERN_INFO } from "../kernel/printk.ts";
 import { KernelRandom } from "../kernel/random.ts";
 import { credFor, type Task } from "../kernel/task.ts";
-import { riscv64Syscalls } from "../../syscalls/index.ts";
+import { syscallTable } from "../cli/table.ts";
 import { CliError, EXIT_USAGE } from "../cli/errors.ts";
 import { AT_FDCWD, KernelBridge } from "./bridge.ts";
 import { WasmGuest, type TraceSink } from "./guest.ts";
@@ -108,21 +108,6 @@ function preopen(w: WasiContext, dirs: string[]): void {
   }
 }
 
-/** The syscall table for this run: built-ins (less hello with --no-hello) plus plug-ins. */
-async function syscallTable(opts: WasmRunOptions) {
-  const table = riscv64Syscalls({ hello: opts.hello !== false });
-  if (!opts.syscalls?.length) return table;
-  const { addPlugins, loadPlugin, PluginError } = await import("../kernel/plugins.ts");
-  for (const file of opts.syscalls) {
-    try {
-      addPlugins(table, await loadPlugin(file), file);
-    } catch (e) {
-      if (e instanceof PluginError) throw new CliError(null, e.message, EXIT_USAGE);
-      throw e;
-    }
-  }
-  return table;
-}
 
 /** The guest environment: the host's, edited by --clear-env/--unset/--env (as for ELF guests). */
 function guestEnvironment(opts: WasmRunOptions): string[] {

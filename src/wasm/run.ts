@@ -12,10 +12,11 @@
 // gives a native program (unreachable: SIGILL, out-of-bounds access: SIGSEGV, integer divide
 // by zero: SIGFPE), and a binary sysemu cannot run is a one-line error with status 126.
 
-import { readFileSync, statSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
+import { readProgram } from "../cli/read-program.ts";
 import { formatDmesg } from "../kernel/printk.ts";
 import { SIGKILL, signalName } from "../kernel/signal.ts";
-import { CliError, EXIT_CANNOT_EXEC, EXIT_NOT_FOUND, EXIT_RUNAWAY } from "../cli/errors.ts";
+import { CliError, EXIT_CANNOT_EXEC, EXIT_RUNAWAY } from "../cli/errors.ts";
 import { bootWasm, type WasmBoot, type WasmRunOptions } from "./boot.ts";
 import { wasmKind } from "./detect.ts";
 import { GuestExit, GuestTimeout } from "./guest.ts";
@@ -29,7 +30,7 @@ export type { WasmRunOptions } from "./boot.ts";
 
 /** Runs a wasm file; the exit status sysemu should exit with. */
 export async function runWasmCommand(prog: string, args: string[], opts: WasmRunOptions): Promise<number> {
-  const bytes = readWasm(prog);
+  const bytes = readProgram(prog);
   const kind = wasmKind(bytes);
   if (opts.maxInsns !== undefined) process.stderr.write(`sysemu: ${prog}: --max-insns counts riscv instructions, a wasm guest has none: ignored (--timeout works)\n`);
   if (kind === "component") {
@@ -48,18 +49,6 @@ export async function runWasmCommand(prog: string, args: string[], opts: WasmRun
   return finish(prog, boot, opts);
 }
 
-/** Reads the program with exec's errors (ENOENT → 127, EACCES/EISDIR → 126). */
-function readWasm(path: string): Uint8Array {
-  try {
-    if (statSync(path).isDirectory()) throw new CliError(path, "Is a directory", EXIT_CANNOT_EXEC);
-    return readFileSync(path);
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") throw new CliError(path, "No such file or directory", EXIT_NOT_FOUND);
-    throw new CliError(path, code === "EACCES" ? "Permission denied" : (e as Error).message, EXIT_CANNOT_EXEC);
-  }
-}
 
 function describeHeader(b: Uint8Array): string {
   if (b.length < 8) return "truncated header";

@@ -4,9 +4,11 @@ import { copy_from_user } from "../../mm/uaccess.ts";
 import type { Task } from "../task.ts";
 import { signalName } from "../signal.ts";
 
-type Bits = readonly (readonly [number, string])[];
+/** A flag table: bit values and their names, in the order strace prints them. */
+export type Bits = readonly (readonly [number, string])[];
 
-function flags(v: number, table: Bits, zero = "0"): string {
+/** `A|B|0x40` for v by table, or `zero` when v is 0. */
+export function flags(v: number, table: Bits, zero = "0"): string {
   const out: string[] = [];
   let rest = v >>> 0;
   for (const [bit, name] of table) {

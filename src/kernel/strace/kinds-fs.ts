@@ -6,21 +6,7 @@
 import { copy_from_user, get_user_u64 } from "../../mm/uaccess.ts";
 import { hex, readStruct, type Decoder, type DecodeContext } from "./decode.ts";
 import * as F from "./flags.ts";
-
-type Bits = readonly (readonly [number, string])[];
-
-function flags(v: number, table: Bits, zero = "0"): string {
-  const out: string[] = [];
-  let rest = v >>> 0;
-  for (const [bit, name] of table) {
-    if (bit !== 0 && (rest & bit) === bit) {
-      out.push(name);
-      rest = (rest & ~bit) >>> 0;
-    }
-  }
-  if (rest) out.push("0x" + rest.toString(16));
-  return out.length ? out.join("|") : zero;
-}
+import { flags, type Bits } from "./flags.ts";
 
 const STATX_MASKS: Bits = [
   [0xfff, "STATX_ALL"], [0x7ff, "STATX_BASIC_STATS"], [0x1, "STATX_TYPE"], [0x2, "STATX_MODE"], [0x4, "STATX_NLINK"],
