@@ -13,7 +13,7 @@ const result = await build({
   platform: "node",
   target: "node20",
   packages: "external",
-  sourcemap: "linked",
+  sourcemap: "external", // no sourceMappingURL comment: Node would spend ms looking at it on every start
   metafile: true,
   minifyWhitespace: true,
   minifySyntax: true,
