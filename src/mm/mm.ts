@@ -18,6 +18,7 @@ import {
   PROT_EXEC,
   PROT_READ,
   PROT_WRITE,
+  TASK_PAGES,
   TASK_SIZE,
   pageAlignUp,
 } from "./mman.ts";
@@ -71,6 +72,9 @@ export class MM implements UserMemory {
   stackLimit = 8 * 1024 * 1024;
   /** Bumped whenever a cached translation may have become stale. */
   gen = 0;
+  /** The pages [changedFrom, changedTo) whose translations the latest bump of gen invalidated. */
+  changedFrom = 0;
+  changedTo = TASK_PAGES;
   private areas = new VmaList();
   private pt = new PageTable();
 
@@ -92,7 +96,8 @@ export class MM implements UserMemory {
   mapFixed(start: number, len: number, prot: number, info: Partial<Vma> = {}): void {
     const end = start + pageAlignUp(len);
     checkRange(start, end);
-    this.unmap(start, end - start);
+    // Nothing caches translations of unmapped pages: only a replaced mapping invalidates.
+    if (this.dropRange(start, end)) this.changed(start, end);
     this.areas.insert({
       start,
       end,
@@ -103,17 +108,13 @@ export class MM implements UserMemory {
       ...(info.dev !== undefined ? { dev: info.dev } : {}),
       ...(info.ino !== undefined ? { ino: info.ino } : {}),
     });
-    this.gen++;
   }
 
   /** Removes every mapping in [start, start+len) and frees its pages. */
   unmap(start: number, len: number): void {
     const end = start + pageAlignUp(len);
     checkRange(start, end);
-    const removed = this.areas.remove(start, end);
-    if (removed.length === 0) return;
-    for (const v of removed) this.dropPages(v.start, v.end);
-    this.gen++;
+    if (this.dropRange(start, end)) this.changed(start, end);
   }
 
   /** Changes protections like mprotect(2): 0, or -ENOMEM at the first unmapped page (earlier areas keep the change). */
@@ -129,7 +130,7 @@ export class MM implements UserMemory {
     }
     if (pos < end) err = -ENOMEM;
     this.areas.mergeAround(start, end);
-    this.gen++;
+    if (pos > start) this.changed(start, pos);
     return err;
   }
 
@@ -247,7 +248,7 @@ export class MM implements UserMemory {
         child.pt.set(vpn, f);
       });
     }
-    this.gen++; // our writable TLB entries may now point at shared frames
+    this.changed(0, TASK_SIZE); // our writable TLB entries may now point at shared frames
     return child;
   }
 
@@ -255,7 +256,7 @@ export class MM implements UserMemory {
   release(): void {
     for (const v of this.areas.all()) this.dropPages(v.start, v.end);
     this.areas = new VmaList();
-    this.gen++;
+    this.changed(0, TASK_SIZE);
   }
 
   /** The frame behind a page, if one is mapped (tests and debugging). */
@@ -291,8 +292,22 @@ export class MM implements UserMemory {
     const n = f === ZERO_FRAME ? this.phys.alloc() : this.phys.copy(f);
     this.phys.put(f);
     this.pt.set(vpn, n);
-    this.gen++; // TLBs may hold the old frame for reading
+    this.changed(vpn * PAGE_SIZE, (vpn + 1) * PAGE_SIZE); // TLBs may hold the old frame for reading
     return n;
+  }
+
+  // Removes the areas in [start, end) and frees their pages; whether there were any.
+  private dropRange(start: number, end: number): boolean {
+    const removed = this.areas.remove(start, end);
+    for (const v of removed) this.dropPages(v.start, v.end);
+    return removed.length > 0;
+  }
+
+  // Invalidates cached translations of [start, end).
+  private changed(start: number, end: number): void {
+    this.gen++;
+    this.changedFrom = Math.floor(start / PAGE_SIZE);
+    this.changedTo = Math.ceil(end / PAGE_SIZE);
   }
 
   private readPage(a: number, dst: Uint8Array, off: number, n: number): void {

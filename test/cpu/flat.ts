@@ -12,8 +12,8 @@ const DATA_SIZE = 64 * 1024 * 1024;
 const STACK_TOP = 0x3f_0000_0000;
 const STACK_SIZE = 1024 * 1024;
 
-/** A CPU with the image loaded and pc at its entry. */
-export function loadFlat(image: Uint8Array, phys?: PhysMem): RiscvCpu {
+/** A CPU with the image loaded and pc at its entry; `arg` lands in a0 (the benchmarks' scale). */
+export function loadFlat(image: Uint8Array, phys?: PhysMem, arg = 0): RiscvCpu {
   const mm = phys ? new MM(phys) : new MM();
   const text = image.subarray(0, DATA_BASE - TEXT_BASE);
   mm.mapFixed(TEXT_BASE, DATA_BASE - TEXT_BASE, PROT_READ | PROT_EXEC);
@@ -24,6 +24,7 @@ export function loadFlat(image: Uint8Array, phys?: PhysMem): RiscvCpu {
   const cpu = new RiscvCpu(mm);
   cpu.pc = TEXT_BASE;
   cpu.x[2] = BigInt(STACK_TOP);
+  cpu.x[10] = BigInt(arg);
   return cpu;
 }
 

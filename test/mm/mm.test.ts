@@ -92,20 +92,26 @@ describe("MM mappings", () => {
     expect(mm.protect(0x20000, 0x1000, PROT_READ)).toBe(-ENOMEM);
   });
 
-  it("bumps gen on every change a TLB could have cached", () => {
+  it("bumps gen, with the affected pages, on every change a TLB could have cached", () => {
     const mm = newMM();
     let g = mm.gen;
     const bumped = () => {
-      const b = mm.gen !== g;
+      const b = mm.gen !== g ? [mm.changedFrom * PAGE_SIZE, mm.changedTo * PAGE_SIZE] : null;
       g = mm.gen;
       return b;
     };
-    mm.mapFixed(0x10000, 0x1000, RW);
-    expect(bumped()).toBe(true);
+    mm.mapFixed(0x10000, 0x3000, RW);
+    expect(bumped()).toBeNull(); // nothing was mapped there: nothing to invalidate
+    mm.mapFixed(0x11000, 0x1000, RW);
+    expect(bumped()).toEqual([0x11000, 0x12000]);
     mm.protect(0x10000, 0x1000, PROT_READ);
-    expect(bumped()).toBe(true);
-    mm.unmap(0x10000, 0x1000);
-    expect(bumped()).toBe(true);
+    expect(bumped()).toEqual([0x10000, 0x11000]);
+    mm.unmap(0x12000, 0x1000);
+    expect(bumped()).toEqual([0x12000, 0x13000]);
+    mm.unmap(0x40000, 0x1000);
+    expect(bumped()).toBeNull();
+    mm.fork().release();
+    expect(bumped()).toEqual([0, TASK_SIZE]);
   });
 });
 

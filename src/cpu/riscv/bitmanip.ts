@@ -11,6 +11,13 @@ export function ltu(xi: Int32Array, a: number, b: number): boolean {
   return ha < hb || (ha === hb && xi[a]! >>> 0 < xi[b]! >>> 0);
 }
 
+/** Unsigned 64-bit a < sign-extended imm on register halves (a is 2 * register number). */
+export function ltuImm(xi: Int32Array, a: number, imm: number): boolean {
+  const ha = xi[a + 1]! >>> 0;
+  const hb = imm < 0 ? 0xffffffff : 0;
+  return ha < hb || (ha === hb && xi[a]! >>> 0 < imm >>> 0);
+}
+
 /** Executes a Zba/Zbb/Zbs operation on the registers. */
 export function bitmanip(
   regs: BigInt64Array,
@@ -35,7 +42,7 @@ export function bitmanip(
     case Op.SH1ADD_UW: v = (BigInt.asUintN(32, a) << 1n) + b; break;
     case Op.SH2ADD_UW: v = (BigInt.asUintN(32, a) << 2n) + b; break;
     case Op.SH3ADD_UW: v = (BigInt.asUintN(32, a) << 3n) + b; break;
-    case Op.SLLI_UW: v = BigInt.asUintN(32, a) << immB; break;
+    case Op.SLLI_UW: v = BigInt.asUintN(32, a) * alu.POW2[imm]!; break;
     case Op.ANDN: v = a & ~b; break;
     case Op.ORN: v = a | ~b; break;
     case Op.XNOR: v = ~(a ^ b); break;
@@ -46,9 +53,9 @@ export function bitmanip(
     case Op.CPOP: v = BigInt(alu.cpop32(lo) + alu.cpop32(hi)); break;
     case Op.CPOPW: v = BigInt(alu.cpop32(lo)); break;
     case Op.MAX: v = a > b ? a : b; break;
-    case Op.MAXU: v = BigInt.asUintN(64, a) > BigInt.asUintN(64, b) ? a : b; break;
+    case Op.MAXU: v = ltu(xi, rs2 * 2, rs1 * 2) ? a : b; break;
     case Op.MIN: v = a < b ? a : b; break;
-    case Op.MINU: v = BigInt.asUintN(64, a) < BigInt.asUintN(64, b) ? a : b; break;
+    case Op.MINU: v = ltu(xi, rs1 * 2, rs2 * 2) ? a : b; break;
     case Op.SEXT_B: v = BigInt.asIntN(8, a); break;
     case Op.SEXT_H: v = BigInt.asIntN(16, a); break;
     case Op.ZEXT_H: v = BigInt.asUintN(16, a); break;
@@ -60,14 +67,14 @@ export function bitmanip(
     case Op.RORIW: v = BigInt(alu.ror32(lo, imm)); break;
     case Op.ORC_B: v = alu.join64(alu.orcb32(lo), alu.orcb32(hi)); break;
     case Op.REV8: v = alu.join64(alu.bswap32(hi), alu.bswap32(lo)); break;
-    case Op.BCLR: v = a & ~(1n << (b & 63n)); break;
-    case Op.BCLRI: v = a & ~(1n << immB); break;
-    case Op.BSET: v = a | (1n << (b & 63n)); break;
-    case Op.BSETI: v = a | (1n << immB); break;
-    case Op.BINV: v = a ^ (1n << (b & 63n)); break;
-    case Op.BINVI: v = a ^ (1n << immB); break;
-    case Op.BEXT: v = (a >> (b & 63n)) & 1n; break;
-    case Op.BEXTI: v = (a >> immB) & 1n; break;
+    case Op.BCLR: v = a & ~alu.POW2[xi[rs2 * 2]! & 63]!; break;
+    case Op.BCLRI: v = a & ~alu.POW2[imm]!; break;
+    case Op.BSET: v = a | alu.POW2[xi[rs2 * 2]! & 63]!; break;
+    case Op.BSETI: v = a | alu.POW2[imm]!; break;
+    case Op.BINV: v = a ^ alu.POW2[xi[rs2 * 2]! & 63]!; break;
+    case Op.BINVI: v = a ^ alu.POW2[imm]!; break;
+    case Op.BEXT: v = BigInt(alu.bit64(xi, rs1 * 2, xi[rs2 * 2]! & 63)); break;
+    case Op.BEXTI: v = BigInt(alu.bit64(xi, rs1 * 2, imm)); break;
     default: throw new Error(`sysemu: no executor for op ${op}`);
   }
   regs[rd] = BigInt.asIntN(64, v);

@@ -9,7 +9,7 @@
 // frame is written (self-modifying code) or freed, PhysMem bumps the generation and the page is
 // dropped at the next lookup.
 
-import { decode, isFullSize, newDecoded, type Decoded } from "./decode.ts";
+import { decode, newDecoded, type Decoded } from "./decode.ts";
 import type { FpOp } from "./fp/index.ts";
 import type { RegionFn } from "./jit/compile.ts";
 import { Op } from "./opcodes.ts";
@@ -85,6 +85,3 @@ export class CodePage {
 }
 
 const scratch: Decoded = newDecoded();
-
-/** Whether a halfword starts a 32-bit instruction (re-exported for the fetch path). */
-export { isFullSize };

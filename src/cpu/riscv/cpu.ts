@@ -2,7 +2,7 @@
 // trap (ecall, fault, illegal instruction, breakpoint) or until its instruction budget is spent.
 // It knows registers and memory, nothing of Linux: the kernel reads the stop reason.
 //
-// Performance notes (measured on Node 20, see tools/cpu-bench.ts):
+// Performance notes (measured on Node 20, see tools/cpu-bench.mjs):
 // - Registers live in a BigInt64Array; 64-bit arithmetic is BigInt.asIntN(64, ...), which
 //   TurboFan lowers to machine int64 operations. An Int32Array view of the same registers gives
 //   addresses and 32-bit operations as plain numbers: converting a BigInt to a Number is slow.
@@ -10,16 +10,20 @@
 //   packed word per instruction and switches on its low byte.
 // - Loads and stores go through inline software-TLB probes; everything else takes mmu.ts's slow
 //   path, which leaves no architectural state changed when it faults.
+// - Hot code is compiled to JavaScript by jit/ (a region of a code page per function); the
+//   interpreter counts executions of jump targets and calls compiled regions where they exist.
+//   It also runs whatever compiled code hands back to it: cold paths, CSRs, ecall, TLB misses.
 
 import type { MM } from "../../mm/mm.ts";
-import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE } from "../../mm/mm.ts";
+import { ACCESS_EXEC } from "../../mm/mm.ts";
 import { PAGE_SIZE } from "../../mm/mman.ts";
 import * as alu from "./alu.ts";
-import { bitmanip, ltu } from "./bitmanip.ts";
+import { bitmanip, ltu, ltuImm } from "./bitmanip.ts";
 import { atomic, type AtomicState } from "./atomic.ts";
 import { CodePage, SLOTS } from "./codepage.ts";
 import { csrAccess } from "./csr.ts";
-import { Mmu, STORE_FAULT, STORE_OK, TLB_MASK } from "./mmu.ts";
+import { JCACHE_MASK, Mmu, STORE_FAULT, STORE_OK, TLB_MASK } from "./mmu.ts";
+import { LOAD_DONE, LOAD_RETRY, SIZE_MASK, STORE_RETRY, loadSlow, storeSlow } from "./slowpath.ts";
 import { compileRegion, type JitEnv, type RegionFn } from "./jit/compile.ts";
 import { MAX_REGION } from "./jit/region.ts";
 import { Op } from "./opcodes.ts";
@@ -76,6 +80,10 @@ export class RiscvCpu implements AtomicState {
   /** Where compiled code left off: the next pc and the remaining budget. */
   jpc = 0;
   jleft = 0;
+  /** Statistics: calls into compiled regions, instructions retired there, regions compiled. */
+  jitCalls = 0;
+  jitInsns = 0;
+  jitCompiles = 0;
 
   constructor(mm: MM) {
     this.mm = mm;
@@ -103,7 +111,8 @@ export class RiscvCpu implements AtomicState {
     let left = maxInsns;
     let stop: StopReason = StopReason.Budget;
     let next: CodePage | null = null;
-    const jitThreshold = this.jitThreshold;
+    const jitThreshold = Math.min(this.jitThreshold, 0xffff); // heat counters are 16-bit
+    let fromJit = false;
 
     outer: for (;;) {
       let page: CodePage | null = next;
@@ -128,19 +137,22 @@ export class RiscvCpu implements AtomicState {
 
       // pc is at an entry point (a jump target): run compiled code for it, or count its heat
       entry: for (;;) {
-        if (jitThreshold > 0) {
+        // after compiled code returns, interpret at least one instruction: it may have stopped
+        // just before an instruction it cannot do (a TLB miss, say), which must make progress
+        if (jitThreshold > 0 && !fromJit) {
           const i = (pc - base) >> 1;
           const f = page.blocks?.[i];
           if (f !== undefined) {
             // a region runs a whole block or nothing: with less budget left, interpret
             if (left >= MAX_REGION) {
-              const r = f(i, left);
+              const r = this.runCompiled(f, i, page, pc, left);
               pc = this.jpc;
               left = this.jleft;
-              if (r !== 0) {
+              if (r > 0) {
                 stop = r;
                 break outer;
               }
+              fromJit = r < 0; // BAIL_OUT: the instruction at pc needs the interpreter
               continue outer;
             }
           } else if (++page.heat[i]! >= jitThreshold) {
@@ -149,370 +161,378 @@ export class RiscvCpu implements AtomicState {
           }
         }
 
-      for (;;) {
-        const i = (pc - base) >> 1;
-        let w = code[i]!;
-        if (w === 0) w = this.decodeSlot(page, i);
-        if (left <= 0) break outer;
-        left--;
-        switch (w & 0xff) {
-          // ---- control transfer ----
-          case Op.JAL:
-            regs[(w >>> 8) & 63] = immB[i]!;
-            pc += imm[i]!;
-            if (pc < base || pc >= end) continue outer;
-            continue entry;
-          case Op.JALR: {
-            const r = (w >>> 13) & 62;
-            const t = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
-            regs[(w >>> 8) & 63] = immB[i]!;
-            pc = t - (t & 1);
-            if (pc < base || pc >= end) continue outer;
-            continue entry;
-          }
-          case Op.BEQ:
-            if (regs[(w >>> 14) & 31] === regs[(w >>> 19) & 31]) {
-              pc += imm[i]!;
-              if (pc < base || pc >= end) continue outer;
-              continue entry;
-            }
-            pc += w >>> 24;
-            continue;
-          case Op.BNE:
-            if (regs[(w >>> 14) & 31] !== regs[(w >>> 19) & 31]) {
-              pc += imm[i]!;
-              if (pc < base || pc >= end) continue outer;
-              continue entry;
-            }
-            pc += w >>> 24;
-            continue;
-          case Op.BLT:
-            if (regs[(w >>> 14) & 31]! < regs[(w >>> 19) & 31]!) {
-              pc += imm[i]!;
-              if (pc < base || pc >= end) continue outer;
-              continue entry;
-            }
-            pc += w >>> 24;
-            continue;
-          case Op.BGE:
-            if (regs[(w >>> 14) & 31]! >= regs[(w >>> 19) & 31]!) {
-              pc += imm[i]!;
-              if (pc < base || pc >= end) continue outer;
-              continue entry;
-            }
-            pc += w >>> 24;
-            continue;
-          case Op.BLTU:
-            if (ltu(xi, (w >>> 13) & 62, (w >>> 18) & 62)) {
-              pc += imm[i]!;
-              if (pc < base || pc >= end) continue outer;
-              continue entry;
-            }
-            pc += w >>> 24;
-            continue;
-          case Op.BGEU:
-            if (!ltu(xi, (w >>> 13) & 62, (w >>> 18) & 62)) {
-              pc += imm[i]!;
-              if (pc < base || pc >= end) continue outer;
-              continue entry;
-            }
-            pc += w >>> 24;
-            continue;
+        fromJit = false;
 
-          // ---- loads ----
-          case Op.LB: case Op.LBU: case Op.LH: case Op.LHU: case Op.LW: case Op.LWU: case Op.LD: {
-            const r = (w >>> 13) & 62;
-            const a = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
-            const vpn = Math.floor(a / PAGE_SIZE);
-            const e = vpn & TLB_MASK;
-            const op = w & 0xff;
-            const h = rbase[e]! + (a & 4095);
-            if (rtag[e] !== vpn || (a & SIZE_MASK[op]!) !== 0) {
-              if (!this.loadSlow(w, imm[i]!)) {
-                left++;
-                stop = StopReason.Fault;
-                break outer;
-              }
-            } else {
-              const rd = (w >>> 8) & 63;
-              switch (op) {
-                case Op.LD: regs[rd] = i64[h >> 3]!; break;
-                case Op.LW: regs[rd] = BigInt(i32[h >> 2]!); break;
-                case Op.LWU: regs[rd] = BigInt(u32[h >> 2]!); break;
-                case Op.LH: regs[rd] = BigInt(i16[h >> 1]!); break;
-                case Op.LHU: regs[rd] = BigInt(u16[h >> 1]!); break;
-                case Op.LB: regs[rd] = BigInt(i8[h]!); break;
-                default: regs[rd] = BigInt(u8[h]!); break;
-              }
+        // interpret up to the next jump target (where `continue entry` goes)
+        for (;;) {
+          const i = (pc - base) >> 1;
+          let w = code[i]!;
+          if (w === 0) w = this.decodeSlot(page, i);
+          if (left <= 0) break outer;
+          left--;
+          switch (w & 0xff) {
+            // ---- control transfer ----
+            case Op.JAL:
+              regs[(w >>> 8) & 63] = immB[i]!;
+              pc += imm[i]!;
+              if (pc < base || pc >= end) continue outer;
+              continue entry;
+            case Op.JALR: {
+              const r = (w >>> 13) & 62;
+              const t = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
+              regs[(w >>> 8) & 63] = immB[i]!;
+              pc = t - (t & 1);
+              if (pc < base || pc >= end) continue outer;
+              continue entry;
             }
-            pc += w >>> 24;
-            continue;
-          }
-          case Op.FLW: case Op.FLD: {
-            const r = (w >>> 13) & 62;
-            const a = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
-            const vpn = Math.floor(a / PAGE_SIZE);
-            const e = vpn & TLB_MASK;
-            const h = rbase[e]! + (a & 4095);
-            const rd = (w >>> 8) & 31;
-            if (rtag[e] !== vpn || (a & SIZE_MASK[w & 0xff]!) !== 0) {
-              if (!this.loadSlow(w, imm[i]!)) {
-                left++;
-                stop = StopReason.Fault;
-                break outer;
+            case Op.BEQ:
+              if (regs[(w >>> 14) & 31] === regs[(w >>> 19) & 31]) {
+                pc += imm[i]!;
+                if (pc < base || pc >= end) continue outer;
+                continue entry;
               }
-            } else if ((w & 0xff) === Op.FLD) {
-              fbits[rd] = i64[h >> 3]!;
-            } else {
-              fi[rd * 2] = i32[h >> 2]!;
-              fi[rd * 2 + 1] = -1; // NaN-boxing
-            }
-            pc += w >>> 24;
-            continue;
-          }
+              pc += w >>> 24;
+              continue;
+            case Op.BNE:
+              if (regs[(w >>> 14) & 31] !== regs[(w >>> 19) & 31]) {
+                pc += imm[i]!;
+                if (pc < base || pc >= end) continue outer;
+                continue entry;
+              }
+              pc += w >>> 24;
+              continue;
+            case Op.BLT:
+              if (regs[(w >>> 14) & 31]! < regs[(w >>> 19) & 31]!) {
+                pc += imm[i]!;
+                if (pc < base || pc >= end) continue outer;
+                continue entry;
+              }
+              pc += w >>> 24;
+              continue;
+            case Op.BGE:
+              if (regs[(w >>> 14) & 31]! >= regs[(w >>> 19) & 31]!) {
+                pc += imm[i]!;
+                if (pc < base || pc >= end) continue outer;
+                continue entry;
+              }
+              pc += w >>> 24;
+              continue;
+            case Op.BLTU:
+              if (ltu(xi, (w >>> 13) & 62, (w >>> 18) & 62)) {
+                pc += imm[i]!;
+                if (pc < base || pc >= end) continue outer;
+                continue entry;
+              }
+              pc += w >>> 24;
+              continue;
+            case Op.BGEU:
+              if (!ltu(xi, (w >>> 13) & 62, (w >>> 18) & 62)) {
+                pc += imm[i]!;
+                if (pc < base || pc >= end) continue outer;
+                continue entry;
+              }
+              pc += w >>> 24;
+              continue;
 
-          // ---- stores ----
-          case Op.SB: case Op.SH: case Op.SW: case Op.SD: case Op.FSW: case Op.FSD: {
-            const r = (w >>> 13) & 62;
-            const a = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
-            const vpn = Math.floor(a / PAGE_SIZE);
-            const e = vpn & TLB_MASK;
-            const op = w & 0xff;
-            if (wtag[e] !== vpn || (a & SIZE_MASK[op]!) !== 0) {
-              const s = this.storeSlow(w, imm[i]!);
-              if (s !== STORE_OK) {
-                if (s === STORE_FAULT) {
+            // ---- loads ----
+            case Op.LB: case Op.LBU: case Op.LH: case Op.LHU: case Op.LW: case Op.LWU: case Op.LD: {
+              const r = (w >>> 13) & 62;
+              const a = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
+              const vpn = Math.floor(a / PAGE_SIZE);
+              const e = vpn & TLB_MASK;
+              const op = w & 0xff;
+              const h = rbase[e]! + (a & 4095);
+              if (rtag[e] !== vpn || (a & SIZE_MASK[op]!) !== 0) {
+                const s = loadSlow(this, w, imm[i]!);
+                if (s !== LOAD_DONE) {
                   left++;
+                  if (s === LOAD_RETRY) continue;
                   stop = StopReason.Fault;
                   break outer;
                 }
-                pc += w >>> 24;
-                continue outer; // the store changed code: revalidate the page
+              } else {
+                const rd = (w >>> 8) & 63;
+                switch (op) {
+                  case Op.LD: regs[rd] = i64[h >> 3]!; break;
+                  case Op.LW: regs[rd] = BigInt(i32[h >> 2]!); break;
+                  case Op.LWU: regs[rd] = BigInt(u32[h >> 2]!); break;
+                  case Op.LH: regs[rd] = BigInt(i16[h >> 1]!); break;
+                  case Op.LHU: regs[rd] = BigInt(u16[h >> 1]!); break;
+                  case Op.LB: regs[rd] = BigInt(i8[h]!); break;
+                  default: regs[rd] = BigInt(u8[h]!); break;
+                }
               }
-            } else {
-              const h = wbase[e]! + (a & 4095);
-              const s2 = (w >>> 18) & 62;
-              switch (op) {
-                case Op.SD: i64[h >> 3] = regs[s2 >> 1]!; break;
-                case Op.SW: i32[h >> 2] = xi[s2]!; break;
-                case Op.SH: u16[h >> 1] = xi[s2]!; break;
-                case Op.SB: u8[h] = xi[s2]!; break;
-                case Op.FSD: i64[h >> 3] = fbits[s2 >> 1]!; break;
-                default: i32[h >> 2] = fi[s2]!; break; // FSW
+              pc += w >>> 24;
+              continue;
+            }
+            case Op.FLW: case Op.FLD: {
+              const r = (w >>> 13) & 62;
+              const a = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
+              const vpn = Math.floor(a / PAGE_SIZE);
+              const e = vpn & TLB_MASK;
+              const h = rbase[e]! + (a & 4095);
+              const rd = (w >>> 8) & 31;
+              if (rtag[e] !== vpn || (a & SIZE_MASK[w & 0xff]!) !== 0) {
+                const s = loadSlow(this, w, imm[i]!);
+                if (s !== LOAD_DONE) {
+                  left++;
+                  if (s === LOAD_RETRY) continue;
+                  stop = StopReason.Fault;
+                  break outer;
+                }
+              } else if ((w & 0xff) === Op.FLD) {
+                fbits[rd] = i64[h >> 3]!;
+              } else {
+                fi[rd * 2] = i32[h >> 2]!;
+                fi[rd * 2 + 1] = -1; // NaN-boxing
               }
+              pc += w >>> 24;
+              continue;
             }
-            pc += w >>> 24;
-            continue;
-          }
 
-          // ---- integer computation ----
-          case Op.LUI:
-            regs[(w >>> 8) & 63] = immB[i]!;
-            break;
-          case Op.AUIPC:
-            regs[(w >>> 8) & 63] = immB[i]!;
-            break;
-          case Op.ADDI:
-            regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! + immB[i]!);
-            break;
-          case Op.SLTI:
-            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! < immB[i]! ? 1n : 0n;
-            break;
-          case Op.SLTIU:
-            regs[(w >>> 8) & 63] = BigInt.asUintN(64, regs[(w >>> 14) & 31]!) < BigInt.asUintN(64, immB[i]!) ? 1n : 0n;
-            break;
-          case Op.XORI:
-            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! ^ immB[i]!;
-            break;
-          case Op.ORI:
-            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! | immB[i]!;
-            break;
-          case Op.ANDI:
-            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! & immB[i]!;
-            break;
-          case Op.SLLI:
-            regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! << immB[i]!);
-            break;
-          case Op.SRLI:
-            regs[(w >>> 8) & 63] = BigInt.asIntN(64, BigInt.asUintN(64, regs[(w >>> 14) & 31]!) >> immB[i]!);
-            break;
-          case Op.SRAI:
-            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! >> immB[i]!;
-            break;
-          case Op.ADD:
-            regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! + regs[(w >>> 19) & 31]!);
-            break;
-          case Op.SUB:
-            regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! - regs[(w >>> 19) & 31]!);
-            break;
-          case Op.SLL:
-            regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! << (regs[(w >>> 19) & 31]! & 63n));
-            break;
-          case Op.SLT:
-            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! < regs[(w >>> 19) & 31]! ? 1n : 0n;
-            break;
-          case Op.SLTU:
-            regs[(w >>> 8) & 63] = ltu(xi, (w >>> 13) & 62, (w >>> 18) & 62) ? 1n : 0n;
-            break;
-          case Op.XOR:
-            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! ^ regs[(w >>> 19) & 31]!;
-            break;
-          case Op.SRL:
-            regs[(w >>> 8) & 63] = BigInt.asIntN(
-              64,
-              BigInt.asUintN(64, regs[(w >>> 14) & 31]!) >> (regs[(w >>> 19) & 31]! & 63n),
-            );
-            break;
-          case Op.SRA:
-            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! >> (regs[(w >>> 19) & 31]! & 63n);
-            break;
-          case Op.OR:
-            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! | regs[(w >>> 19) & 31]!;
-            break;
-          case Op.AND:
-            regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! & regs[(w >>> 19) & 31]!;
-            break;
-          case Op.ADDIW:
-            regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! + imm[i]!) | 0);
-            break;
-          case Op.SLLIW:
-            regs[(w >>> 8) & 63] = BigInt(xi[(w >>> 13) & 62]! << imm[i]!);
-            break;
-          case Op.SRLIW:
-            regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! >>> imm[i]!) | 0);
-            break;
-          case Op.SRAIW:
-            regs[(w >>> 8) & 63] = BigInt(xi[(w >>> 13) & 62]! >> imm[i]!);
-            break;
-          case Op.ADDW:
-            regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! + xi[(w >>> 18) & 62]!) | 0);
-            break;
-          case Op.SUBW:
-            regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! - xi[(w >>> 18) & 62]!) | 0);
-            break;
-          case Op.SLLW:
-            regs[(w >>> 8) & 63] = BigInt(xi[(w >>> 13) & 62]! << (xi[(w >>> 18) & 62]! & 31));
-            break;
-          case Op.SRLW:
-            regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! >>> (xi[(w >>> 18) & 62]! & 31)) | 0);
-            break;
-          case Op.SRAW:
-            regs[(w >>> 8) & 63] = BigInt(xi[(w >>> 13) & 62]! >> (xi[(w >>> 18) & 62]! & 31));
-            break;
+            // ---- stores ----
+            case Op.SB: case Op.SH: case Op.SW: case Op.SD: case Op.FSW: case Op.FSD: {
+              const r = (w >>> 13) & 62;
+              const a = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
+              const vpn = Math.floor(a / PAGE_SIZE);
+              const e = vpn & TLB_MASK;
+              const op = w & 0xff;
+              if (wtag[e] !== vpn || (a & SIZE_MASK[op]!) !== 0) {
+                const s = storeSlow(this, w, imm[i]!);
+                if (s !== STORE_OK) {
+                  if (s === STORE_RETRY) {
+                    left++;
+                    continue;
+                  }
+                  if (s === STORE_FAULT) {
+                    left++;
+                    stop = StopReason.Fault;
+                    break outer;
+                  }
+                  pc += w >>> 24;
+                  continue outer; // the store changed code: revalidate the page
+                }
+              } else {
+                const h = wbase[e]! + (a & 4095);
+                const s2 = (w >>> 18) & 62;
+                switch (op) {
+                  case Op.SD: i64[h >> 3] = regs[s2 >> 1]!; break;
+                  case Op.SW: i32[h >> 2] = xi[s2]!; break;
+                  case Op.SH: u16[h >> 1] = xi[s2]!; break;
+                  case Op.SB: u8[h] = xi[s2]!; break;
+                  case Op.FSD: i64[h >> 3] = fbits[s2 >> 1]!; break;
+                  default: i32[h >> 2] = fi[s2]!; break; // FSW
+                }
+              }
+              pc += w >>> 24;
+              continue;
+            }
 
-          // ---- M ----
-          case Op.MUL:
-            regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! * regs[(w >>> 19) & 31]!);
-            break;
-          case Op.MULH:
-            regs[(w >>> 8) & 63] = alu.mulh(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
-            break;
-          case Op.MULHSU:
-            regs[(w >>> 8) & 63] = alu.mulhsu(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
-            break;
-          case Op.MULHU:
-            regs[(w >>> 8) & 63] = alu.mulhu(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
-            break;
-          case Op.DIV:
-            regs[(w >>> 8) & 63] = alu.div(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
-            break;
-          case Op.DIVU:
-            regs[(w >>> 8) & 63] = alu.divu(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
-            break;
-          case Op.REM:
-            regs[(w >>> 8) & 63] = alu.rem(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
-            break;
-          case Op.REMU:
-            regs[(w >>> 8) & 63] = alu.remu(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
-            break;
-          case Op.MULW:
-            regs[(w >>> 8) & 63] = BigInt(Math.imul(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
-            break;
-          case Op.DIVW:
-            regs[(w >>> 8) & 63] = BigInt(alu.divw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
-            break;
-          case Op.DIVUW:
-            regs[(w >>> 8) & 63] = BigInt(alu.divuw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
-            break;
-          case Op.REMW:
-            regs[(w >>> 8) & 63] = BigInt(alu.remw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
-            break;
-          case Op.REMUW:
-            regs[(w >>> 8) & 63] = BigInt(alu.remuw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
-            break;
+            // ---- integer computation ----
+            case Op.LUI:
+              regs[(w >>> 8) & 63] = immB[i]!;
+              break;
+            case Op.AUIPC:
+              regs[(w >>> 8) & 63] = immB[i]!;
+              break;
+            case Op.ADDI:
+              regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! + immB[i]!);
+              break;
+            case Op.SLTI:
+              regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! < immB[i]! ? 1n : 0n;
+              break;
+            case Op.SLTIU:
+              regs[(w >>> 8) & 63] = ltuImm(xi, (w >>> 13) & 62, imm[i]!) ? 1n : 0n;
+              break;
+            case Op.XORI:
+              regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! ^ immB[i]!;
+              break;
+            case Op.ORI:
+              regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! | immB[i]!;
+              break;
+            case Op.ANDI:
+              regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! & immB[i]!;
+              break;
+            case Op.SLLI:
+              regs[(w >>> 8) & 63] = alu.sll64(regs[(w >>> 14) & 31]!, imm[i]!);
+              break;
+            case Op.SRLI:
+              alu.srl64(xi, (w >>> 7) & 126, (w >>> 13) & 62, imm[i]!);
+              break;
+            case Op.SRAI:
+              alu.sra64(xi, (w >>> 7) & 126, (w >>> 13) & 62, imm[i]!);
+              break;
+            case Op.ADD:
+              regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! + regs[(w >>> 19) & 31]!);
+              break;
+            case Op.SUB:
+              regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! - regs[(w >>> 19) & 31]!);
+              break;
+            case Op.SLL:
+              regs[(w >>> 8) & 63] = alu.sll64(regs[(w >>> 14) & 31]!, xi[(w >>> 18) & 62]! & 63);
+              break;
+            case Op.SLT:
+              regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! < regs[(w >>> 19) & 31]! ? 1n : 0n;
+              break;
+            case Op.SLTU:
+              regs[(w >>> 8) & 63] = ltu(xi, (w >>> 13) & 62, (w >>> 18) & 62) ? 1n : 0n;
+              break;
+            case Op.XOR:
+              regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! ^ regs[(w >>> 19) & 31]!;
+              break;
+            case Op.SRL:
+              alu.srl64(xi, (w >>> 7) & 126, (w >>> 13) & 62, xi[(w >>> 18) & 62]! & 63);
+              break;
+            case Op.SRA:
+              alu.sra64(xi, (w >>> 7) & 126, (w >>> 13) & 62, xi[(w >>> 18) & 62]! & 63);
+              break;
+            case Op.OR:
+              regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! | regs[(w >>> 19) & 31]!;
+              break;
+            case Op.AND:
+              regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! & regs[(w >>> 19) & 31]!;
+              break;
+            case Op.ADDIW:
+              regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! + imm[i]!) | 0);
+              break;
+            case Op.SLLIW:
+              regs[(w >>> 8) & 63] = BigInt(xi[(w >>> 13) & 62]! << imm[i]!);
+              break;
+            case Op.SRLIW:
+              regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! >>> imm[i]!) | 0);
+              break;
+            case Op.SRAIW:
+              regs[(w >>> 8) & 63] = BigInt(xi[(w >>> 13) & 62]! >> imm[i]!);
+              break;
+            case Op.ADDW:
+              regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! + xi[(w >>> 18) & 62]!) | 0);
+              break;
+            case Op.SUBW:
+              regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! - xi[(w >>> 18) & 62]!) | 0);
+              break;
+            case Op.SLLW:
+              regs[(w >>> 8) & 63] = BigInt(xi[(w >>> 13) & 62]! << (xi[(w >>> 18) & 62]! & 31));
+              break;
+            case Op.SRLW:
+              regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! >>> (xi[(w >>> 18) & 62]! & 31)) | 0);
+              break;
+            case Op.SRAW:
+              regs[(w >>> 8) & 63] = BigInt(xi[(w >>> 13) & 62]! >> (xi[(w >>> 18) & 62]! & 31));
+              break;
 
-          // ---- rarer operations, out of line ----
-          case Op.FENCE:
-            break;
-          case Op.FENCE_I:
-            mmu.flushCode();
-            pc += w >>> 24;
-            continue outer;
-          case Op.ECALL:
-            stop = StopReason.Ecall;
-            break outer;
-          case Op.EBREAK:
-            left++;
-            stop = StopReason.Breakpoint;
-            break outer;
-          case Op.PAGE_END:
-            left++;
-            continue outer;
-          case Op.CROSS_PAGE:
-            left++;
-            next = mmu.crossingPage(pc);
-            if (next === null) {
-              stop = StopReason.Fault;
+            // ---- M ----
+            case Op.MUL:
+              regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! * regs[(w >>> 19) & 31]!);
+              break;
+            case Op.MULH:
+              regs[(w >>> 8) & 63] = alu.mulh(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
+              break;
+            case Op.MULHSU:
+              regs[(w >>> 8) & 63] = alu.mulhsu(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
+              break;
+            case Op.MULHU:
+              regs[(w >>> 8) & 63] = alu.mulhu(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
+              break;
+            case Op.DIV:
+              alu.divR(regs, xi, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31);
+              break;
+            case Op.DIVU:
+              alu.divuR(regs, xi, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31);
+              break;
+            case Op.REM:
+              alu.remR(regs, xi, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31);
+              break;
+            case Op.REMU:
+              alu.remuR(regs, xi, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31);
+              break;
+            case Op.MULW:
+              regs[(w >>> 8) & 63] = BigInt(Math.imul(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
+              break;
+            case Op.DIVW:
+              regs[(w >>> 8) & 63] = BigInt(alu.divw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
+              break;
+            case Op.DIVUW:
+              regs[(w >>> 8) & 63] = BigInt(alu.divuw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
+              break;
+            case Op.REMW:
+              regs[(w >>> 8) & 63] = BigInt(alu.remw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
+              break;
+            case Op.REMUW:
+              regs[(w >>> 8) & 63] = BigInt(alu.remuw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
+              break;
+
+            // ---- rarer operations, out of line ----
+            case Op.FENCE:
+              break;
+            case Op.FENCE_I:
+              mmu.flushCode();
+              pc += w >>> 24;
+              continue outer;
+            case Op.ECALL:
+              stop = StopReason.Ecall;
               break outer;
-            }
-            continue outer;
-          case Op.ILLEGAL:
-            left++;
-            this.illegalInsn = page.raw[i]! >>> 0;
-            stop = StopReason.IllegalInsn;
-            break outer;
-          case Op.FP:
-            if (!page.fp![i]!(this)) {
+            case Op.EBREAK:
               left++;
-              this.illegalInsn = page.raw[i]! >>> 0;
-              stop = StopReason.IllegalInsn;
+              stop = StopReason.Breakpoint;
               break outer;
-            }
-            regs[0] = 0n; // an FP result written to x0 must not stick
-            break;
-          case Op.CSRRW: case Op.CSRRS: case Op.CSRRC: case Op.CSRRWI: case Op.CSRRSI: case Op.CSRRCI: {
-            const retired = this.instret + (maxInsns - left) - 1;
-            if (!this.csr(w, imm[i]!, retired)) {
+            case Op.PAGE_END:
               left++;
-              this.illegalInsn = page.raw[i]! >>> 0;
-              stop = StopReason.IllegalInsn;
-              break outer;
-            }
-            break;
-          }
-          default: {
-            const op = w & 0xff;
-            if (op >= Op.LR_W && op <= Op.AMOMAXU_D) {
-              mmu.codeChanged = false;
-              const s = atomic(this, op, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31);
-              if (s !== 0) {
-                left++;
-                stop = s;
+              continue outer;
+            case Op.CROSS_PAGE:
+              left++;
+              next = mmu.crossingPage(pc);
+              if (next === null) {
+                stop = StopReason.Fault;
                 break outer;
               }
-              if (mmu.codeChanged) {
-                pc += w >>> 24;
-                continue outer;
+              continue outer;
+            case Op.ILLEGAL:
+              left++;
+              this.illegalInsn = page.raw[i]! >>> 0;
+              stop = StopReason.IllegalInsn;
+              break outer;
+            case Op.FP:
+              if (!page.fp![i]!(this)) {
+                left++;
+                this.illegalInsn = page.raw[i]! >>> 0;
+                stop = StopReason.IllegalInsn;
+                break outer;
               }
-            } else {
-              bitmanip(regs, xi, op, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31, imm[i]!, immB[i]!);
+              regs[0] = 0n; // an FP result written to x0 must not stick
+              break;
+            case Op.CSRRW: case Op.CSRRS: case Op.CSRRC: case Op.CSRRWI: case Op.CSRRSI: case Op.CSRRCI: {
+              const retired = this.instret + (maxInsns - left) - 1;
+              if (!this.csr(w, imm[i]!, retired)) {
+                left++;
+                this.illegalInsn = page.raw[i]! >>> 0;
+                stop = StopReason.IllegalInsn;
+                break outer;
+              }
+              break;
             }
-            break;
+            default: {
+              const op = w & 0xff;
+              if (op >= Op.LR_W && op <= Op.AMOMAXU_D) {
+                mmu.codeChanged = false;
+                const s = atomic(this, op, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31);
+                if (s !== 0) {
+                  left++;
+                  stop = s;
+                  break outer;
+                }
+                if (mmu.codeChanged) {
+                  pc += w >>> 24;
+                  continue outer;
+                }
+              } else {
+                bitmanip(regs, xi, op, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31, imm[i]!, immB[i]!);
+              }
+              break;
+            }
           }
+          // cases that `break` fall through to the next instruction
+          pc += w >>> 24;
         }
-        // cases that `break` fall through to the next instruction
-        pc += w >>> 24;
-      }
       }
     }
 
@@ -522,6 +542,31 @@ export class RiscvCpu implements AtomicState {
     return stop;
   }
 
+  // Runs compiled region f from slot i, then chains straight into further compiled regions
+  // while their exits are ordinary (calls, returns, jumps off the page). Leaves the next pc and
+  // budget in jpc/jleft; returns 0, BAIL_OUT or a StopReason.
+  private runCompiled(f: RegionFn, i: number, page: CodePage, pc: number, left: number): number {
+    const mmu = this.mmu;
+    const { jtag, jent } = mmu;
+    const codeGen = mmu.phys.codeGen;
+    const before = left;
+    let r = f(i, left);
+    let calls = 1;
+    mmu.rememberRegion(pc, f, i, page);
+    while (r === 0 && this.jleft >= MAX_REGION) {
+      const at = this.jpc;
+      const e = (at >> 1) & JCACHE_MASK;
+      if (jtag[e] !== at) break;
+      const j = jent[e]!;
+      if (j.page.gen !== codeGen[j.page.frame]) break;
+      r = j.fn(j.slot, this.jleft);
+      calls++;
+    }
+    this.jitCalls += calls;
+    this.jitInsns += before - this.jleft;
+    return r;
+  }
+
   // Compiles the region entered at slot i and installs it at every entry it covers.
   private compile(page: CodePage, i: number): boolean {
     if (page.frame < 0) return false;
@@ -529,6 +574,7 @@ export class RiscvCpu implements AtomicState {
     const env: JitEnv = { mem: phys, tlb: this.mmu, helpers: JIT_HELPERS };
     const compiled = compileRegion(this, env, page, i, (j) => page.code[j] || this.decodeSlot(page, j));
     if (compiled === null) return false;
+    this.jitCompiles++;
     const blocks = (page.blocks ??= new Array<RegionFn | undefined>(SLOTS).fill(undefined));
     for (const e of compiled.entries) blocks[e] ??= compiled.fn;
     blocks[i] = compiled.fn;
@@ -543,37 +589,6 @@ export class RiscvCpu implements AtomicState {
     if ((lo & 3) !== 3) return page.fill(i, lo);
     if (i === SLOTS - 1) return page.fillCrossing(i, lo);
     return page.fill(i, lo | (u16[h + 1]! << 16));
-  }
-
-  /** Loads for the cases the inline paths leave out (also called by compiled code); false on a fault. */
-  loadSlow(w: number, off: number): boolean {
-    const op = w & 0xff;
-    const size = SIZE_MASK[op]! + 1;
-    const mmu = this.mmu;
-    const a = mmu.effectiveAddr(this.regs[(w >>> 14) & 31]!, off, ACCESS_READ);
-    if (a < 0 || !mmu.load(a, size)) return false;
-    const v = mmu.val[0]!;
-    const rd = (w >>> 8) & 63;
-    switch (op) {
-      case Op.LB: this.regs[rd] = BigInt.asIntN(8, v); break;
-      case Op.LH: this.regs[rd] = BigInt.asIntN(16, v); break;
-      case Op.LW: this.regs[rd] = BigInt.asIntN(32, v); break;
-      case Op.FLW: this.fbits[rd & 31] = v | -0x1_0000_0000n; break;
-      case Op.FLD: this.fbits[rd & 31] = v; break;
-      default: this.regs[rd] = v; break; // zero-extended loads and LD
-    }
-    return true;
-  }
-
-  /** Stores for the cases the inline paths leave out: STORE_FAULT, STORE_OK or STORE_HIT_CODE. */
-  storeSlow(w: number, off: number): number {
-    const op = w & 0xff;
-    const mmu = this.mmu;
-    const a = mmu.effectiveAddr(this.regs[(w >>> 14) & 31]!, off, ACCESS_WRITE);
-    if (a < 0) return STORE_FAULT;
-    const rs2 = (w >>> 19) & 31;
-    const v = op === Op.FSW || op === Op.FSD ? this.fbits[rs2]! : this.regs[rs2]!;
-    return mmu.store(a, SIZE_MASK[op]! + 1, v);
   }
 
   // Zicsr; false when the access is illegal.
@@ -597,11 +612,3 @@ export class RiscvCpu implements AtomicState {
     this.faultCode = m.faultCode;
   }
 }
-
-/** Access size - 1 per memory operation (also the alignment mask of the inline fast path). */
-const SIZE_MASK = new Uint8Array(Op.COUNT);
-SIZE_MASK[Op.LB] = SIZE_MASK[Op.LBU] = SIZE_MASK[Op.SB] = 0;
-SIZE_MASK[Op.LH] = SIZE_MASK[Op.LHU] = SIZE_MASK[Op.SH] = 1;
-SIZE_MASK[Op.LW] = SIZE_MASK[Op.LWU] = SIZE_MASK[Op.SW] = SIZE_MASK[Op.FLW] = SIZE_MASK[Op.FSW] = 3;
-SIZE_MASK[Op.LD] = SIZE_MASK[Op.SD] = SIZE_MASK[Op.FLD] = SIZE_MASK[Op.FSD] = 7;
-

@@ -25,11 +25,6 @@ export function newDecoded(): Decoded {
   return { op: Op.UNDECODED, rd: 0, rs1: 0, rs2: 0, imm: 0, size: 4, fp: null };
 }
 
-/** Whether an instruction's first halfword announces a 32-bit (not compressed) encoding. */
-export function isFullSize(lowHalf: number): boolean {
-  return (lowHalf & 3) === 3;
-}
-
 /** Decodes `insn` (the low 16 bits only, if compressed) into `d`. */
 export function decode(insn: number, d: Decoded): void {
   d.fp = null;

@@ -1,6 +1,6 @@
-// The CPU's view of memory: software TLBs in front of the MM's page-fault handler, and the slow
-// paths for what the inline fast paths leave out (TLB misses, misaligned and page-crossing
-// accesses, faults).
+// The CPU's view of memory: software TLBs in front of the MM's page-fault handler, the decoded
+// code pages, and the byte-wise accesses that slowpath.ts falls back to (misaligned and
+// page-crossing accesses, faults).
 //
 // The TLBs are direct-mapped on the virtual page number. Tags are doubles holding the page
 // number, NaN when empty: the fast path computes vpn = floor(addr / 4096) in floating point, so
@@ -14,11 +14,25 @@
 import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE, type MM } from "../../mm/mm.ts";
 import { PAGE_SIZE, TASK_SIZE } from "../../mm/mman.ts";
 import type { PhysMem } from "../../mm/physmem.ts";
-import { CodePage, SLOTS } from "./codepage.ts";
+import { CodePage } from "./codepage.ts";
+import type { RegionFn } from "./jit/compile.ts";
 
-export const TLB_BITS = 10;
+// 8192 entries cover 32 MiB: big programs thrash smaller TLBs, and a miss costs a few hundred
+// nanoseconds, while a full flush (after mmap/munmap) stays cheap at this size.
+export const TLB_BITS = 13;
 export const TLB_SIZE = 1 << TLB_BITS;
 export const TLB_MASK = TLB_SIZE - 1;
+
+/** Size of the cache from guest pc to compiled region, used to chain regions quickly. */
+export const JCACHE_SIZE = 4096;
+export const JCACHE_MASK = JCACHE_SIZE - 1;
+
+/** A compiled region entry point: the function, its slot, and the page it was compiled from. */
+export interface RegionEntry {
+  readonly fn: RegionFn;
+  readonly slot: number;
+  readonly page: CodePage;
+}
 
 const TASK_SIZE_N = BigInt(TASK_SIZE);
 
@@ -35,6 +49,9 @@ export class Mmu {
   readonly wbase = new Int32Array(TLB_SIZE);
   readonly xtag = new Float64Array(TLB_SIZE).fill(NaN);
   readonly xpage: (CodePage | null)[] = new Array<CodePage | null>(TLB_SIZE).fill(null);
+  /** Compiled entry points by guest pc (tags are the pc, NaN when empty). */
+  readonly jtag = new Float64Array(JCACHE_SIZE).fill(NaN);
+  readonly jent: (RegionEntry | null)[] = new Array<RegionEntry | null>(JCACHE_SIZE).fill(null);
   /** Decoded pages by virtual page number. */
   private icache = new Map<number, CodePage>();
 
@@ -68,7 +85,13 @@ export class Mmu {
       this.icache.clear();
       this.flush();
     } else if (mm.gen !== this.seenGen) {
-      this.flush();
+      // one small change since we last looked (an mprotect, a munmap): drop just its pages
+      if (mm.gen === this.seenGen + 1 && mm.changedTo - mm.changedFrom <= 64) {
+        this.flushRange(mm.changedFrom, mm.changedTo);
+        this.seenGen = mm.gen;
+      } else {
+        this.flush();
+      }
     } else if (this.phys.codeMarks !== this.seenCodeMarks) {
       this.wtag.fill(NaN);
       this.seenCodeMarks = this.phys.codeMarks;
@@ -81,13 +104,43 @@ export class Mmu {
     this.wtag.fill(NaN);
     this.xtag.fill(NaN);
     this.xpage.fill(null);
+    this.forgetRegions();
     this.seenGen = this.mm.gen;
     this.seenCodeMarks = this.phys.codeMarks;
+  }
+
+  /** Empties the TLB entries of pages [from, to). */
+  flushRange(from: number, to: number): void {
+    this.forgetRegions();
+    for (let vpn = from; vpn < to; vpn++) {
+      const e = vpn & TLB_MASK;
+      if (this.rtag[e] === vpn) this.rtag[e] = NaN;
+      if (this.wtag[e] === vpn) this.wtag[e] = NaN;
+      if (this.xtag[e] === vpn) {
+        this.xtag[e] = NaN;
+        this.xpage[e] = null;
+      }
+    }
+  }
+
+  /** Records a compiled entry point for chaining. */
+  rememberRegion(pc: number, fn: RegionFn, slot: number, page: CodePage): void {
+    const e = (pc >> 1) & JCACHE_MASK;
+    if (this.jtag[e] === pc && this.jent[e]!.fn === fn) return;
+    this.jtag[e] = pc;
+    this.jent[e] = { fn, slot, page };
+  }
+
+  /** Drops the chaining cache (its entries are only as valid as the exec TLB). */
+  forgetRegions(): void {
+    this.jtag.fill(NaN);
+    this.jent.fill(null);
   }
 
   /** Forgets all decoded code (fence.i, riscv_flush_icache). */
   flushCode(): void {
     this.icache.clear();
+    this.forgetRegions();
     this.xtag.fill(NaN);
     this.xpage.fill(null);
   }
@@ -122,6 +175,7 @@ export class Mmu {
       if (this.xtag[e] === vpn) this.codeChanged = true;
       this.xtag[e] = NaN;
       this.xpage[e] = null;
+      this.forgetRegions();
     }
     const base = frame * PAGE_SIZE;
     if (access === ACCESS_WRITE) {
@@ -218,11 +272,6 @@ export class Mmu {
     return page;
   }
 
-  /** Raw bits of the instruction in slot i of page (re-read for SIGILL reports). */
-  static rawBits(page: CodePage, i: number): number {
-    return page.raw[i]! >>> 0;
-  }
-
   // Bytes of an access of `size` at `a` that fall on the next page (0 if none).
   private crossingPart(a: number, size: number): number {
     const inPage = PAGE_SIZE - (a % PAGE_SIZE);
@@ -237,4 +286,3 @@ export class Mmu {
   }
 }
 
-export { SLOTS };

@@ -26,8 +26,6 @@ export interface JitHost {
   readonly fi: Int32Array;
   jpc: number;
   jleft: number;
-  loadSlow(w: number, off: number): boolean;
-  storeSlow(w: number, off: number): number;
 }
 
 /** Views and helpers the generated code closes over. */
@@ -37,7 +35,7 @@ export interface JitEnv {
   helpers: object;
 }
 
-const PARAMS = ["cpu", "regs", "xi", "fbits", "fi", "u8", "i8", "u16", "i16", "i32", "u32", "i64", "rtag", "rbase", "wtag", "wbase", "fp", "h"];
+const PARAMS = ["cpu", "regs", "xi", "fbits", "fi", "u8", "i8", "u16", "i16", "i32", "u32", "i64", "rtag", "rbase", "wtag", "wbase", "fp", "H"];
 
 /** Compiles the region entered at `entry`: the function and the slots it can be entered at; null when there is nothing to compile. */
 export function compileRegion(
@@ -68,8 +66,9 @@ export function compileRegion(
   let blockLen = 0;
   let k = 0;
   const pcOf = (i: number) => page.base + 2 * i;
+  // Exits only assign locals: one shared epilogue, run on every exit, does the rest.
   const exit = (pcExpr: string, unretired: number, stop = "0") =>
-    `{ cpu.jpc = ${pcExpr}; cpu.jleft = left${unretired > 0 ? ` + ${unretired}` : ""}; return ${stop}; }`;
+    `{ xpc = ${pcExpr};${unretired > 0 ? ` xun = ${unretired};` : ""}${stop !== "0" ? ` xst = ${stop};` : ""} break loop; }`;
 
   for (let n = 0; n < slots.length; n++) {
     const i = slots[n]!;
@@ -103,8 +102,10 @@ export function compileRegion(
 
   const name = `rv_${page.base.toString(16)}_${entry}`;
   const body =
-    `"use strict"; return function ${name}(s, left) { let a = 0, v = 0, e = 0;\n` +
-    `loop: for (;;) { switch (s) {\n${out}default: ${exit(`${page.base} + 2 * s`, 0)} } } };`;
+    `"use strict"; return function ${name}(s, left) {\n` +
+    `let a = 0, v = 0, e = 0, h = 0, xpc = 0, xun = 0, xst = 0;\n` +
+    `loop: for (;;) { switch (s) {\n${out}default: ${exit(`${page.base} + 2 * s`, 0)} } }\n` +
+    `cpu.jpc = xpc; cpu.jleft = left + xun; return xst; };`;
   const factory = new Function(...PARAMS, body) as (...args: unknown[]) => RegionFn;
   const { u8, i8, u16, i16, i32, u32, i64 } = env.mem;
   const { rtag, rbase, wtag, wbase } = env.tlb;

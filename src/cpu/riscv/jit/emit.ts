@@ -2,13 +2,12 @@
 // as constants: register indices, immediates as BigInt literals, pc-relative values resolved.
 //
 // The generated code runs inside the function built by compile.ts, which provides these names:
-//   cpu regs xi fbits fi u8 i8 u16 i16 i32 u32 i64 rtag rbase wtag wbase fp h   (closure)
-//   left a v e s                                                             (locals)
+//   cpu regs xi fbits fi u8 i8 u16 i16 i32 u32 i64 rtag rbase wtag wbase fp H   (closure)
+//   left s a v e h                                                           (locals)
 // Control leaves through `exit(...)` strings produced by the Ctx the compiler passes in.
 
 import { Op } from "../opcodes.ts";
 import { TLB_MASK } from "../mmu.ts";
-import { StopReason } from "../stop.ts";
 
 export interface InsnCtx {
   /** The instruction's slot word, immediate, guest pc, and size in bytes. */
@@ -24,7 +23,10 @@ export interface InsnCtx {
   fpIndex(): number;
 }
 
-const FAULT = String(StopReason.Fault);
+/** Return value of a region that stopped before an instruction only the interpreter can run. */
+export const BAIL_OUT = -1;
+const BAIL = String(BAIL_OUT);
+
 const X = (r: number) => (r === 0 ? "0n" : `regs[${r}]`);
 const LO = (r: number) => (r === 0 ? "0" : `xi[${2 * r}]`);
 const HI = (r: number) => (r === 0 ? "0" : `xi[${2 * r + 1}]`);
@@ -41,16 +43,18 @@ export function addrExpr(rs1: number, imm: number): string {
   return rs1 === 0 ? `${imm}` : `${HI(rs1)} * 4294967296 + (${LO(rs1)} >>> 0) + ${imm}`;
 }
 
-/** unsigned a < b on register halves */
+/** unsigned a < b on register halves (signed compares use BigInt, which TurboFan lowers) */
 function ltuExpr(a: number, b: number): string {
   const ha = `(${HI(a)} >>> 0)`;
   const hb = `(${HI(b)} >>> 0)`;
   return `(${ha} < ${hb} || (${ha} === ${hb} && (${LO(a)} >>> 0) < (${LO(b)} >>> 0)))`;
 }
 
-/** signed a < b on register halves */
-function ltExpr(a: number, b: number): string {
-  return `(${HI(a)} < ${HI(b)} || (${HI(a)} === ${HI(b)} && (${LO(a)} >>> 0) < (${LO(b)} >>> 0)))`;
+/** unsigned a < sign-extended imm, on register halves (BigInt.asUintN compares are not lowered) */
+function ltuImmExpr(a: number, imm: number): string {
+  const hi = imm < 0 ? 0xffffffff : 0;
+  const lo = imm >>> 0;
+  return `((${HI(a)} >>> 0) < ${hi} || ((${HI(a)} >>> 0) === ${hi} && (${LO(a)} >>> 0) < ${lo}))`;
 }
 
 const LOAD_MASK: Partial<Record<Op, number>> = {
@@ -76,8 +80,8 @@ export function emit(c: InsnCtx, k: number, blockLen: number): string {
       return `a = ${addrExpr(rs1, imm)}; ${set(rd, big(next))} ${c.exit("a - (a & 1)", notRetired - 1)}`;
     case Op.BEQ: return `if (${X(rs1)} === ${X(rs2)}) { ${c.jump(c.pc + imm)} }`;
     case Op.BNE: return `if (${X(rs1)} !== ${X(rs2)}) { ${c.jump(c.pc + imm)} }`;
-    case Op.BLT: return `if (${ltExpr(rs1, rs2)}) { ${c.jump(c.pc + imm)} }`;
-    case Op.BGE: return `if (!${ltExpr(rs1, rs2)}) { ${c.jump(c.pc + imm)} }`;
+    case Op.BLT: return `if (${X(rs1)} < ${X(rs2)}) { ${c.jump(c.pc + imm)} }`;
+    case Op.BGE: return `if (${X(rs1)} >= ${X(rs2)}) { ${c.jump(c.pc + imm)} }`;
     case Op.BLTU: return `if (${ltuExpr(rs1, rs2)}) { ${c.jump(c.pc + imm)} }`;
     case Op.BGEU: return `if (!${ltuExpr(rs1, rs2)}) { ${c.jump(c.pc + imm)} }`;
 
@@ -87,23 +91,23 @@ export function emit(c: InsnCtx, k: number, blockLen: number): string {
     case Op.SB: case Op.SH: case Op.SW: case Op.SD: case Op.FSW: case Op.FSD:
       return emitStore(c, op, rs1, rs2, imm, notRetired);
 
-    case Op.ADDI: return set(rd, rs1 === 0 ? big(imm) : `BigInt.asIntN(64, ${X(rs1)} + ${big(imm)})`);
+    case Op.ADDI: return set(rd, rs1 === 0 ? big(imm) : imm === 0 ? X(rs1) : `BigInt.asIntN(64, ${X(rs1)} + ${big(imm)})`);
     case Op.SLTI: return set(rd, `${X(rs1)} < ${big(imm)} ? 1n : 0n`);
-    case Op.SLTIU: return set(rd, `BigInt.asUintN(64, ${X(rs1)}) < ${big(BigInt.asUintN(64, BigInt(imm)))} ? 1n : 0n`);
+    case Op.SLTIU: return set(rd, imm === 1 ? `${X(rs1)} === 0n ? 1n : 0n` : `${ltuImmExpr(rs1, imm)} ? 1n : 0n`);
     case Op.XORI: return set(rd, `${X(rs1)} ^ ${big(imm)}`);
     case Op.ORI: return set(rd, `${X(rs1)} | ${big(imm)}`);
     case Op.ANDI: return set(rd, `${X(rs1)} & ${big(imm)}`);
     case Op.SLLI: return set(rd, `BigInt.asIntN(64, ${X(rs1)} << ${big(imm)})`);
     case Op.SRLI: return set(rd, `BigInt.asIntN(64, BigInt.asUintN(64, ${X(rs1)}) >> ${big(imm)})`);
     case Op.SRAI: return set(rd, `${X(rs1)} >> ${big(imm)}`);
-    case Op.ADD: return set(rd, `BigInt.asIntN(64, ${X(rs1)} + ${X(rs2)})`);
+    case Op.ADD: return set(rd, rs1 === 0 ? X(rs2) : rs2 === 0 ? X(rs1) : `BigInt.asIntN(64, ${X(rs1)} + ${X(rs2)})`);
     case Op.SUB: return set(rd, `BigInt.asIntN(64, ${X(rs1)} - ${X(rs2)})`);
-    case Op.SLL: return set(rd, `BigInt.asIntN(64, ${X(rs1)} << (${X(rs2)} & 63n))`);
-    case Op.SLT: return set(rd, `${ltExpr(rs1, rs2)} ? 1n : 0n`);
+    case Op.SLL: return set(rd, `H.sll64(${X(rs1)}, ${LO(rs2)} & 63)`);
+    case Op.SLT: return set(rd, `${X(rs1)} < ${X(rs2)} ? 1n : 0n`);
     case Op.SLTU: return set(rd, `${ltuExpr(rs1, rs2)} ? 1n : 0n`);
     case Op.XOR: return set(rd, `${X(rs1)} ^ ${X(rs2)}`);
-    case Op.SRL: return set(rd, `BigInt.asIntN(64, BigInt.asUintN(64, ${X(rs1)}) >> (${X(rs2)} & 63n))`);
-    case Op.SRA: return set(rd, `${X(rs1)} >> (${X(rs2)} & 63n)`);
+    case Op.SRL: return isSink(rd) ? "" : `H.srl64(xi, ${2 * rd}, ${2 * rs1}, ${LO(rs2)} & 63);`;
+    case Op.SRA: return isSink(rd) ? "" : `H.sra64(xi, ${2 * rd}, ${2 * rs1}, ${LO(rs2)} & 63);`;
     case Op.OR: return set(rd, `${X(rs1)} | ${X(rs2)}`);
     case Op.AND: return set(rd, `${X(rs1)} & ${X(rs2)}`);
     case Op.ADDIW: return setW(rd, `(${LO(rs1)} + ${imm}) | 0`);
@@ -117,18 +121,18 @@ export function emit(c: InsnCtx, k: number, blockLen: number): string {
     case Op.SRAW: return setW(rd, `${LO(rs1)} >> (${LO(rs2)} & 31)`);
 
     case Op.MUL: return set(rd, `BigInt.asIntN(64, ${X(rs1)} * ${X(rs2)})`);
-    case Op.MULH: return set(rd, `h.mulh(${X(rs1)}, ${X(rs2)})`);
-    case Op.MULHSU: return set(rd, `h.mulhsu(${X(rs1)}, ${X(rs2)})`);
-    case Op.MULHU: return set(rd, `h.mulhu(${X(rs1)}, ${X(rs2)})`);
-    case Op.DIV: return set(rd, `h.div(${X(rs1)}, ${X(rs2)})`);
-    case Op.DIVU: return set(rd, `h.divu(${X(rs1)}, ${X(rs2)})`);
-    case Op.REM: return set(rd, `h.rem(${X(rs1)}, ${X(rs2)})`);
-    case Op.REMU: return set(rd, `h.remu(${X(rs1)}, ${X(rs2)})`);
+    case Op.MULH: return set(rd, `H.mulh(${X(rs1)}, ${X(rs2)})`);
+    case Op.MULHSU: return set(rd, `H.mulhsu(${X(rs1)}, ${X(rs2)})`);
+    case Op.MULHU: return set(rd, `H.mulhu(${X(rs1)}, ${X(rs2)})`);
+    case Op.DIV: return isSink(rd) ? "" : `H.divR(regs, xi, ${rd}, ${rs1}, ${rs2});`;
+    case Op.DIVU: return isSink(rd) ? "" : `H.divuR(regs, xi, ${rd}, ${rs1}, ${rs2});`;
+    case Op.REM: return isSink(rd) ? "" : `H.remR(regs, xi, ${rd}, ${rs1}, ${rs2});`;
+    case Op.REMU: return isSink(rd) ? "" : `H.remuR(regs, xi, ${rd}, ${rs1}, ${rs2});`;
     case Op.MULW: return setW(rd, `Math.imul(${LO(rs1)}, ${LO(rs2)})`);
-    case Op.DIVW: return setW(rd, `h.divw(${LO(rs1)}, ${LO(rs2)})`);
-    case Op.DIVUW: return setW(rd, `h.divuw(${LO(rs1)}, ${LO(rs2)})`);
-    case Op.REMW: return setW(rd, `h.remw(${LO(rs1)}, ${LO(rs2)})`);
-    case Op.REMUW: return setW(rd, `h.remuw(${LO(rs1)}, ${LO(rs2)})`);
+    case Op.DIVW: return setW(rd, `H.divw(${LO(rs1)}, ${LO(rs2)})`);
+    case Op.DIVUW: return setW(rd, `H.divuw(${LO(rs1)}, ${LO(rs2)})`);
+    case Op.REMW: return setW(rd, `H.remw(${LO(rs1)}, ${LO(rs2)})`);
+    case Op.REMUW: return setW(rd, `H.remuw(${LO(rs1)}, ${LO(rs2)})`);
 
     // the Zb* operations compilers emit most; the others go through the shared executor
     case Op.ADD_UW: return set(rd, `BigInt.asIntN(64, BigInt.asUintN(32, ${X(rs1)}) + ${X(rs2)})`);
@@ -146,63 +150,66 @@ export function emit(c: InsnCtx, k: number, blockLen: number): string {
     case Op.FP: {
       const f = `fp[${c.fpIndex()}]`;
       // An FP op that finds itself illegal changed nothing: the interpreter re-runs and reports it.
-      return `if (!${f}(cpu)) { ${c.exit(String(c.pc), notRetired)} } regs[0] = 0n;`;
+      return `if (!${f}(cpu)) ${c.exit(String(c.pc), notRetired, BAIL)} regs[0] = 0n;`;
     }
     default:
       if (op >= Op.LR_W && op <= Op.AMOMAXU_D) {
         return (
-          `cpu.mmu.codeChanged = false; v = h.atomic(cpu, ${op}, ${rd}, ${rs1}, ${rs2});` +
+          `cpu.mmu.codeChanged = false; v = H.atomic(cpu, ${op}, ${rd}, ${rs1}, ${rs2});` +
           `if (v !== 0) { ${c.exit(String(c.pc), notRetired, "v")} }` +
           `if (cpu.mmu.codeChanged) { ${c.exit(String(next), notRetired - 1)} }`
         );
       }
       if (op >= Op.ADD_UW && op <= Op.BSETI) {
-        return isSink(rd) ? "" : `h.bitmanip(regs, xi, ${op}, ${rd}, ${rs1}, ${rs2}, ${imm}, ${big(imm)});`;
+        return isSink(rd) ? "" : `H.bitmanip(regs, xi, ${op}, ${rd}, ${rs1}, ${rs2}, ${imm}, ${big(imm)});`;
       }
       throw new Error(`jit: no emitter for op ${op}`);
   }
 }
 
+// Loads and stores take the inline TLB path only. A miss, a misaligned address or a fault
+// leaves the region *before* the instruction, and the interpreter re-runs it on its slow path.
+// That keeps the cold paths free of calls and other operations that would need type feedback:
+// TurboFan deoptimizes the whole function when such an operation is first reached.
+
 function emitLoad(c: InsnCtx, op: Op, rd: number, rs1: number, imm: number, notRetired: number): string {
   const mask = LOAD_MASK[op]!;
-  const h = "(rbase[e] + (a & 4095))";
   let dest: string;
   switch (op) {
-    case Op.LD: dest = set(rd, `i64[${h} >> 3]`); break;
-    case Op.LW: dest = setW(rd, `i32[${h} >> 2]`); break;
-    case Op.LWU: dest = set(rd, `BigInt(u32[${h} >> 2])`); break;
-    case Op.LH: dest = setW(rd, `i16[${h} >> 1]`); break;
-    case Op.LHU: dest = setW(rd, `u16[${h} >> 1]`); break;
-    case Op.LB: dest = setW(rd, `i8[${h}]`); break;
-    case Op.LBU: dest = setW(rd, `u8[${h}]`); break;
-    case Op.FLD: dest = `fbits[${rd & 31}] = i64[${h} >> 3];`; break;
-    default: dest = `fi[${2 * (rd & 31)}] = i32[${h} >> 2]; fi[${2 * (rd & 31) + 1}] = -1;`; break; // FLW
+    case Op.LD: dest = set(rd, `i64[h >> 3]`); break;
+    case Op.LW: dest = setW(rd, `i32[h >> 2]`); break;
+    case Op.LWU: dest = set(rd, `BigInt(u32[h >> 2])`); break;
+    case Op.LH: dest = setW(rd, `i16[h >> 1]`); break;
+    case Op.LHU: dest = setW(rd, `u16[h >> 1]`); break;
+    case Op.LB: dest = setW(rd, `i8[h]`); break;
+    case Op.LBU: dest = setW(rd, `u8[h]`); break;
+    case Op.FLD: dest = `fbits[${rd & 31}] = i64[h >> 3];`; break;
+    default: dest = `fi[${2 * (rd & 31)}] = i32[h >> 2]; fi[${2 * (rd & 31) + 1}] = -1;`; break; // FLW
   }
-  const aligned = mask === 0 ? "" : ` && (a & ${mask}) === 0`;
-  return (
-    `a = ${addrExpr(rs1, imm)}; v = Math.floor(a / 4096); e = v & ${TLB_MASK};` +
-    `if (rtag[e] === v${aligned}) { ${dest} } ` +
-    `else if (!cpu.loadSlow(${c.w}, ${imm})) { ${c.exit(String(c.pc), notRetired, FAULT)} }`
-  );
+  return probe(c, "rtag", "rbase", rs1, imm, mask, notRetired) + dest;
 }
 
 function emitStore(c: InsnCtx, op: Op, rs1: number, rs2: number, imm: number, notRetired: number): string {
   const mask = STORE_MASK[op]!;
-  const h = "(wbase[e] + (a & 4095))";
   let st: string;
   switch (op) {
-    case Op.SD: st = `i64[${h} >> 3] = ${X(rs2)};`; break;
-    case Op.SW: st = `i32[${h} >> 2] = ${LO(rs2)};`; break;
-    case Op.SH: st = `u16[${h} >> 1] = ${LO(rs2)};`; break;
-    case Op.SB: st = `u8[${h}] = ${LO(rs2)};`; break;
-    case Op.FSD: st = `i64[${h} >> 3] = fbits[${rs2}];`; break;
-    default: st = `i32[${h} >> 2] = fi[${2 * rs2}];`; break; // FSW
+    case Op.SD: st = `i64[h >> 3] = ${X(rs2)};`; break;
+    case Op.SW: st = `i32[h >> 2] = ${LO(rs2)};`; break;
+    case Op.SH: st = `u16[h >> 1] = ${LO(rs2)};`; break;
+    case Op.SB: st = `u8[h] = ${LO(rs2)};`; break;
+    case Op.FSD: st = `i64[h >> 3] = fbits[${rs2}];`; break;
+    default: st = `i32[h >> 2] = fi[${2 * rs2}];`; break; // FSW
   }
-  const aligned = mask === 0 ? "" : ` && (a & ${mask}) === 0`;
+  // The write TLB never maps a frame holding decoded code, so a hit cannot modify code.
+  return probe(c, "wtag", "wbase", rs1, imm, mask, notRetired) + st;
+}
+
+// h = host byte offset of rs1 + imm, or a bail-out to the interpreter.
+function probe(c: InsnCtx, tag: string, base: string, rs1: number, imm: number, mask: number, notRetired: number): string {
+  const bad = mask === 0 ? "h < 0" : `(h & ${mask}) !== 0`; // -1 & mask is non-zero too
   return (
     `a = ${addrExpr(rs1, imm)}; v = Math.floor(a / 4096); e = v & ${TLB_MASK};` +
-    `if (wtag[e] === v${aligned}) { ${st} } ` +
-    `else { v = cpu.storeSlow(${c.w}, ${imm}); if (v !== 1) { ` +
-    `if (v === 0) { ${c.exit(String(c.pc), notRetired, FAULT)} } ${c.exit(String(c.pc + c.size), notRetired - 1)} } }`
+    `h = ${tag}[e] === v ? ${base}[e] + (a & 4095) : -1;` +
+    `if (${bad}) ${c.exit(String(c.pc), notRetired, BAIL)}`
   );
 }

@@ -3,11 +3,11 @@
 // limit. Indirect jumps, jumps off the page and instructions the compiler leaves to the
 // interpreter end a path.
 
-import { RS1_SHIFT, SIZE_SHIFT, type CodePage } from "../codepage.ts";
+import { SIZE_SHIFT, type CodePage } from "../codepage.ts";
 import { Op } from "../opcodes.ts";
 
 /** Most instructions in one compiled region. */
-export const MAX_REGION = 400;
+export const MAX_REGION = 200;
 
 export interface Region {
   /** Slots of the region's instructions, ascending. */
@@ -76,9 +76,4 @@ export function discoverRegion(page: CodePage, entry: number, word: (i: number) 
       work.push(next);
     }
   }
-}
-
-/** The rs1 field of a slot word (for emitters). */
-export function rs1Of(w: number): number {
-  return (w >>> RS1_SHIFT) & 31;
 }
