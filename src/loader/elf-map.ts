@@ -4,7 +4,7 @@
 
 import { PF_R, PF_W, PF_X, PT_LOAD } from "../elf/constants.ts";
 import type { ElfFile, ProgramHeader } from "../elf/types.ts";
-import { PROT_EXEC, PROT_READ, PROT_WRITE, type MM } from "../mm/mm.ts";
+import { MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, type MM } from "../mm/mm.ts";
 import { PAGE_SIZE } from "./arch/riscv64.ts";
 
 export const pageDown = (a: number) => a - (a % PAGE_SIZE);
@@ -52,7 +52,7 @@ export function mapImage(mm: MM, elf: ElfFile, bias: number, name: string): Mapp
     const prot = protOf(ph.flags);
     const fileMapEnd = pageUp(fileEnd);
     if (fileMapEnd > start) {
-      mm.mapFixed(start, fileMapEnd - start, prot, { name, pgoff: fileStart / PAGE_SIZE });
+      mm.mapFixed(start, fileMapEnd - start, prot, { name, pgoff: fileStart / PAGE_SIZE, flags: MAP_PRIVATE });
       // A segment without bss shows the file's following bytes up to the page end, as a file
       // mapping does; one with bss gets zeros there (padzero()).
       const copyEnd = ph.memsz === ph.filesz ? Math.min(fileStart + (fileMapEnd - start), file.length) : Number(ph.offset + ph.filesz);
