@@ -12,9 +12,11 @@ const result = await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  packages: "external",
+  external: ["esbuild", "@bytecodealliance/jco-transpile"], // commander is bundled: one less CommonJS module to parse at start-up
   sourcemap: "external", // no sourceMappingURL comment: Node would spend ms looking at it on every start
   metafile: true,
+  // the bundled CommonJS (commander) requires Node's built-ins: give ESM chunks a require()
+  banner: { js: 'import { createRequire as __sysemuRequire } from "node:module"; const require = __sysemuRequire(import.meta.url);' },
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: "warning",
