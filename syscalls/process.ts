@@ -1,27 +1,35 @@
-// Process identity, exit and per-process settings (the kernel's kernel/exit.c, kernel/sys.c,
-// kernel/fork.c's set_tid_address, kernel/futex, kernel/rseq.c).
+// Processes and threads: identity, exit, clone/clone3, execve/execveat, wait4/waitid (the
+// kernel's kernel/exit.c, kernel/fork.c, fs/exec.c) and the per-thread registrations glibc
+// makes at start-up (set_tid_address, set_robust_list, rseq).
 
-import { EFAULT, EINVAL, EPERM, ESRCH, ENOSYS, EAGAIN } from "../src/kernel/errno.ts";
+import { E2BIG, EFAULT, EINTR, EINVAL, ESRCH } from "../src/kernel/errno.ts";
+import { doExecve } from "../src/kernel/exec.ts";
+import { exitGroup, exitThread } from "../src/kernel/exit.ts";
+import { doClone, CLONE_THREAD } from "../src/kernel/fork.ts";
+import { encodeSiginfo, SIZEOF_SIGINFO } from "../src/kernel/siginfo.ts";
+import { NSIG } from "../src/kernel/signal.ts";
 import { TaskExit } from "../src/kernel/syscall.ts";
 import type { Task } from "../src/kernel/task.ts";
-import { copy_from_user, copy_to_user, get_user_u32 } from "../src/mm/uaccess.ts";
-import { decodeRlimit, encodeRlimit, SIZEOF_RLIMIT } from "./abi/riscv64.ts";
+import { doWait, P_ALL, P_PGID, P_PID, WEXITED, WNOHANG, __WALL, __WCLONE, __WNOTHREAD, WCONTINUED, WNOWAIT, WSTOPPED, WUNTRACED, type WaitResult } from "../src/kernel/wait.ts";
+import { clear_user, copy_from_user, copy_to_user, get_user_u64, put_user_u32, strncpy_from_user } from "../src/mm/uaccess.ts";
+import { MAX_ARG_STRLEN } from "../src/loader/stack.ts";
+import { encodeRusage } from "./rlimit.ts";
 import { defineSyscall } from "./types.ts";
 
-/** exit(2): ends the calling thread (the whole process while it has one thread). */
+/** exit(2): ends the calling thread; the last one ends the process. */
 export const sys_exit = defineSyscall({
   name: "exit", args: ["int"], ret: "none",
   fn: (t, a) => {
-    t.kernel.exitGroup(t, a.int(0));
+    exitThread(t, (a.int(0) & 0xff) << 8);
     throw new TaskExit();
   },
 });
 
-/** exit_group(2) */
+/** exit_group(2): ends every thread of the process. */
 export const sys_exit_group = defineSyscall({
   name: "exit_group", args: ["int"], ret: "none",
   fn: (t, a) => {
-    t.kernel.exitGroup(t, a.int(0));
+    exitGroup(t, (a.int(0) & 0xff) << 8);
     throw new TaskExit();
   },
 });
@@ -29,12 +37,8 @@ export const sys_exit_group = defineSyscall({
 export const sys_getpid = defineSyscall({ name: "getpid", args: [], fn: (t) => t.tgid });
 export const sys_gettid = defineSyscall({ name: "gettid", args: [], fn: (t) => t.tid });
 export const sys_getppid = defineSyscall({ name: "getppid", args: [], fn: (t) => t.ppid });
-export const sys_getuid = defineSyscall({ name: "getuid", args: [], fn: (t) => t.cred.uid });
-export const sys_geteuid = defineSyscall({ name: "geteuid", args: [], fn: (t) => t.cred.euid });
-export const sys_getgid = defineSyscall({ name: "getgid", args: [], fn: (t) => t.cred.gid });
-export const sys_getegid = defineSyscall({ name: "getegid", args: [], fn: (t) => t.cred.egid });
 
-/** set_tid_address(2): remembers where to clear and wake at thread exit; returns the tid. */
+/** set_tid_address(2): where to clear and wake at thread exit; returns the tid. */
 export const sys_set_tid_address = defineSyscall({
   name: "set_tid_address", args: ["ptr"],
   fn: (t, a) => {
@@ -43,7 +47,7 @@ export const sys_set_tid_address = defineSyscall({
   },
 });
 
-/** set_robust_list(2): recorded (robust futexes matter once threads die holding locks). */
+/** set_robust_list(2): the list exit walks to release robust futexes a dying thread holds. */
 export const sys_set_robust_list = defineSyscall({
   name: "set_robust_list", args: ["ptr", "size"],
   fn: (t, a) => {
@@ -51,6 +55,20 @@ export const sys_set_robust_list = defineSyscall({
     t.robustList = a.ptr(0);
     t.robustListLen = 24;
     return 0;
+  },
+});
+
+/** get_robust_list(2) */
+export const sys_get_robust_list = defineSyscall({
+  name: "get_robust_list", args: ["int", "ptr", "ptr"],
+  fn: (t, a) => {
+    const who = a.int(0) === 0 ? t : t.kernel.tasks.get(a.int(0));
+    if (!who || who.state === "dead") return -ESRCH;
+    const b = new Uint8Array(8);
+    new DataView(b.buffer).setBigUint64(0, BigInt(who.robustList), true);
+    if (copy_to_user(t.mm, a.ptr(1), b)) return -EFAULT;
+    new DataView(b.buffer).setBigUint64(0, 24n, true);
+    return copy_to_user(t.mm, a.ptr(2), b) ? -EFAULT : 0;
   },
 });
 
@@ -76,69 +94,146 @@ export const sys_rseq = defineSyscall({
   },
 });
 
-const RLIM_INFINITY = 0xffff_ffff_ffff_ffffn;
-const RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIM_NLIMITS = 16;
+/** clone(2), riscv64's argument order: flags, newsp, parent_tidptr, tls, child_tidptr. */
+export const sys_clone = defineSyscall({
+  name: "clone", args: ["clone_args", "clone_hidden", "clone_hidden", "clone_hidden", "clone_hidden"],
+  fn: (t, a) => {
+    const flags = BigInt(a.uint(0));
+    const exitSignal = Number(flags & 0xffn);
+    if (exitSignal > NSIG) return -EINVAL;
+    return doClone(t, {
+      flags: flags & ~0xffn, exitSignal: Number(flags & BigInt(CLONE_THREAD)) ? 0 : exitSignal,
+      stack: a.ulong(1), tls: a.ulong(3), parentTid: a.ptr(2), childTid: a.ptr(4),
+    });
+  },
+});
 
-/** The default limits of a Linux login (ulimit -a on Debian): stack 8 MiB, 1024 files. */
-function defaultRlimit(t: Task, res: number): { cur: bigint; max: bigint } {
-  if (res === RLIMIT_STACK) return { cur: 8n << 20n, max: RLIM_INFINITY };
-  if (res === RLIMIT_NOFILE) return { cur: BigInt(t.files.limit), max: 4096n };
-  if (res === 4 /* CORE */) return { cur: 0n, max: RLIM_INFINITY };
-  if (res === 8 /* MEMLOCK */) return { cur: 8n << 20n, max: 8n << 20n };
-  if (res === 11 /* SIGPENDING */ || res === 6 /* NPROC */) return { cur: 63459n, max: 63459n };
-  if (res === 12 /* MSGQUEUE */) return { cur: 819200n, max: 819200n };
-  if (res === 13 || res === 14) return { cur: 0n, max: 0n };
-  return { cur: RLIM_INFINITY, max: RLIM_INFINITY };
-}
+const CLONE_ARGS_SIZE_VER0 = 64;
 
-function prlimit(t: Task, res: number, newp: number, oldp: number): number {
-  if (res < 0 || res >= RLIM_NLIMITS) return -EINVAL;
-  const cur = t.rlimits.get(res) ?? defaultRlimit(t, res);
-  if (newp) {
-    const raw = new Uint8Array(SIZEOF_RLIMIT);
-    if (copy_from_user(t.mm, raw, newp, raw.length)) return -EFAULT;
-    const next = decodeRlimit(raw);
-    if (next.cur > next.max) return -EINVAL;
-    if (next.max > cur.max && t.cred.euid !== 0) return -EPERM;
-    if (oldp && copy_to_user(t.mm, oldp, encodeRlimit(cur.cur, cur.max))) return -EFAULT;
-    t.rlimits.set(res, next);
-    if (res === RLIMIT_NOFILE) t.files.limit = Number(next.cur > 1048576n ? 1048576n : next.cur);
-    return 0;
+/** clone3(2): struct clone_args (flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, ...). */
+export const sys_clone3 = defineSyscall({
+  name: "clone3", args: ["clone3_args", "size"],
+  fn: (t, a) => {
+    const size = a.size(1);
+    if (size < CLONE_ARGS_SIZE_VER0 || size > 4096) return -EINVAL;
+    const raw = new Uint8Array(size);
+    if (copy_from_user(t.mm, raw, a.ptr(0), size)) return -EFAULT;
+    const v = new DataView(raw.buffer);
+    const u = (off: number) => (off + 8 <= size ? v.getBigUint64(off, true) : 0n);
+    // A newer struct's tail must be zero (copy_struct_from_user); set_tid and cgroup are not ours.
+    if (raw.subarray(88).some((b) => b !== 0) || u(64) !== 0n || u(72) !== 0n) return -EINVAL;
+    const flags = u(0), exitSignal = u(32), stack = u(40), stackSize = u(48);
+    if (exitSignal > BigInt(NSIG) || (flags & 0xffn) !== 0n) return -EINVAL;
+    if ((stack === 0n) !== (stackSize === 0n)) return -EINVAL;
+    if (flags & BigInt(CLONE_THREAD) && exitSignal !== 0n) return -EINVAL;
+    return doClone(t, {
+      flags, exitSignal: Number(exitSignal), stack: stack === 0n ? 0n : stack + stackSize,
+      tls: u(56), parentTid: Number(u(24)), childTid: Number(u(16)),
+    });
+  },
+});
+
+/** Reads a NULL-terminated array of strings (argv, envp) from user memory; E2BIG past the limits. */
+function readStrings(t: Task, p: number): Uint8Array[] | number {
+  const out: Uint8Array[] = [];
+  if (p === 0) return out;
+  let total = 0;
+  for (let i = 0; ; i++) {
+    const s = get_user_u64(t.mm, p + i * 8);
+    if (s === null) return -EFAULT;
+    if (s === 0n) return out;
+    const buf = new Uint8Array(MAX_ARG_STRLEN);
+    const n = strncpy_from_user(t.mm, buf, Number(s > 0x1f_ffff_ffff_ffffn ? 2n ** 53n : s), MAX_ARG_STRLEN);
+    if (n < 0) return -EFAULT;
+    if (n >= MAX_ARG_STRLEN) return -E2BIG;
+    total += n + 1 + 8;
+    if (total > ARG_MAX) return -E2BIG;
+    out.push(buf.slice(0, n));
   }
-  if (oldp && copy_to_user(t.mm, oldp, encodeRlimit(cur.cur, cur.max))) return -EFAULT;
-  return 0;
 }
 
-/** prlimit64(2), for the calling process (pid 0 or its own pid). */
-export const sys_prlimit64 = defineSyscall({
-  name: "prlimit64", args: ["int", "resource", "rlimit", "rlimit_out"],
+/** _STK_LIM / 4: how many bytes argv and envp may take together. */
+const ARG_MAX = 2 * 1024 * 1024;
+
+function execve(t: Task, dirfd: number, pathp: number, argvp: number, envpp: number, flags: number): number {
+  const buf = new Uint8Array(4096);
+  const n = strncpy_from_user(t.mm, buf, pathp, buf.length);
+  if (n < 0) return -EFAULT;
+  if (n >= buf.length) return -36; // ENAMETOOLONG
+  const argv = readStrings(t, argvp);
+  if (typeof argv === "number") return argv;
+  const envp = readStrings(t, envpp);
+  if (typeof envp === "number") return envp;
+  if (flags & ~(0x1000 | 0x100)) return -EINVAL;
+  return doExecve(t, { dirfd, path: new TextDecoder().decode(buf.subarray(0, n)), flags, argv, envp });
+}
+
+/** execve(2) */
+export const sys_execve = defineSyscall({
+  name: "execve", args: ["path", "argv", "envp"],
+  fn: (t, a) => execve(t, -100, a.ptr(0), a.ptr(1), a.ptr(2), 0),
+});
+
+/** execveat(2): AT_EMPTY_PATH runs the file open at dirfd. */
+export const sys_execveat = defineSyscall({
+  name: "execveat", args: ["dirfd", "path", "argv", "envp", "atflags"],
+  fn: (t, a) => execve(t, a.fd(0), a.ptr(1), a.ptr(2), a.ptr(3), a.int(4)),
+});
+
+/** Writes a child's rusage (its CPU time) where wait4/waitid asked. */
+function putRusage(t: Task, p: number, r: WaitResult | null): number {
+  if (p === 0) return 0;
+  return copy_to_user(t.mm, p, encodeRusage(r ? BigInt(r.insns) : 0n)) ? -EFAULT : 0;
+}
+
+const WAIT4_OPTIONS = WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL;
+
+/** wait4(2): pid > 0 that child, -1 any, 0 our group, < -1 group -pid. */
+export const sys_wait4 = defineSyscall({
+  name: "wait4", args: ["int", "wait_status_out", "wait4_options", "rusage_out"],
   fn: (t, a) => {
-    const pid = a.int(0);
-    if (pid !== 0 && pid !== t.tgid) return -ESRCH;
-    return prlimit(t, a.int(1), a.ptr(2), a.ptr(3));
+    const [pid, options] = [a.int(0), a.int(2)];
+    if (options & ~WAIT4_OPTIONS) return -EINVAL;
+    if (pid === -0x80000000) return -ESRCH;
+    const which = pid > 0 ? "pid" : pid === -1 ? "all" : "pgid";
+    const id = pid > 0 ? pid : pid === 0 ? t.pgid : -pid;
+    const r = doWait(t, { which, id, options: options | WEXITED });
+    if (typeof r === "number") return r;
+    if (a.ptr(1) && put_user_u32(t.mm, a.ptr(1), r.status)) return -EFAULT;
+    if (putRusage(t, a.ptr(3), r)) return -EFAULT;
+    return r.pid;
   },
 });
 
-/** getrlimit(2) */
-export const sys_getrlimit = defineSyscall({ name: "getrlimit", args: ["resource", "rlimit_out"], fn: (t, a) => prlimit(t, a.int(0), 0, a.ptr(1)) });
+const WAITID_OPTIONS = WNOHANG | WEXITED | WSTOPPED | WCONTINUED | WNOWAIT | __WNOTHREAD | __WCLONE | __WALL;
 
-/** sched_yield(2): one task for now, so there is nobody to yield to. */
-export const sys_sched_yield = defineSyscall({ name: "sched_yield", args: [], fn: () => 0 });
-
-const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_WAIT_BITSET = 9, FUTEX_WAKE_BITSET = 10, FUTEX_CMD_MASK = ~(128 | 256);
-
-/** futex(2): with a single thread a WAIT whose value matches would sleep forever. */
-export const sys_futex = defineSyscall({
-  name: "futex", args: ["ptr", "int", "uint", "ptr", "ptr", "uint"], support: "partial", note: "single-threaded: WAKE wakes nobody, a matching WAIT is a deadlock",
+/** waitid(2): P_ALL, P_PID, P_PGID (0: our group); fills a SIGCHLD siginfo. */
+export const sys_waitid = defineSyscall({
+  name: "waitid", args: ["idtype", "int", "siginfo_out", "waitid_options", "rusage_out"],
   fn: (t, a) => {
-    const op = a.int(1) & FUTEX_CMD_MASK;
-    if (op === FUTEX_WAKE || op === FUTEX_WAKE_BITSET) return 0;
-    if (op === FUTEX_WAIT || op === FUTEX_WAIT_BITSET) {
-      const v = get_user_u32(t.mm, a.ptr(0));
-      if (v === null) return -EFAULT;
-      if (v !== a.uint(2)) return -EAGAIN;
-      return -ENOSYS;
-    }
-    return -ENOSYS;
+    const [type, id, infop, options] = [a.int(0), a.int(1), a.ptr(2), a.int(3)];
+    if (options & ~WAITID_OPTIONS) return -EINVAL;
+    let spec: { which: "all" | "pid" | "pgid"; id: number };
+    if (type === P_ALL) spec = { which: "all", id: 0 };
+    else if (type === P_PID && id > 0) spec = { which: "pid", id };
+    else if (type === P_PGID && id >= 0) spec = { which: "pgid", id: id === 0 ? t.pgid : id };
+    else return -EINVAL;
+    const r = doWait(t, { ...spec, options });
+    if (typeof r === "number" && r !== 0) return r;
+    const info = typeof r === "number" ? new Uint8Array(SIZEOF_SIGINFO) : encodeSiginfo(r.info);
+    if (infop && (typeof r === "number" ? clear_user(t.mm, infop, SIZEOF_SIGINFO) : copy_to_user(t.mm, infop, info))) return -EFAULT;
+    if (putRusage(t, a.ptr(4), typeof r === "number" ? null : r)) return -EFAULT;
+    return 0;
   },
 });
+
+/** restart_syscall(2): continues a call a signal interrupted (nanosleep, a futex wait with a timeout). */
+export const sys_restart_syscall = defineSyscall({
+  name: "restart_syscall", args: [],
+  fn: (t) => {
+    const fn = t.restartBlock;
+    t.restartBlock = null;
+    return fn ? fn() : -EINTR; // as do_no_restart_syscall
+  },
+});
+

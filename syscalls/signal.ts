@@ -1,25 +1,45 @@
-// Signal system calls (the kernel's kernel/signal.c). Dispositions and the mask are kept per
-// task; sending a signal to oneself applies its default action when no handler is set.
-// Delivery to user handlers comes with the process and signals work.
+// Signal system calls (the kernel's kernel/signal.c): dispositions, the mask, pending signals,
+// waiting for signals, sending them, the alternate stack and the return from a handler.
+// Sending and delivery are src/kernel/sigsend.ts and sigdeliver.ts.
 
-import { EFAULT, EINVAL, ESRCH } from "../src/kernel/errno.ts";
-import { defaultAction, SIG_DFL, SIG_IGN, SIGKILL, SIGSTOP, sigbit, NSIG } from "../src/kernel/signal.ts";
+import { EAGAIN, EFAULT, EINTR, EINVAL, EPERM, ESRCH } from "../src/kernel/errno.ts";
+import { callDeadline, signalPending, sleepOn } from "../src/kernel/sched.ts";
+import { doSigaltstack, setRestoreSigmask, sigreturn } from "../src/kernel/sigdeliver.ts";
+import { decodeSiginfo, encodeSiginfo, SIZEOF_SIGINFO } from "../src/kernel/siginfo.ts";
+import {
+  defaultAction, nextSignal, NSIG, SI_TKILL, SIG_DFL, SIG_IGN, sigbit, SIGKILL, SIGSTOP,
+  UNBLOCKABLE, type AltStack, type SigInfo,
+} from "../src/kernel/signal.ts";
+import { killProcess, killSomething, mayKill, sendSignal, userInfo } from "../src/kernel/sigsend.ts";
+import { ERESTARTNOHAND, RETRY } from "../src/kernel/sysret.ts";
 import type { Task } from "../src/kernel/task.ts";
-import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
-import { decodeSigaction, encodeSigaction, SIZEOF_SIGACTION } from "./abi/riscv64.ts";
+import { copy_from_user, copy_to_user, get_user_u64 } from "../src/mm/uaccess.ts";
+import { decodeSigaction, decodeTimespec, encodeSigaction, SIZEOF_SIGACTION } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";
 
 const SIGSET_SIZE = 8;
-const UNBLOCKABLE = sigbit(SIGKILL) | sigbit(SIGSTOP);
 
-/** rt_sigaction(2) */
+/** A sigset_t from user memory (SIGKILL and SIGSTOP bits dropped when `clean`), or -errno. */
+function readSigset(t: Task, p: number, size: number): bigint | number {
+  if (size !== SIGSET_SIZE) return -EINVAL;
+  const v = get_user_u64(t.mm, p);
+  return v === null ? -EFAULT : v;
+}
+
+function putSigset(t: Task, p: number, set: bigint): number {
+  const raw = new Uint8Array(SIGSET_SIZE);
+  new DataView(raw.buffer).setBigUint64(0, set, true);
+  return copy_to_user(t.mm, p, raw) ? -EFAULT : 0;
+}
+
+/** rt_sigaction(2); ignoring a signal discards its pending instances, as POSIX asks. */
 export const sys_rt_sigaction = defineSyscall({
   name: "rt_sigaction", args: ["signal", "sigaction", "sigaction_out", "size"],
   fn: (t, a) => {
     const [sig, actp, oldp] = [a.int(0), a.ptr(1), a.ptr(2)];
     if (a.size(3) !== SIGSET_SIZE) return -EINVAL;
     if (sig < 1 || sig > NSIG || (actp && (sig === SIGKILL || sig === SIGSTOP))) return -EINVAL;
-    const cur = t.sig.actions[sig]!;
+    const cur = t.sighand.actions[sig]!;
     let next = null;
     if (actp) {
       const raw = new Uint8Array(SIZEOF_SIGACTION);
@@ -28,14 +48,19 @@ export const sys_rt_sigaction = defineSyscall({
       next.mask &= ~UNBLOCKABLE;
     }
     if (oldp && copy_to_user(t.mm, oldp, encodeSigaction(cur))) return -EFAULT;
-    if (next) t.sig.actions[sig] = next;
+    if (next) {
+      t.sighand.actions[sig] = next;
+      const ignored = next.handler === SIG_IGN || (next.handler === SIG_DFL && defaultAction(sig) === "ign");
+      if (ignored) for (const th of t.group.threads) th.pending.flush(sigbit(sig));
+      if (ignored) t.group.shared.flush(sigbit(sig));
+    }
     return 0;
   },
 });
 
 const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
 
-/** rt_sigprocmask(2) */
+/** rt_sigprocmask(2); a signal it unblocks is delivered before the call returns to the program. */
 export const sys_rt_sigprocmask = defineSyscall({
   name: "rt_sigprocmask", args: ["sigprocmask_how", "sigset", "sigset_out", "size"],
   fn: (t, a) => {
@@ -43,68 +68,183 @@ export const sys_rt_sigprocmask = defineSyscall({
     if (a.size(3) !== SIGSET_SIZE) return -EINVAL;
     let set: bigint | null = null;
     if (setp) {
-      const raw = new Uint8Array(SIGSET_SIZE);
-      if (copy_from_user(t.mm, raw, setp, raw.length)) return -EFAULT;
-      set = new DataView(raw.buffer).getBigUint64(0, true);
+      const s = readSigset(t, setp, SIGSET_SIZE);
+      if (typeof s === "number") return s;
       if (how !== SIG_BLOCK && how !== SIG_UNBLOCK && how !== SIG_SETMASK) return -EINVAL;
+      set = s;
     }
-    if (oldp) {
-      const raw = new Uint8Array(SIGSET_SIZE);
-      new DataView(raw.buffer).setBigUint64(0, t.sig.blocked, true);
-      if (copy_to_user(t.mm, oldp, raw)) return -EFAULT;
-    }
+    if (oldp && putSigset(t, oldp, t.blocked)) return -EFAULT;
     if (set !== null) {
-      const m = how === SIG_BLOCK ? t.sig.blocked | set : how === SIG_UNBLOCK ? t.sig.blocked & ~set : set;
-      t.sig.blocked = m & ~UNBLOCKABLE;
+      const m = how === SIG_BLOCK ? t.blocked | set : how === SIG_UNBLOCK ? t.blocked & ~set : set;
+      t.blocked = m & ~UNBLOCKABLE;
     }
     return 0;
   },
 });
 
-/** Sends sig to t: a fatal default action ends its process; otherwise the signal is recorded. */
-function sendSignal(t: Task, target: Task, sig: number): number {
-  if (sig < 0 || sig > NSIG) return -EINVAL;
-  if (sig === 0) return 0;
-  const act = target.sig.actions[sig]!;
-  const blocked = (target.sig.blocked & sigbit(sig)) !== 0n && sig !== SIGKILL && sig !== SIGSTOP;
-  if (act.handler === SIG_IGN && sig !== SIGKILL) return 0;
-  if (!blocked && (act.handler === SIG_DFL || sig === SIGKILL) && defaultAction(sig) !== "ign") {
-    t.kernel.killBySignal(target, sig, null);
-    return 0;
-  }
-  target.sig.pending |= sigbit(sig);
-  return 0;
+/** rt_sigpending(2): the blocked signals waiting for this thread or its process. */
+export const sys_rt_sigpending = defineSyscall({
+  name: "rt_sigpending", args: ["sigset_out", "size"],
+  fn: (t, a) => {
+    if (a.size(1) > SIGSET_SIZE) return -EINVAL;
+    const pending = (t.pending.signal | t.group.shared.signal) & t.blocked;
+    const raw = new Uint8Array(SIGSET_SIZE);
+    new DataView(raw.buffer).setBigUint64(0, pending, true);
+    return copy_to_user(t.mm, a.ptr(0), raw, a.size(1)) ? -EFAULT : 0;
+  },
+});
+
+/** rt_sigsuspend(2): waits with a temporary mask until a handler runs; always EINTR. */
+export const sys_rt_sigsuspend = defineSyscall({
+  name: "rt_sigsuspend", args: ["sigset", "size"],
+  fn: (t, a) => {
+    const mask = readSigset(t, a.ptr(0), a.size(1));
+    if (typeof mask === "number") return mask;
+    setRestoreSigmask(t, mask);
+    return sleepOn(t, { what: "sigsuspend", resume: () => -ERESTARTNOHAND });
+  },
+});
+
+/** Takes the lowest pending signal of `these` for t, its own first. */
+function takeSignal(t: Task, these: bigint): SigInfo | null {
+  const own = nextSignal(t.pending.signal & these);
+  if (own) return t.pending.take(own);
+  const shared = nextSignal(t.group.shared.signal & these);
+  return shared ? t.group.shared.take(shared) : null;
 }
 
-function findTask(t: Task, pid: number): Task | null {
-  return t.kernel.tasks.get(pid) ?? null;
-}
+/** rt_sigtimedwait(2): takes a pending signal of the set, waiting for one up to the timeout. */
+export const sys_rt_sigtimedwait = defineSyscall({
+  name: "rt_sigtimedwait", args: ["sigset", "siginfo_out", "timespec", "size"],
+  fn: (t, a) => {
+    const set = readSigset(t, a.ptr(0), a.size(3));
+    if (typeof set === "number") return set;
+    const these = set & ~UNBLOCKABLE;
+    let rel: bigint | null = null;
+    if (a.ptr(2)) {
+      const raw = new Uint8Array(16);
+      if (copy_from_user(t.mm, raw, a.ptr(2), 16)) return -EFAULT;
+      const ts = decodeTimespec(raw);
+      if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= 1_000_000_000n) return -EINVAL;
+      rel = ts.sec * 1_000_000_000n + ts.nsec;
+    }
+    const info = takeSignal(t, these);
+    if (info) {
+      if (a.ptr(1) && copy_to_user(t.mm, a.ptr(1), encodeSiginfo(info))) return -EFAULT;
+      return info.signo;
+    }
+    const deadline = callDeadline(t, rel);
+    if (deadline !== null && deadline <= t.kernel.clock.now(1)!) return -EAGAIN;
+    // While it waits, the set is unblocked (real_blocked), so that its signals wake the task.
+    const saved = t.blocked;
+    t.blocked &= ~these;
+    return sleepOn(t, {
+      what: "sigtimedwait",
+      deadline,
+      resume: (why) => {
+        const arrived = ((t.pending.signal | t.group.shared.signal) & these) !== 0n;
+        t.blocked = saved;
+        if (why === "timeout") return -EAGAIN;
+        return arrived || !signalPending(t) ? RETRY : -EINTR;
+      },
+      retryRestart: -ERESTARTNOHAND,
+    });
+  },
+});
 
-/** kill(2): to a pid (its own process, for now), 0 or -1 meaning ourselves. */
+/** kill(2) */
 export const sys_kill = defineSyscall({
   name: "kill", args: ["int", "signal"],
-  fn: (t, a) => {
-    const pid = a.int(0);
-    const target = pid === 0 || pid === -1 || pid === -t.tgid ? t : findTask(t, pid);
-    return target ? sendSignal(t, target, a.int(1)) : -ESRCH;
-  },
+  fn: (t, a) => killSomething(t, a.int(0), a.int(1)),
 });
+
+/** do_send_specific: a signal to one thread (of process tgid when tgid > 0). */
+function sendSpecific(t: Task, tgid: number, tid: number, info: SigInfo): number {
+  const sig = info.signo;
+  if (sig < 0 || sig > NSIG) return -EINVAL;
+  const target = t.kernel.tasks.get(tid);
+  if (!target || target.state === "dead" || target.isInit || (tgid > 0 && target.tgid !== tgid)) return -ESRCH;
+  if (target.group !== t.group && !mayKill(t, target, sig)) return -EPERM;
+  if (sig !== 0) sendSignal(target, info, false);
+  return 0;
+}
 
 /** tkill(2) */
 export const sys_tkill = defineSyscall({
   name: "tkill", args: ["int", "signal"],
-  fn: (t, a) => {
-    const target = a.int(0) > 0 ? findTask(t, a.int(0)) : null;
-    return target ? sendSignal(t, target, a.int(1)) : a.int(0) <= 0 ? -EINVAL : -ESRCH;
-  },
+  fn: (t, a) => (a.int(0) <= 0 ? -EINVAL : sendSpecific(t, 0, a.int(0), userInfo(t, a.int(1), SI_TKILL))),
 });
 
 /** tgkill(2) */
 export const sys_tgkill = defineSyscall({
   name: "tgkill", args: ["int", "int", "signal"],
+  fn: (t, a) => (a.int(0) <= 0 || a.int(1) <= 0 ? -EINVAL : sendSpecific(t, a.int(0), a.int(1), userInfo(t, a.int(2), SI_TKILL))),
+});
+
+/** A siginfo the caller built for rt_(tg)sigqueueinfo; only the kernel may claim SI_USER or SI_TKILL for others. */
+function queuedInfo(t: Task, p: number, sig: number, self: boolean): SigInfo | number {
+  const raw = new Uint8Array(SIZEOF_SIGINFO);
+  if (copy_from_user(t.mm, raw, p, raw.length)) return -EFAULT;
+  const info = { ...decodeSiginfo(raw), signo: sig };
+  if ((info.code >= 0 || info.code === SI_TKILL) && !self) return -EPERM;
+  return info;
+}
+
+/** rt_sigqueueinfo(2): a signal with data to a process. */
+export const sys_rt_sigqueueinfo = defineSyscall({
+  name: "rt_sigqueueinfo", args: ["int", "signal", "siginfo"],
   fn: (t, a) => {
-    if (a.int(0) <= 0 || a.int(1) <= 0) return -EINVAL;
-    const target = findTask(t, a.int(1));
-    return target && target.tgid === a.int(0) ? sendSignal(t, target, a.int(2)) : -ESRCH;
+    const target = t.kernel.tasks.get(a.int(0));
+    if (!target || target.state === "dead" || target.isInit) return -ESRCH;
+    const info = queuedInfo(t, a.ptr(2), a.int(1), target.group === t.group);
+    return typeof info === "number" ? info : killProcess(t, target, info);
   },
 });
+
+/** rt_tgsigqueueinfo(2): the same to one thread. */
+export const sys_rt_tgsigqueueinfo = defineSyscall({
+  name: "rt_tgsigqueueinfo", args: ["int", "int", "signal", "siginfo"],
+  fn: (t, a) => {
+    if (a.int(0) <= 0 || a.int(1) <= 0) return -EINVAL;
+    const info = queuedInfo(t, a.ptr(3), a.int(2), a.int(0) === t.tgid);
+    return typeof info === "number" ? info : sendSpecific(t, a.int(0), a.int(1), info);
+  },
+});
+
+function readStack(t: Task, p: number): AltStack | number {
+  const raw = new Uint8Array(24);
+  if (copy_from_user(t.mm, raw, p, 24)) return -EFAULT;
+  const v = new DataView(raw.buffer);
+  return { sp: v.getBigUint64(0, true), flags: v.getInt32(8, true), size: v.getBigUint64(16, true) };
+}
+
+/** sigaltstack(2) */
+export const sys_sigaltstack = defineSyscall({
+  name: "sigaltstack", args: ["stack_t", "stack_t_out"],
+  fn: (t, a) => {
+    let ss: AltStack | null = null;
+    if (a.ptr(0)) {
+      const r = readStack(t, a.ptr(0));
+      if (typeof r === "number") return r;
+      ss = r;
+    }
+    const old = doSigaltstack(t, ss, BigInt.asUintN(64, t.regs.sp));
+    if (typeof old === "number") return old;
+    if (a.ptr(1)) {
+      const raw = new Uint8Array(24);
+      const v = new DataView(raw.buffer);
+      v.setBigUint64(0, old.sp, true);
+      v.setInt32(8, old.flags, true);
+      v.setBigUint64(16, old.size, true);
+      if (copy_to_user(t.mm, a.ptr(1), raw)) return -EFAULT;
+    }
+    return 0;
+  },
+});
+
+/** rt_sigreturn(2): back from a handler, through the frame it ran on. */
+export const sys_rt_sigreturn = defineSyscall({
+  name: "rt_sigreturn", args: ["sigreturn_frame"],
+  fn: (t) => sigreturn(t),
+});
+

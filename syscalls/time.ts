@@ -1,8 +1,11 @@
 // Time system calls (the kernel's kernel/time/). Every clock comes from src/kernel/clock.ts,
-// the same source the vDSO reads, so both paths agree.
+// the same source the vDSO reads, so both paths agree. Sleeping parks the task: others run.
 
+import { CLOCK_MONOTONIC, CLOCK_REALTIME } from "../src/kernel/clock.ts";
 import { EFAULT, EINVAL } from "../src/kernel/errno.ts";
-import { sleepMs } from "../src/kernel/hostfile.ts";
+import { getItimer, processCpuNs, setItimer } from "../src/kernel/itimer.ts";
+import { sleepOn } from "../src/kernel/sched.ts";
+import { ERESTART_RESTARTBLOCK, ERESTARTNOHAND } from "../src/kernel/sysret.ts";
 import type { Task } from "../src/kernel/task.ts";
 import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
 import { decodeTimespec, encodeTimespec, encodeTimeval } from "./abi/riscv64.ts";
@@ -10,14 +13,11 @@ import { defineSyscall } from "./types.ts";
 
 const CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3;
 const TIMER_ABSTIME = 1;
-
-/** CPU time of the task, from its retired instructions at a nominal 1 GHz, 1 IPC machine. */
-function cpuTimeNs(t: Task): bigint {
-  return BigInt(Math.floor(t.regs.instret));
-}
+const NS = 1_000_000_000n;
 
 function clockNow(t: Task, id: number): bigint | null {
-  if (id === CLOCK_PROCESS_CPUTIME_ID || id === CLOCK_THREAD_CPUTIME_ID) return cpuTimeNs(t);
+  if (id === CLOCK_PROCESS_CPUTIME_ID) return processCpuNs(t.group);
+  if (id === CLOCK_THREAD_CPUTIME_ID) return BigInt(t.cpuInsns);
   return t.kernel.clock.now(id);
 }
 
@@ -52,44 +52,103 @@ export const sys_gettimeofday = defineSyscall({
   },
 });
 
-function readTimespec(t: Task, p: number): { sec: bigint; nsec: bigint } | number {
+function readTimespec(t: Task, p: number): bigint | number {
   const raw = new Uint8Array(16);
   if (copy_from_user(t.mm, raw, p, 16)) return -EFAULT;
   const ts = decodeTimespec(raw);
-  if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= 1_000_000_000n) return -EINVAL;
-  return ts;
+  if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= NS) return -EINVAL;
+  return ts.sec * NS + ts.nsec;
 }
 
-/** Sleeps until clock `id` reaches `until` (ns). One task for now: the whole emulator waits. */
-function sleepUntil(t: Task, id: number, until: bigint): void {
-  for (;;) {
-    const now = t.kernel.clock.now(id)!;
-    if (now >= until) return;
-    sleepMs(Math.min(Number((until - now) / 1_000_000n) + 1, 1000));
-  }
+/**
+ * hrtimer_nanosleep: sleeps until clock `id` reads `until`. A signal ends the sleep: a relative
+ * one writes the time left to remp and continues through restart_syscall unless a handler ran
+ * (then EINTR); an absolute one just restarts (ERESTARTNOHAND).
+ */
+function sleepUntil(t: Task, id: number, until: bigint, remp: number, absolute: boolean): number {
+  const now = t.kernel.clock.now(id)!;
+  if (now >= until) return 0;
+  const mono = t.kernel.clock.now(CLOCK_MONOTONIC)!;
+  return sleepOn(t, {
+    what: "nanosleep",
+    deadline: mono + (until - now),
+    resume: (why) => {
+      if (why !== "signal") return 0;
+      if (absolute) return -ERESTARTNOHAND;
+      if (remp) {
+        const left = until - t.kernel.clock.now(id)!;
+        if (copy_to_user(t.mm, remp, encodeTimespec(left > 0n ? left : 0n))) return -EFAULT;
+      }
+      t.restartBlock = () => sleepUntil(t, id, until, remp, false);
+      return -ERESTART_RESTARTBLOCK;
+    },
+  });
 }
 
 /** nanosleep(2) */
 export const sys_nanosleep = defineSyscall({
   name: "nanosleep", args: ["timespec", "ptr"],
   fn: (t, a) => {
-    const ts = readTimespec(t, a.ptr(0));
-    if (typeof ts === "number") return ts;
-    sleepUntil(t, 1, t.kernel.clock.now(1)! + ts.sec * 1_000_000_000n + ts.nsec);
-    return 0;
+    const ns = readTimespec(t, a.ptr(0));
+    if (typeof ns === "number") return ns;
+    return sleepUntil(t, CLOCK_MONOTONIC, t.kernel.clock.now(CLOCK_MONOTONIC)! + ns, a.ptr(1), false);
   },
 });
 
-/** clock_nanosleep(2) */
+/** clock_nanosleep(2): relative or TIMER_ABSTIME, on the wall and monotonic clocks. */
 export const sys_clock_nanosleep = defineSyscall({
   name: "clock_nanosleep", args: ["clockid", "int", "timespec", "ptr"],
   fn: (t, a) => {
     const id = a.int(0);
-    if (t.kernel.clock.now(id) === null || id === CLOCK_THREAD_CPUTIME_ID) return EINVAL; // positive: clock_nanosleep returns the error
-    const ts = readTimespec(t, a.ptr(2));
-    if (typeof ts === "number") return -ts;
-    const ns = ts.sec * 1_000_000_000n + ts.nsec;
-    sleepUntil(t, id, a.int(1) & TIMER_ABSTIME ? ns : t.kernel.clock.now(id)! + ns);
+    if (t.kernel.clock.now(id) === null) return id === CLOCK_THREAD_CPUTIME_ID || id === CLOCK_PROCESS_CPUTIME_ID ? -95 /* EOPNOTSUPP */ : -EINVAL;
+    const ns = readTimespec(t, a.ptr(2));
+    if (typeof ns === "number") return ns;
+    const absolute = (a.int(1) & TIMER_ABSTIME) !== 0;
+    const until = absolute ? ns : t.kernel.clock.now(id)! + ns;
+    return sleepUntil(t, id === CLOCK_REALTIME ? CLOCK_REALTIME : id, until, absolute ? 0 : a.ptr(3), absolute);
+  },
+});
+
+const ITIMER_MAX = 2;
+
+/** struct itimerval from (value, interval) in ns. */
+function encodeItimerval(value: bigint, interval: bigint): Uint8Array {
+  const b = new Uint8Array(32);
+  b.set(encodeTimeval(interval), 0);
+  b.set(encodeTimeval(value), 16);
+  return b;
+}
+
+/** getitimer(2) */
+export const sys_getitimer = defineSyscall({
+  name: "getitimer", args: ["itimer_which", "itimerval_out"],
+  fn: (t, a) => {
+    const which = a.int(0);
+    if (which < 0 || which > ITIMER_MAX) return -EINVAL;
+    const it = getItimer(t, which);
+    return copy_to_user(t.mm, a.ptr(1), encodeItimerval(it.value, it.interval)) ? -EFAULT : 0;
+  },
+});
+
+/** setitimer(2): ITIMER_REAL (SIGALRM, what alarm(3) uses), ITIMER_VIRTUAL, ITIMER_PROF. */
+export const sys_setitimer = defineSyscall({
+  name: "setitimer", args: ["itimer_which", "itimerval", "itimerval_out"],
+  fn: (t, a) => {
+    const which = a.int(0);
+    if (which < 0 || which > ITIMER_MAX) return -EINVAL;
+    let value = 0n, interval = 0n;
+    if (a.ptr(1)) {
+      const raw = new Uint8Array(32);
+      if (copy_from_user(t.mm, raw, a.ptr(1), 32)) return -EFAULT;
+      const v = new DataView(raw.buffer);
+      const tv = (off: number) => ({ sec: v.getBigInt64(off, true), usec: v.getBigInt64(off + 8, true) });
+      const [i, val] = [tv(0), tv(16)];
+      for (const x of [i, val]) if (x.sec < 0n || x.usec < 0n || x.usec >= 1_000_000n) return -EINVAL;
+      interval = i.sec * NS + i.usec * 1000n;
+      value = val.sec * NS + val.usec * 1000n;
+    }
+    const old = setItimer(t, which, value, interval);
+    if (a.ptr(2) && copy_to_user(t.mm, a.ptr(2), encodeItimerval(old.value, old.interval))) return -EFAULT;
     return 0;
   },
 });

@@ -3,12 +3,18 @@
 
 import { Command, InvalidArgumentError, Option } from "commander";
 import { EXIT_USAGE, reportError } from "./errors.ts";
+import { sniffWasmFile } from "../wasm/detect.ts";
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const int = (v: string) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError("expected a non-negative integer");
   return n;
+};
+const ownerSpec = (v: string) => {
+  const m = /^(\d+)(?::(\d+))?$/.exec(v);
+  if (!m) throw new InvalidArgumentError("expected UID or UID:GID");
+  return { uid: Number(m[1]), gid: Number(m[2] ?? m[1]) };
 };
 const seconds = (v: string) => {
   const n = Number(v);
@@ -42,7 +48,7 @@ program
   });
 
 execOptions(program.command("run").argument("<prog>").argument("[args...]"))
-  .description("run a riscv64 Linux program")
+  .description("run a riscv64 Linux program, or a WebAssembly module or component (WASI)")
   .passThroughOptions()
   .option("--strace", "trace system calls in strace(1)'s format on stderr; --strace=FILE writes them to FILE")
   .addOption(new Option("--strace-to <file>").hideHelp())
@@ -52,7 +58,20 @@ execOptions(program.command("run").argument("<prog>").argument("[args...]"))
   .option("--dmesg", "print the kernel log (printk) to stderr after the run")
   .option("--no-hello", "build the kernel without sys_hello/sys_hello2 (CONFIG_HELLO_SYSCALL=n): they return ENOSYS")
   .option("--syscalls <file>", "load plug-in system calls from a .ts or .js file (repeatable)", collect, [])
+  .option("--wait-all", "keep running until every process has exited, not just the first program")
+  .option("--ptree", "print the process tree (pid, ppid, pgid, sid, tty, state, command) to stderr at exit, like ps -ejH")
+  .option("--max-tasks <n>", "the most tasks (processes and threads) that may exist: fork fails with EAGAIN beyond (default 512)", int)
+  .option("--file-owner <uid[:gid]>", "files the host user owns appear owned by this guest uid (and gid): in stat, and for exec's set-user-ID bits", ownerSpec)
+  .option("--root <dir>", "confine the guest below DIR: it sees DIR as / (default: the host's /, as qemu-user)")
+  .option("--ro", "mount the root directory read-only: every change to it fails with EROFS")
+  .option("--dir <dir[:name]>", "WebAssembly guests: preopen DIR (a guest path) under NAME, default DIR (repeatable; / is always fd 3)", collect, [])
   .action(async (prog: string, args: string[], opts) => {
+    // A WebAssembly binary (core module or component) runs on the same kernel without the ELF loader
+    if (sniffWasmFile(prog)) {
+      const { runWasmCommand } = await import("../wasm/run.ts");
+      process.exitCode = await runWasmCommand(prog, args, opts);
+      return;
+    }
     const { runCommand } = await import("./run.ts");
     process.exitCode = await runCommand(prog, args, opts);
   });

@@ -1,24 +1,26 @@
 // `sysemu run PROG [ARGS...]`: exec the program into a fresh kernel, run it with the host's
 // stdin/stdout/stderr, and exit as a shell would report the guest's end.
 
-import { closeSync, openSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
+import { isatty } from "node:tty";
 import { FileTable, O_RDONLY, O_WRONLY, type OpenFile } from "../kernel/file.ts";
 import { hostOpenFile } from "../kernel/hostfile.ts";
 import { Kernel, type RunResult } from "../kernel/kernel.ts";
 import { KernelRandom } from "../kernel/random.ts";
-import { SignalState, signalName } from "../kernel/signal.ts";
+import { signalName, type SigInfo } from "../kernel/signal.ts";
+import { formatPtree, stateLetter } from "../kernel/ptree.ts";
+import { attachTty, ttyNrFromHostRdev } from "../kernel/tty.ts";
+import { firstExecCreds } from "../kernel/exec.ts";
 import { Strace } from "../kernel/strace/index.ts";
 import { credFor } from "../kernel/task.ts";
-import type { Trap } from "../kernel/trap/arch.ts";
+import { placeInTree, rootDirError } from "../kernel/vfs/boot.ts";
 import { Riscv64Regs } from "../kernel/trap/riscv64.ts";
 import { updateVvar } from "../kernel/vvar.ts";
 import { formatAuxv } from "../loader/show-auxv.ts";
-import { riscv64Syscalls } from "../../syscalls/index.ts";
-import type { TableEntry } from "../../syscalls/table.ts";
-import { addPlugins, loadPlugin, PluginError } from "../kernel/plugins.ts";
 import { formatDmesg, KERN_INFO, KERN_NOTICE } from "../kernel/printk.ts";
 import { UTS_RELEASE, UTS_VERSION } from "../../syscalls/info.ts";
 import { CliError, EXIT_RUNAWAY, EXIT_USAGE } from "./errors.ts";
+import { syscallTable } from "./table.ts";
 import { execProgram, guestString, type ExecOptions } from "./program.ts";
 
 export interface RunOptions extends ExecOptions {
@@ -34,6 +36,17 @@ export interface RunOptions extends ExecOptions {
   hello?: boolean;
   /** --syscalls FILE (repeatable): plug-in system calls. */
   syscalls?: string[];
+  /** --wait-all: run until every process has exited. */
+  waitAll?: boolean;
+  /** --ptree: print the process tree at exit. */
+  ptree?: boolean;
+  /** --max-tasks N */
+  maxTasks?: number;
+  /** --file-owner UID[:GID] */
+  fileOwner?: { uid: number; gid: number };
+  /** --root DIR: the guest sees DIR as "/"; --ro: read-only. */
+  root?: string;
+  ro?: boolean;
 }
 
 /** Runs `prog` and returns the exit status sysemu should exit with. */
@@ -41,15 +54,23 @@ export async function runCommand(prog: string, args: string[], opts: RunOptions)
   const random = new KernelRandom(opts.seed);
   const image = execProgram(prog, args, opts, random);
   const table = await syscallTable(opts);
+  const badRoot = opts.root !== undefined ? rootDirError(opts.root) : null;
+  if (badRoot) throw new CliError(null, badRoot, EXIT_USAGE);
   const strace = openStrace(opts.straceTo ?? opts.strace);
   const kernel = new Kernel({
     table,
     random,
     strace: strace?.tracer ?? null,
     sysroot: opts.sysroot ?? null,
+    root: opts.root,
+    readOnly: opts.ro,
     maxInsns: opts.maxInsns,
     timeoutMs: opts.timeout !== undefined ? opts.timeout * 1000 : undefined,
-    onFatalSignal: (_t, sig, trap) => reportSignal(prog, sig, trap),
+    onFatalSignal: (_t, sig, info) => reportSignal(prog, sig, info),
+    maxTasks: opts.maxTasks,
+    waitAll: opts.waitAll,
+    fileOwner: opts.fileOwner ?? null,
+    aslr: opts.aslr,
     onOops: (_t, o) => process.stderr.write(`sysemu: ${prog}: killed by an oops in system call ${o.call} (${o.origin}): ${o.message} (see --dmesg)\n`),
   });
   bootMessages(kernel, prog);
@@ -57,10 +78,15 @@ export async function runCommand(prog: string, args: string[], opts: RunOptions)
   const regs = Riscv64Regs.create(image.mm, image.pc, image.stack.sp, () => kernel.clock.ticks());
   const uid = opts.uid ?? process.getuid?.() ?? 0;
   const gid = opts.gid ?? process.getgid?.() ?? 0;
-  const task = kernel.spawn(image.mm, regs, stdFiles(), { cwd: process.cwd(), root: "/", umask: process.umask() }, credFor(uid, gid), new SignalState());
+  const task = kernel.spawn(image.mm, regs, stdFiles(), { cwd: process.cwd(), root: "/", umask: process.umask() }, credFor(uid, gid));
+  task.vdsoBase = image.vdsoBase;
+  // The first session's controlling terminal is sysemu's own stdin when that is one (tty.ts).
+  if (isatty(0)) attachTty(task.group, ttyNrFromHostRdev(fstatSync(0).rdev));
   task.exe = prog.startsWith("/") ? prog : `${process.cwd()}/${prog}`;
+  placeInTree(task, prog); // cwd and exe as the guest sees them (below --root)
   task.comm = prog.split("/").pop()!.slice(0, 15);
   task.auxv = image.mm.peek(image.stack.auxvAddr, image.stack.auxvBytes);
+  firstExecCreds(task, prog, image.stack.auxvAddr);
   Object.assign(task, { argStart: image.stack.argStart, argEnd: image.stack.argEnd, envStart: image.stack.envStart, envEnd: image.stack.envEnd });
 
   // glibc prints LD_SHOW_AUXV only from ld.so; a static program would print nothing, so we do it.
@@ -72,15 +98,19 @@ export async function runCommand(prog: string, args: string[], opts: RunOptions)
 
   let result: RunResult;
   try {
-    result = kernel.run();
+    result = await kernel.run();
+    if (opts.ptree) process.stderr.write(formatPtree(kernel));
+    reportLeftovers(kernel, prog, result);
+    kernel.shutdown();
   } finally {
     strace?.close();
   }
   if (result.stoppedBy === "timeout") process.stderr.write(`sysemu: ${prog}: stopped after --timeout ${opts.timeout} s (${result.instructions} instructions)\n`);
+  if (result.stoppedBy === "deadlock") process.stderr.write(`sysemu: ${prog}: deadlock: every task is blocked for ever\n${result.blocked.map((l) => `sysemu:   ${l}\n`).join("")}`);
   if (result.stoppedBy === "max-insns") process.stderr.write(`sysemu: ${prog}: stopped after --max-insns ${opts.maxInsns} instructions\n`);
   if (opts.stats) printStats(result);
   if (opts.dmesg) writeSync(2, kernel.printk.sinceClear().map(formatDmesg).join(""));
-  return result.stoppedBy === "timeout" || result.stoppedBy === "max-insns" ? EXIT_RUNAWAY : result.status;
+  return result.stoppedBy === "timeout" || result.stoppedBy === "max-insns" || result.stoppedBy === "deadlock" ? EXIT_RUNAWAY : result.status;
 }
 
 /** What a booting Linux logs first, so that dmesg inside the guest has a beginning. */
@@ -88,20 +118,6 @@ function bootMessages(kernel: Kernel, prog: string): void {
   kernel.printk.printk(KERN_NOTICE, `Linux version ${UTS_RELEASE} (sysemu) ${UTS_VERSION}`);
   kernel.printk.printk(KERN_INFO, "Machine model: sysemu riscv64 user-mode kernel, 1 CPU, rv64imafdc_zba_zbb_zbs");
   kernel.printk.printk(KERN_INFO, `Run ${prog} as the first process`);
-}
-
-/** The syscall table for this run: built-ins (less hello with --no-hello) plus plug-ins. */
-export async function syscallTable(opts: { hello?: boolean; syscalls?: string[] }): Promise<Map<number, TableEntry>> {
-  const table = riscv64Syscalls({ hello: opts.hello !== false });
-  for (const file of opts.syscalls ?? []) {
-    try {
-      addPlugins(table, await loadPlugin(file), file);
-    } catch (e) {
-      if (e instanceof PluginError) throw new CliError(null, e.message, EXIT_USAGE);
-      throw e;
-    }
-  }
-  return table;
 }
 
 function stdFiles(): FileTable {
@@ -126,8 +142,16 @@ function openStrace(opt: string | boolean | undefined): { tracer: Strace; close(
   return { tracer: new Strace((l) => writeSync(fd, l + "\n")), close: () => closeSync(fd) };
 }
 
-function reportSignal(prog: string, sig: number, trap: Trap | null): void {
-  const where = trap && trap.kind === "fault" && (sig === 11 || sig === 7) ? ` (fault address 0x${trap.addr.toString(16)})` : "";
+/** Processes still there when the first program ended: listed, then sysemu ends them. */
+function reportLeftovers(kernel: Kernel, prog: string, r: RunResult): void {
+  const left = kernel.leftovers().filter((t) => t.group.life === "alive");
+  if (left.length === 0 || r.stoppedBy !== "exit" && r.stoppedBy !== "signal") return;
+  const lines = left.map((t) => `sysemu:   pid ${t.tid} (${t.comm}) ${stateLetter(t)}\n`);
+  process.stderr.write(`sysemu: ${prog} exited; ending ${left.length} process${left.length > 1 ? "es" : ""} still running (--wait-all waits for them):\n${lines.join("")}`);
+}
+
+function reportSignal(prog: string, sig: number, info: SigInfo | null): void {
+  const where = info && info.addr !== undefined && (sig === 11 || sig === 7) ? ` (fault address 0x${info.addr.toString(16)})` : "";
   process.stderr.write(`sysemu: ${prog}: terminated by ${signalName(sig)}${where}\n`);
 }
 

@@ -1,17 +1,27 @@
-// The kernel: the process table, the run loop that takes turns between tasks until the first
-// program exits, and what happens at a trap (system call, fault, used-up time slice).
+// The kernel: the process table with its own init (pid 1), the run loop that takes turns
+// between tasks until the first program exits, and what happens at a trap (system call, fault,
+// used-up time slice). The CPU is synchronous; the loop awaits only when no task can run and it
+// must wait for the host (a timer, stdin).
 
-import { Clock } from "./clock.ts";
+import { Clock, CLOCK_MONOTONIC } from "./clock.ts";
 import type { OopsReport } from "./oops.ts";
 import { Printk } from "./printk.ts";
-import type { FileTable } from "./file.ts";
+import { Vfs } from "./vfs/mount.ts";
+import { FileTable } from "./file.ts";
 import { KernelRandom } from "./random.ts";
-import { defaultAction, signalName, SIGKILL, type SignalState } from "./signal.ts";
+import { exitProcessNow } from "./exit.ts";
+import { FutexTable } from "./futex.ts";
+import { chargeCpu, needsCpuAccounting } from "./itimer.ts";
+import { Scheduler, WaitQueue } from "./sched.ts";
+import { deliverSignals, hasSignalWork } from "./sigdeliver.ts";
+import { forceSignal } from "./sigsend.ts";
+import { SigHand, signalName, SIGKILL, type SigInfo } from "./signal.ts";
 import { doSyscall, type SyscallTable } from "./syscall.ts";
 import type { Strace } from "./strace/index.ts";
-import { Task, type Cred, type FsContext } from "./task.ts";
-import type { ArchRegs, Trap } from "./trap/arch.ts";
-import type { MM } from "../mm/mm.ts";
+import { credFor, Task, ThreadGroup, type Cred, type FsContext } from "./task.ts";
+import type { Tty } from "./tty.ts";
+import { KernelThreadRegs, type ArchRegs, type Trap } from "./trap/arch.ts";
+import { MM } from "../mm/mm.ts";
 
 export interface KernelOptions {
   table: SyscallTable;
@@ -21,36 +31,77 @@ export interface KernelOptions {
   timeoutMs?: number;
   /** --sysroot: absolute guest paths that exist below it are taken from there (qemu's -L). */
   sysroot?: string | null;
-  /** Called once per task death by a signal, e.g. to print `terminated by SIGSEGV`. */
-  onFatalSignal?: (t: Task, sig: number, trap: Trap | null) => void;
+  /** --root: the host directory the guest sees as "/" (the host's root by default). */
+  root?: string;
+  /** --ro: that directory is mounted read-only. */
+  readOnly?: boolean;
+  /** Called when the first program dies of a signal, e.g. to print `terminated by SIGSEGV`. */
+  onFatalSignal?: (t: Task, sig: number, info: SigInfo | null) => void;
   /** Called when a system call handler oopses (src/kernel/oops.ts). */
   onOops?: (t: Task, report: OopsReport) => void;
+  /** --max-tasks: tasks (threads and zombies included) beyond which fork fails with EAGAIN. */
+  maxTasks?: number;
+  /** --wait-all: run until every process has exited, not just the first program. */
+  waitAll?: boolean;
+  /** --file-owner: the guest uid and gid that files owned by the host user appear to have. */
+  fileOwner?: { uid: number; gid: number } | null;
+  /** --aslr: execve randomizes the layout as Linux does. */
+  aslr?: boolean;
 }
 
 /** How a run ended. `status` is what a shell would report: code, or 128 + signal. */
 export interface RunResult {
   status: number;
   signal: number | null;
-  stoppedBy: "exit" | "signal" | "timeout" | "max-insns";
+  stoppedBy: "exit" | "signal" | "timeout" | "max-insns" | "deadlock";
   instructions: number;
   wallMs: number;
   syscalls: Map<string, number>;
+  /** With "deadlock": what each blocked task was waiting for. */
+  blocked: string[];
 }
 
 /** How many instructions a task runs before the kernel looks at the clock and other tasks. */
 const TIME_SLICE = 1 << 18;
+/** The default --max-tasks. */
+export const DEFAULT_MAX_TASKS = 512;
+/** pid_max, and where allocation starts again after wrapping (RESERVED_PIDS). */
+const PID_MAX = 32768, PID_WRAP = 300;
+/** The first program's pid: a busy system's, not 2. */
+const FIRST_PID = 1000;
 
 export class Kernel {
   readonly clock = new Clock();
   readonly printk = new Printk(() => this.clock.uptimeNs() / 1000n);
   readonly random: KernelRandom;
+  /** Every task by tid: init, the living, and zombies until reaped. */
   readonly tasks = new Map<number, Task>();
   readonly syscallCounts = new Map<string, number>();
   readonly table: SyscallTable;
   strace: Strace | null;
   readonly sysroot: string | null;
-  private nextPid = 1000;
-  private init: Task | null = null;
+  readonly sched = new Scheduler();
+  readonly futexes = new FutexTable();
+  /** Terminals by tty_nr (the host's, when stdin is one). */
+  readonly ttys = new Map<number, Tty>();
+  /** Where poll, select and epoll sleep: any file whose readiness changes wakes them. */
+  readonly pollWait = new WaitQueue();
+  /** pid 1: the kernel's own init, parent of the first program and of every orphan. */
+  readonly init: Task;
+  readonly maxTasks: number;
+  readonly fileOwner: { uid: number; gid: number } | null;
+  readonly aslr: boolean;
+  /** The mount table, path lookup's roots and the record locks (src/kernel/vfs). */
+  readonly vfs: Vfs;
+  /** How many oopses this kernel has had (the [#N] of an oops report). */
+  oopsCount = 0;
+  /** Instructions retired by every task. */
+  retired = 0;
+  private nextPid = FIRST_PID;
+  private first: ThreadGroup | null = null;
+  private firstStatus: number | null = null;
+  private readonly mmRefs = new Map<MM, number>();
+  private readonly filesRefs = new Map<FileTable, number>();
   private readonly opts: KernelOptions;
 
   constructor(opts: KernelOptions) {
@@ -59,87 +110,234 @@ export class Kernel {
     this.random = opts.random ?? new KernelRandom();
     this.strace = opts.strace ?? null;
     this.sysroot = opts.sysroot ?? null;
+    this.maxTasks = opts.maxTasks ?? DEFAULT_MAX_TASKS;
+    this.fileOwner = opts.fileOwner ?? null;
+    this.aslr = opts.aslr ?? false;
+    this.vfs = new Vfs({ hostRoot: opts.root, readOnly: opts.readOnly, sysroot: this.sysroot, fileOwner: this.fileOwner });
+    this.init = this.makeInit();
   }
 
-  /** Creates the first task (the program `sysemu run` starts). */
-  spawn(mm: MM, regs: ArchRegs, files: FileTable, fs: FsContext, cred: Cred, sig: SignalState): Task {
-    const pid = this.nextPid++;
-    const t = new Task(this, pid, pid, 1, mm, regs, files, fs, cred, sig);
-    this.tasks.set(pid, t);
-    this.init ??= t;
+  private makeInit(): Task {
+    const g = new ThreadGroup(null, 1, 1, new Map());
+    g.childWait = new WaitQueue();
+    const t = new Task(this, 1, g, new MM(), new KernelThreadRegs(), new FileTable(), { cwd: "/", root: "/", umask: 0o022 }, credFor(0, 0), new SigHand());
+    g.leader = t;
+    g.threads.push(t);
+    t.state = "sleeping"; // in wait(), for ever
+    t.comm = "init";
+    t.exe = "/sbin/init";
+    this.tasks.set(1, t);
     return t;
   }
 
-  /** How many oopses this kernel has had (the [#N] of an oops report). */
-  oopsCount = 0;
+  /** Creates the first program's task, a child of init in a session of its own. */
+  spawn(mm: MM, regs: ArchRegs, files: FileTable, fs: FsContext, cred: Cred): Task {
+    const pid = this.allocPid();
+    const g = new ThreadGroup(this.init.group, pid, pid, new Map());
+    g.childWait = new WaitQueue();
+    const t = new Task(this, pid, g, mm, regs, files, fs, cred, new SigHand());
+    g.leader = t;
+    g.threads.push(t);
+    g.startNs = t.startNs = this.clock.now(CLOCK_MONOTONIC)!;
+    this.init.group.children.push(g);
+    this.tasks.set(pid, t);
+    this.getMm(mm);
+    this.getFiles(files);
+    this.first ??= g;
+    this.sched.enqueue(t);
+    return t;
+  }
+
+  /** A free pid: not a task's, nor a living process group's or session's (alloc_pid). */
+  allocPid(): number {
+    for (;;) {
+      const pid = this.nextPid++;
+      if (this.nextPid >= PID_MAX) this.nextPid = PID_WRAP;
+      if (!this.pidInUse(pid)) return pid;
+    }
+  }
+
+  private pidInUse(pid: number): boolean {
+    if (this.tasks.has(pid)) return true;
+    for (const t of this.tasks.values()) if (t.group.pgid === pid || t.group.sid === pid) return true;
+    return false;
+  }
+
+  /** Takes a reference on an address space (mm_users). */
+  getMm(mm: MM): void {
+    this.mmRefs.set(mm, (this.mmRefs.get(mm) ?? 0) + 1);
+  }
+  /** Drops a reference; the last one frees the pages (mmput). */
+  putMm(mm: MM): void {
+    const n = (this.mmRefs.get(mm) ?? 1) - 1;
+    if (n > 0) {
+      this.mmRefs.set(mm, n);
+      return;
+    }
+    this.mmRefs.delete(mm);
+    mm.release();
+  }
+  /** How many tasks use mm. */
+  mmUsers(mm: MM): number {
+    return this.mmRefs.get(mm) ?? 0;
+  }
+  /** Takes a reference on a descriptor table (CLONE_FILES shares one). */
+  getFiles(f: FileTable): void {
+    this.filesRefs.set(f, (this.filesRefs.get(f) ?? 0) + 1);
+  }
+  /** Drops a reference; the last one closes every descriptor. */
+  putFiles(f: FileTable): void {
+    const n = (this.filesRefs.get(f) ?? 1) - 1;
+    if (n > 0) {
+      this.filesRefs.set(f, n);
+      return;
+    }
+    this.filesRefs.delete(f);
+    f.closeAll();
+  }
+  /** How many tasks share descriptor table f. */
+  filesUsers(f: FileTable): number {
+    return this.filesRefs.get(f) ?? 0;
+  }
 
   /** Tells the embedder (the CLI) that a handler oopsed. */
   reportOops(t: Task, report: OopsReport): void {
     this.opts.onOops?.(t, report);
   }
 
-  /** Ends the whole thread group of `t` with exit status `code` (exit_group(2)). */
-  exitGroup(t: Task, code: number): void {
-    for (const other of this.tasks.values()) {
-      if (other.tgid !== t.tgid) continue;
-      other.state = "zombie";
-      other.exitCode = (code & 0xff) << 8;
-    }
+  /** A process died of signal `sig`: the first program's death is reported. */
+  reportKilled(g: ThreadGroup, sig: number, info: SigInfo | null): void {
+    if (g === this.first) this.opts.onFatalSignal?.(g.leader, sig, info);
   }
 
-  /** Kills `t`'s thread group with `sig` by the signal's default action. */
+  /** A process became a zombie (exit.ts): the first program's status ends the run. */
+  processExited(g: ThreadGroup): void {
+    if (g === this.first) this.firstStatus = g.exitCode;
+  }
+
+  /** Whether g is the first program's process (init keeps its zombie for --ptree). */
+  isFirst(g: ThreadGroup): boolean {
+    return g === this.first;
+  }
+
+  /** Kills `t`'s process with `sig` now (an oops); `quiet` leaves out the fatal-signal report. */
   killBySignal(t: Task, sig: number, trap: Trap | null, quiet = false): void {
-    const act = defaultAction(sig);
-    if (act === "ign" || act === "cont" || act === "stop") return;
-    if (!quiet) this.opts.onFatalSignal?.(t, sig, trap);
-    this.strace?.killed(t, sig);
-    for (const other of this.tasks.values()) {
-      if (other.tgid !== t.tgid) continue;
-      other.state = "zombie";
-      other.exitCode = sig | (act === "core" ? 0x80 : 0);
-    }
+    const info = trap && trap.kind === "fault" ? { signo: trap.signal, code: trap.code, addr: trap.addr } : null;
+    exitProcessNow(t.group, sig, info, t, !quiet);
   }
 
-  /** Runs until the first program exits (or a limit stops it). */
-  run(): RunResult {
+  /** Runs until the first program exits (with waitAll: until every process has), or a limit stops it. */
+  async run(): Promise<RunResult> {
     const start = performance.now();
     const deadline = this.opts.timeoutMs !== undefined ? start + this.opts.timeoutMs : Infinity;
     const maxInsns = this.opts.maxInsns ?? Infinity;
-    const first = this.init;
-    if (!first) throw new Error("no task to run");
-    let retired = 0;
     let stoppedBy: RunResult["stoppedBy"] | null = null;
-    while (first.state !== "zombie" && first.state !== "dead") {
-      const t = first; // one task until the scheduler arrives with the process issue
-      const before = t.regs.instret;
-      const budget = Math.min(TIME_SLICE, maxInsns - retired);
-      const trap = t.regs.run(budget);
-      retired += t.regs.instret - before;
-      if (trap.kind === "syscall") doSyscall(t);
-      else if (trap.kind === "fault") {
-        this.strace?.signal(t, trap);
-        this.killBySignal(t, trap.signal, trap);
-      }
-      if (t.state !== "running") break;
-      if (retired >= maxInsns) { stoppedBy = "max-insns"; break; }
+    let blocked: string[] = [];
+    while (!this.finished()) {
+      if (this.retired >= maxInsns) { stoppedBy = "max-insns"; break; }
       if (deadline !== Infinity && performance.now() > deadline) { stoppedBy = "timeout"; break; }
+      const t = this.sched.pickNext();
+      if (t === null) {
+        if (!(await this.idle(deadline))) {
+          blocked = this.describeBlocked();
+          if (this.firstStatus === null) stoppedBy = "deadlock";
+          break;
+        }
+        continue;
+      }
+      this.runSlice(t, Math.min(TIME_SLICE, maxInsns - this.retired));
+      if (t.state === "running") this.sched.enqueue(t);
+      if (this.sched.timers.length > 0) this.sched.expire(this.clock.now(CLOCK_MONOTONIC)!);
     }
-    if (stoppedBy) {
-      // The limit kills like SIGKILL, without the fatal-signal report: the caller says why.
-      this.strace?.killed(first, SIGKILL);
-      first.state = "zombie";
-      first.exitCode = SIGKILL;
+    if (stoppedBy !== null && this.first && this.first.life === "alive") {
+      // A limit kills like SIGKILL, without the fatal-signal report: the caller says why.
+      exitProcessNow(this.first, SIGKILL, null, this.first.leader, false);
     }
-    const code = first.exitCode;
+    const code = this.firstStatus ?? SIGKILL;
     const signal = code & 0x7f ? code & 0x7f : null;
     return {
       status: signal ? 128 + signal : (code >> 8) & 0xff,
       signal,
       stoppedBy: stoppedBy ?? (signal ? "signal" : "exit"),
-      instructions: retired,
+      instructions: this.retired,
       wallMs: performance.now() - start,
       syscalls: this.syscallCounts,
+      blocked,
     };
+  }
+
+  /** How many tasks other than init have not exited (strace's "[pid N]" shows while more than one). */
+  liveTasks(): number {
+    let n = 0;
+    for (const t of this.tasks.values()) if (t.state !== "zombie" && t.state !== "dead" && !t.isInit) n++;
+    return n;
+  }
+
+  /** Processes other than init still alive (or zombies nobody reaped) after the run. */
+  leftovers(): Task[] {
+    return [...this.tasks.values()].filter((t) => !t.isInit && t.group.leader === t && !(t.group === this.first && t.group.life !== "alive"));
+  }
+
+  /** Ends every process but init, silently (sysemu is exiting). */
+  shutdown(): void {
+    const strace = this.strace;
+    this.strace = null;
+    for (const t of this.leftovers()) if (t.group.life === "alive") exitProcessNow(t.group, SIGKILL, null, t, false);
+    this.strace = strace;
+  }
+
+  private finished(): boolean {
+    if (this.firstStatus === null) return false;
+    return !this.opts.waitAll || this.leftovers().length === 0;
+  }
+
+  /** Runs t for up to `budget` instructions, handling its traps, until it sleeps, exits or yields. */
+  private runSlice(t: Task, budget: number): void {
+    const sched = this.sched;
+    sched.current = t;
+    sched.needResched = false;
+    let left = budget;
+    for (;;) {
+      if (hasSignalWork(t)) deliverSignals(t);
+      if (t.state !== "running" || left <= 0 || sched.needResched) break;
+      const regs = t.regs;
+      const before = regs.instret;
+      const trap = regs.run(left);
+      const n = regs.instret - before;
+      left -= n;
+      this.retired += n;
+      if (trap.kind === "syscall") doSyscall(t);
+      else if (trap.kind === "fault") forceSignal(t, { signo: trap.signal, code: trap.code, addr: trap.addr });
+      else break;
+    }
+    sched.current = null;
+    if (needsCpuAccounting(t)) chargeCpu(t, BigInt(budget - left));
+  }
+
+  /**
+   * Nothing can run: waits for the next timer (a sleep's end, an itimer, a look at the host's
+   * streams); false when there is none, so nothing will ever wake a task again.
+   */
+  private async idle(deadline: number): Promise<boolean> {
+    const next = this.sched.nextDeadline();
+    if (next === null) return false;
+    const now = this.clock.now(CLOCK_MONOTONIC)!;
+    let ms = Number(next - now) / 1e6;
+    if (deadline !== Infinity) ms = Math.min(ms, Math.max(0, deadline - performance.now()));
+    if (ms > 0) await new Promise((r) => setTimeout(r, Math.ceil(ms)));
+    this.sched.expire(this.clock.now(CLOCK_MONOTONIC)!);
+    return true;
+  }
+
+  /** One line per task that sleeps or is stopped, for the deadlock report. */
+  private describeBlocked(): string[] {
+    const out: string[] = [];
+    for (const t of this.tasks.values()) {
+      if (t.isInit || t.state === "zombie" || t.state === "dead") continue;
+      const what = t.state === "stopped" ? "stopped" : t.sleep?.what ?? t.state;
+      out.push(`pid ${t.tid} (${t.comm}): ${what}`);
+    }
+    return out;
   }
 }
 

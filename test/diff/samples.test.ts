@@ -6,8 +6,8 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { have, qemu, sysemu } from "../e2e/helpers.ts";
 
-/** Groups of samples/src/ whose programs sysemu must run today; the process group comes next. */
-const GROUPS = ["basic", "run"];
+/** Groups of samples/src/ whose programs sysemu must run today. */
+const GROUPS = ["basic", "run", "proc"];
 
 const inGroup = new Set(GROUPS.flatMap((g) => readdirSync(`samples/src/${g}`).map((f) => f.replace(/\.[cS]$/, ""))));
 const expectations = JSON.parse(readFileSync("samples/expect.json", "utf8")) as Record<string, { exit?: number }>;

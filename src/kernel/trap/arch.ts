@@ -1,5 +1,9 @@
 // What the kernel needs from an architecture's trap glue: the syscall number and arguments out
-// of the registers, the result back in, and a way to run the CPU until the next trap.
+// of the registers, the result back in, signal frames, and a way to run the CPU until the next
+// trap.
+
+import type { MM } from "../../mm/mm.ts";
+import type { AltStack } from "../signal.ts";
 
 /** Why the CPU stopped, in the kernel's words. */
 export type Trap =
@@ -7,7 +11,30 @@ export type Trap =
   | { kind: "fault"; signal: number; code: number; addr: number }
   | { kind: "budget" };
 
-/** A task's CPU state and how the kernel talks to it. */
+/** What setup_rt_frame needs besides the registers. */
+export interface FrameRequest {
+  sig: number;
+  handler: bigint;
+  /** Where the handler returns to: the vDSO's __vdso_rt_sigreturn. */
+  restorer: bigint;
+  /** The encoded siginfo_t. */
+  siginfo: Uint8Array;
+  /** The mask rt_sigreturn restores. */
+  mask: bigint;
+  /** uc_stack: the alternate stack as it was when the signal came. */
+  ucStack: AltStack;
+}
+
+/** What rt_sigreturn found in the frame besides the registers. */
+export interface RestoredFrame {
+  mask: bigint;
+  stack: AltStack;
+}
+
+/**
+ * A task's CPU state and how the kernel talks to it. An architecture without signal frames or
+ * restartable instructions (wasm, whose "syscall" is an import call) leaves the optional ones out.
+ */
 export interface ArchRegs {
   /** Runs up to `budget` instructions; returns what stopped it. */
   run(budget: number): Trap;
@@ -19,14 +46,42 @@ export interface ArchRegs {
   syscallArgs(out: BigInt64Array): void;
   /** Sets the return value and steps past the syscall instruction. */
   syscallReturn(value: bigint): void;
-  /** Leaves pc on the syscall instruction so it runs again (restart). */
-  syscallRestart(): void;
+  /** The return-value register as it stands (what rt_sigreturn restored, for strace). */
+  returnValue?(): bigint;
+  /** Makes the ecall the task stands on call restart_syscall(2) (ERESTART_RESTARTBLOCK). */
+  syscallRestartBlock?(): void;
   /** The stack pointer, for signal frames and clone. */
   sp: bigint;
   /** Set the thread pointer (CLONE_SETTLS). */
   tp: bigint;
+  /** Bytes of a signal frame (before alignment). */
+  readonly sigframeSize?: number;
+  /** Writes a signal frame at `frame` and enters the handler; false when memory refuses it. */
+  setupRtFrame?(mm: MM, frame: number, req: FrameRequest): boolean;
+  /** rt_sigreturn: restores every register from the frame at sp; null for a bad frame. */
+  restoreRtFrame?(mm: MM): RestoredFrame | null;
   /** Forget decoded instructions (fence.i done by the kernel for riscv_flush_icache). */
   flushIcache(): void;
-  /** An independent copy of the registers for fork/clone, sharing `mm`. */
-  clone(mm: unknown): ArchRegs;
+  /** An independent copy of the registers for fork/clone, running in `mm`. */
+  clone(mm: MM): ArchRegs;
+}
+
+/** The registers of a task that never runs user code: the kernel's own init (pid 1). */
+export class KernelThreadRegs implements ArchRegs {
+  pc = 0;
+  sp = 0n;
+  tp = 0n;
+  readonly instret = 0;
+  run(): Trap {
+    throw new Error("a kernel thread has no user code to run");
+  }
+  syscallNr(): number {
+    return -1;
+  }
+  syscallArgs(): void {}
+  syscallReturn(): void {}
+  flushIcache(): void {}
+  clone(): ArchRegs {
+    return new KernelThreadRegs();
+  }
 }

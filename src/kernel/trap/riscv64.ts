@@ -4,9 +4,12 @@
 import { RiscvCpu, StopReason } from "../../cpu/riscv/cpu.ts";
 import type { MM } from "../../mm/mm.ts";
 import { BUS_ADRALN, ILL_ILLOPC, SIGBUS, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT } from "../signal.ts";
-import type { ArchRegs, Trap } from "./arch.ts";
+import type { ArchRegs, FrameRequest, RestoredFrame, Trap } from "./arch.ts";
+import { restoreRtFrame, RT_SIGFRAME_SIZE, setupRtFrame } from "./riscv64-sigframe.ts";
 
 const A0 = 10, A7 = 17, SP = 2, TP = 4;
+/** __NR_restart_syscall in the asm-generic table. */
+const NR_RESTART_SYSCALL = 128n;
 const SYSCALL: Trap = { kind: "syscall" };
 const BUDGET: Trap = { kind: "budget" };
 
@@ -66,14 +69,26 @@ export class Riscv64Regs implements ArchRegs {
     this.cpu.x[A0] = value;
     this.cpu.pc += 4;
   }
-  syscallRestart(): void {
-    // pc still points at the ecall: nothing to do
+  returnValue(): bigint {
+    return this.cpu.x[A0]!;
+  }
+  syscallRestartBlock(): void {
+    this.cpu.x[A7] = NR_RESTART_SYSCALL; // as Linux does: pc stays on the ecall, a7 changes
+  }
+  get sigframeSize(): number {
+    return RT_SIGFRAME_SIZE;
+  }
+  setupRtFrame(mm: MM, frame: number, req: FrameRequest): boolean {
+    return setupRtFrame(this.cpu, mm, frame, req);
+  }
+  restoreRtFrame(mm: MM): RestoredFrame | null {
+    return restoreRtFrame(this.cpu, mm);
   }
   flushIcache(): void {
     this.cpu.flushDecodeCache();
   }
-  clone(mm: unknown): ArchRegs {
-    const c = new RiscvCpu(mm as MM);
+  clone(mm: MM): ArchRegs {
+    const c = new RiscvCpu(mm);
     c.x.set(this.cpu.x);
     c.fbits.set(this.cpu.fbits);
     c.fflags = this.cpu.fflags;

@@ -1,0 +1,183 @@
+// Pipes (the kernel's fs/pipe.c): a 64 KiB ring buffer between a read end and a write end.
+// A reader of an empty pipe sleeps until a writer writes or the last writer closes (EOF); a
+// writer of a full pipe sleeps until there is room, and gets SIGPIPE and EPIPE once no reader
+// is left. Writes of up to PIPE_BUF bytes are atomic: they wait until they fit whole.
+
+import { copy_to_user } from "../mm/uaccess.ts";
+import { EAGAIN, EFAULT, EINVAL, ENOTTY, EPIPE } from "./errno.ts";
+import { OpenFile, O_NONBLOCK, O_RDONLY, O_WRONLY, type FileOps } from "./file.ts";
+import { sleepOn, WaitQueue } from "./sched.ts";
+import { SI_USER, SIGPIPE } from "./signal.ts";
+import { sendSignal } from "./sigsend.ts";
+import { makedev, S_IFIFO, type KStat } from "./stat.ts";
+import { ERESTARTSYS, RETRY } from "./sysret.ts";
+import type { BlockState, Task } from "./task.ts";
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from "./vfs/pollbits.ts";
+
+export const PIPE_BUF = 4096;
+/** The default pipe capacity (16 pages). */
+export const PIPE_SIZE = 65536;
+const FIONREAD = 0x541b;
+/** pipefs's anonymous device (major 0). */
+const PIPEFS_DEV = makedev(0, 12);
+
+let nextIno = 4000;
+
+/** struct pipe_inode_info */
+export class Pipe {
+  private readonly buf = new Uint8Array(PIPE_SIZE);
+  private head = 0;
+  /** Bytes waiting to be read. */
+  len = 0;
+  readers = 0;
+  writers = 0;
+  readonly readWait = new WaitQueue();
+  readonly writeWait = new WaitQueue();
+  readonly ino = nextIno++;
+  readonly ctimeNs = BigInt(Date.now()) * 1_000_000n;
+
+  /** @param pollWait the kernel's poll/select sleepers, told of every change */
+  constructor(readonly uid: number, readonly gid: number, readonly pollWait: WaitQueue) {}
+
+  get free(): number {
+    return PIPE_SIZE - this.len;
+  }
+
+  /** Copies up to dst.length bytes out; returns how many. */
+  take(dst: Uint8Array): number {
+    const n = Math.min(dst.length, this.len);
+    for (let i = 0; i < n; ) {
+      const at = (this.head + i) % PIPE_SIZE;
+      const k = Math.min(n - i, PIPE_SIZE - at);
+      dst.set(this.buf.subarray(at, at + k), i);
+      i += k;
+    }
+    this.head = (this.head + n) % PIPE_SIZE;
+    this.len -= n;
+    return n;
+  }
+
+  /** Appends src (which must fit). */
+  put(src: Uint8Array): void {
+    for (let i = 0; i < src.length; ) {
+      const at = (this.head + this.len) % PIPE_SIZE;
+      const k = Math.min(src.length - i, PIPE_SIZE - at);
+      this.buf.set(src.subarray(i, i + k), at);
+      i += k;
+      this.len += k;
+    }
+  }
+}
+
+interface PipeEnd {
+  pipe: Pipe;
+  write: boolean;
+}
+
+function end(f: OpenFile): PipeEnd {
+  return f.data as PipeEnd;
+}
+
+/** Readiness changed: sleepers on the pipe and in poll/select look again. */
+function changed(pipe: Pipe, q: WaitQueue): void {
+  q.wake();
+  pipe.pollWait.wake();
+}
+
+/** A pipe write's progress across the runs of one write(2) that had to wait (see sched.ts). */
+interface WriteProgress extends BlockState {
+  pipe: Pipe;
+  done: number;
+  skip: number;
+}
+
+function progress(t: Task, pipe: Pipe): WriteProgress {
+  const st = t.blockState as WriteProgress | null;
+  if (st && st.pipe === pipe) return st;
+  const fresh: WriteProgress = { pipe, done: 0, skip: 0, retry() { this.skip = this.done; } };
+  t.blockState = fresh;
+  return fresh;
+}
+
+function pipeRead(f: OpenFile, t: Task, dst: Uint8Array): number {
+  const pipe = end(f).pipe;
+  if (dst.length === 0) return 0;
+  if (pipe.len > 0) {
+    const n = pipe.take(dst);
+    changed(pipe, pipe.writeWait);
+    return n;
+  }
+  if (pipe.writers === 0) return 0;
+  if (f.flags & O_NONBLOCK) return -EAGAIN;
+  return sleepOn(t, { what: "pipe_read", queues: [pipe.readWait], resume: (why) => (why === "signal" ? -ERESTARTSYS : RETRY) });
+}
+
+function pipeWrite(f: OpenFile, t: Task, src: Uint8Array): number {
+  const pipe = end(f).pipe;
+  if (pipe.readers === 0) {
+    sendSignal(t, { signo: SIGPIPE, code: SI_USER, pid: t.tgid, uid: t.cred.uid }, false);
+    return -EPIPE;
+  }
+  const st = progress(t, pipe);
+  const skipped = Math.min(st.skip, src.length); // written by an earlier run of this call
+  st.skip -= skipped;
+  let off = skipped;
+  const atomic = src.length <= PIPE_BUF;
+  while (off < src.length) {
+    const n = Math.min(pipe.free, src.length - off);
+    if (n === 0 || (atomic && pipe.free < src.length - off)) break;
+    pipe.put(src.subarray(off, off + n));
+    off += n;
+    st.done += n;
+    changed(pipe, pipe.readWait);
+  }
+  if (off === src.length) return src.length;
+  if (f.flags & O_NONBLOCK) return off > 0 ? off : -EAGAIN;
+  return sleepOn(t, {
+    what: "pipe_write",
+    queues: [pipe.writeWait],
+    resume: (why) => (why !== "signal" ? RETRY : st.done > 0 ? st.done : -ERESTARTSYS),
+  });
+}
+
+export const pipeFileOps: FileOps = {
+  read: (f, t, dst) => pipeRead(f, t, dst),
+  write: (f, t, src) => pipeWrite(f, t, src),
+  stat(f): KStat {
+    const p = end(f).pipe;
+    return {
+      dev: PIPEFS_DEV, ino: BigInt(p.ino), mode: S_IFIFO | 0o600, nlink: 1, uid: p.uid, gid: p.gid, rdev: 0n,
+      size: 0n, blksize: 4096, blocks: 0n, atimeNs: p.ctimeNs, mtimeNs: p.ctimeNs, ctimeNs: p.ctimeNs,
+    };
+  },
+  poll(f) {
+    const { pipe, write } = end(f);
+    if (write) return (pipe.free >= PIPE_BUF ? POLLOUT | POLLWRNORM : 0) | (pipe.readers === 0 ? POLLERR : 0);
+    return (pipe.len > 0 ? POLLIN | POLLRDNORM : 0) | (pipe.writers === 0 ? POLLHUP : 0);
+  },
+  ioctl(f, t, req, arg) {
+    if (req !== FIONREAD) return -ENOTTY;
+    const b = new Uint8Array(4);
+    new DataView(b.buffer).setInt32(0, end(f).pipe.len, true);
+    return copy_to_user(t.mm, arg, b) ? -EFAULT : 0;
+  },
+  release(f) {
+    const { pipe, write } = end(f);
+    if (write) pipe.writers--;
+    else pipe.readers--;
+    changed(pipe, write ? pipe.readWait : pipe.writeWait); // the other side sees EOF or EPIPE now
+  },
+};
+
+/** Creates a pipe: the read end and the write end, with O_NONBLOCK/O_DIRECT from flags. */
+export function createPipe(t: Task, flags: number): [OpenFile, OpenFile] | number {
+  if (flags & ~(O_NONBLOCK | 0o40000 /* O_DIRECT */ | 0o2000000 /* O_CLOEXEC */)) return -EINVAL;
+  const pipe = new Pipe(t.cred.fsuid, t.cred.fsgid, t.kernel.pollWait);
+  const keep = flags & O_NONBLOCK;
+  const path = `pipe:[${pipe.ino}]`;
+  const r = new OpenFile(pipeFileOps, O_RDONLY | keep, path, { pipe, write: false } satisfies PipeEnd);
+  const w = new OpenFile(pipeFileOps, O_WRONLY | keep, path, { pipe, write: true } satisfies PipeEnd);
+  pipe.readers = 1;
+  pipe.writers = 1;
+  return [r, w];
+}
