@@ -206,6 +206,35 @@ function wasmStartup(node, opts, row, fmt) {
   row("sysemu run .../hello.component.wasm", fmt(comp.ms), comp.why);
 }
 
+/**
+ * fork() of a process with 100 MiB touched: samples/riscv64/fork_touch measures fork()+waitpid()
+ * itself (stderr "fork+wait: N us"); the reference is what copying 100 MiB costs this host.
+ */
+function forkCost(opts, haveQemu) {
+  const prog = join(SAMPLES, "fork_touch");
+  const figure = (cmd, args) => {
+    const us = [];
+    for (let i = 0; i < 3; i++) {
+      const r = spawnSync(cmd, args, { encoding: "utf8", timeout: opts.timeout * 1000 });
+      const m = /fork\+wait: (\d+) us/.exec(r.stderr ?? "");
+      if (m) us.push(Number(m[1]));
+    }
+    return us.length ? median(us) / 1000 : undefined;
+  };
+  const src = Buffer.alloc(100 << 20, 1);
+  const copies = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    Buffer.from(src);
+    copies.push(performance.now() - t);
+  }
+  const fmt = (ms) => (ms === undefined ? "n/a" : `${ms.toFixed(1)} ms`);
+  console.log("\nfork() of a process with 100 MiB touched (fork_touch, median of 3):");
+  console.log(`  ${"sysemu fork+wait".padEnd(40)} ${fmt(figure(process.execPath, [SYSEMU, "run", prog]))}`);
+  if (haveQemu) console.log(`  ${"qemu-riscv64 fork+wait".padEnd(40)} ${fmt(figure("qemu-riscv64", [prog]))}`);
+  console.log(`  ${"copying 100 MiB once, in this process".padEnd(40)} ${fmt(median(copies))}`);
+}
+
 function main() {
   const opts = parseArgs(process.argv.slice(2));
   const haveQemu = opts.qemu && onPath("qemu-riscv64");
@@ -215,6 +244,7 @@ function main() {
   console.log(`bench: node ${process.version}, best of ${opts.runs}, timeout ${opts.timeout} s per run`);
   benchmarks(opts, haveQemu, haveSysemu);
   if (opts.startup) startup(opts, haveSysemu);
+  if (haveSysemu && (opts.names.length === 0 || opts.names.includes("fork_touch"))) forkCost(opts, haveQemu);
 }
 
 try {

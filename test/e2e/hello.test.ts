@@ -56,6 +56,13 @@ describe("sys_hello2 (401)", () => {
 });
 
 describe("the kernel log", () => {
+  it("is read from /dev/kmsg as level,seq,usec,-;text records", () => {
+    const r = sysemu(["run", "samples/riscv64/kmsg"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^5,0,\d+,-;Linux version 6\.12\.0-sysemu/m);
+    expect(r.stdout).toMatch(/stopped at EAGAIN/);
+  });
+
   it("is read by the dmesg sample through syslog(2)", () => {
     const r = sysemu(["run", "samples/riscv64/dmesg"]);
     expect(r.status).toBe(0);
