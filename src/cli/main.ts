@@ -128,8 +128,6 @@ function rewriteArgv(argv: string[]): string[] {
   return out;
 }
 
-try {
-  await program.parseAsync(rewriteArgv(process.argv));
-} catch (err) {
+program.parseAsync(rewriteArgv(process.argv)).catch((err: unknown) => {
   process.exitCode = reportError(err);
-}
+});

@@ -2,7 +2,7 @@
 // stdin/stdout/stderr, and exit as a shell would report the guest's end.
 
 import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
-import { isatty } from "node:tty";
+import { hostIsatty as isatty } from "../kernel/isatty.ts";
 import { FileTable, O_RDONLY, O_WRONLY, type OpenFile } from "../kernel/file.ts";
 import { hostOpenFile } from "../kernel/hostfile.ts";
 import { Kernel, type RunResult } from "../kernel/kernel.ts";

@@ -3,7 +3,7 @@
 // Linux); pipes, terminals and sockets are streamed.
 
 import * as fs from "node:fs";
-import { isatty } from "node:tty";
+import { hostIsatty as isatty } from "./isatty.ts";
 import { EAGAIN, EBADF, EINVAL, EISDIR, ENOTTY, ERESTARTSYS, ESPIPE, hostErrno } from "./errno.ts";
 import { OpenFile, O_APPEND, O_NONBLOCK, seekWithSize, type FileOps } from "./file.ts";
 import { kstatFromHost, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG } from "./stat.ts";

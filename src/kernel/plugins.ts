@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { TableEntry } from "../../syscalls/table.ts";
+import { importESM } from "../util/import-esm.ts";
 import type { SyscallDef } from "../../syscalls/types.ts";
 
 export interface PluginSyscall extends SyscallDef {
@@ -22,7 +23,7 @@ export async function loadPlugin(file: string): Promise<PluginSyscall[]> {
   const path = resolve(file);
   let mod: Record<string, unknown>;
   try {
-    mod = /\.m?ts$/.test(path) ? await importTypeScript(path) : await import(pathToFileURL(path).href);
+    mod = /\.m?ts$/.test(path) ? await importTypeScript(path) : await importESM(pathToFileURL(path).href);
   } catch (e) {
     throw new PluginError(`${file}: cannot load: ${(e as Error).message.split("\n")[0]}`);
   }
@@ -55,13 +56,13 @@ export function addPlugins(table: Map<number, TableEntry>, calls: readonly Plugi
 }
 
 async function importTypeScript(path: string): Promise<Record<string, unknown>> {
-  const { build } = await import("esbuild");
+  const { build } = await importESM<typeof import("esbuild")>("esbuild");
   const out = await build({ entryPoints: [path], bundle: true, write: false, format: "esm", platform: "node", target: "node20", logLevel: "silent" });
   const dir = mkdtempSync(join(tmpdir(), "sysemu-plugin-"));
   const file = join(dir, basename(path).replace(/\.m?ts$/, ".mjs"));
   writeFileSync(file, out.outputFiles[0]!.text);
   try {
-    return await import(pathToFileURL(file).href);
+    return await importESM(pathToFileURL(file).href);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

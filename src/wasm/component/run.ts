@@ -10,6 +10,7 @@ import { CliError, EXIT_CANNOT_EXEC } from "../../cli/errors.ts";
 import { bootWasm, type WasmRunOptions } from "../boot.ts";
 import { finish, oneLine, runGuest } from "../run.ts";
 import { signalName } from "../../kernel/signal.ts";
+import { importESM } from "../../util/import-esm.ts";
 import { exitGuest } from "../wait.ts";
 import { WA, type ImportObject, type WasmModule } from "../webassembly.ts";
 import { cliImports } from "./cli.ts";
@@ -67,7 +68,7 @@ export async function runComponent(prog: string, bytes: Uint8Array, args: string
 async function transpile(prog: string, bytes: Uint8Array): Promise<Transpiled> {
   let jco: { transpileBytes(b: Uint8Array, o: Record<string, unknown>): Promise<Transpiled> };
   try {
-    jco = await import("@bytecodealliance/jco-transpile");
+    jco = await importESM<typeof import("@bytecodealliance/jco-transpile")>("@bytecodealliance/jco-transpile");
   } catch {
     throw new CliError(prog, "running a WebAssembly component needs the optional package @bytecodealliance/jco-transpile (npm install @bytecodealliance/jco-transpile)", EXIT_CANNOT_EXEC);
   }
@@ -88,7 +89,7 @@ async function transpile(prog: string, bytes: Uint8Array): Promise<Transpiled> {
 async function loadBindings(prog: string, out: Transpiled): Promise<Instantiate> {
   const js = out.files["component.js"];
   if (!js) throw new CliError(prog, "invalid WebAssembly component: jco produced no bindings", EXIT_CANNOT_EXEC);
-  const mod = (await import(`data:text/javascript;base64,${Buffer.from(js).toString("base64")}`)) as { instantiate?: Instantiate };
+  const mod = (await importESM(`data:text/javascript;base64,${Buffer.from(js).toString("base64")}`)) as { instantiate?: Instantiate };
   if (typeof mod.instantiate !== "function") throw new CliError(prog, "invalid WebAssembly component: no instantiate()", EXIT_CANNOT_EXEC);
   return mod.instantiate;
 }
