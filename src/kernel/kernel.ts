@@ -3,6 +3,7 @@
 // used-up time slice). The CPU is synchronous; the loop awaits only when no task can run and it
 // must wait for the host (a timer, stdin).
 
+import { RefCounts } from "./refcount.ts";
 import { Clock, CLOCK_MONOTONIC } from "./clock.ts";
 import type { OopsReport } from "./oops.ts";
 import { Printk } from "./printk.ts";
@@ -100,8 +101,8 @@ export class Kernel {
   private nextPid = FIRST_PID;
   private first: ThreadGroup | null = null;
   private firstStatus: number | null = null;
-  private readonly mmRefs = new Map<MM, number>();
-  private readonly filesRefs = new Map<FileTable, number>();
+  private readonly mmRefs = new RefCounts<MM>((mm) => mm.release());
+  private readonly filesRefs = new RefCounts<FileTable>((f) => f.closeAll());
   private readonly opts: KernelOptions;
 
   constructor(opts: KernelOptions) {
@@ -165,40 +166,29 @@ export class Kernel {
 
   /** Takes a reference on an address space (mm_users). */
   getMm(mm: MM): void {
-    this.mmRefs.set(mm, (this.mmRefs.get(mm) ?? 0) + 1);
+    this.mmRefs.get(mm);
   }
   /** Drops a reference; the last one frees the pages (mmput). */
   putMm(mm: MM): void {
-    const n = (this.mmRefs.get(mm) ?? 1) - 1;
-    if (n > 0) {
-      this.mmRefs.set(mm, n);
-      return;
-    }
-    this.mmRefs.delete(mm);
-    mm.release();
+    this.mmRefs.put(mm);
   }
   /** How many tasks use mm. */
   mmUsers(mm: MM): number {
-    return this.mmRefs.get(mm) ?? 0;
+    return this.mmRefs.users(mm);
   }
   /** Takes a reference on a descriptor table (CLONE_FILES shares one). */
   getFiles(f: FileTable): void {
-    this.filesRefs.set(f, (this.filesRefs.get(f) ?? 0) + 1);
+    this.filesRefs.get(f);
   }
   /** Drops a reference; the last one closes every descriptor. */
   putFiles(f: FileTable): void {
-    const n = (this.filesRefs.get(f) ?? 1) - 1;
-    if (n > 0) {
-      this.filesRefs.set(f, n);
-      return;
-    }
-    this.filesRefs.delete(f);
-    f.closeAll();
+    this.filesRefs.put(f);
   }
   /** How many tasks share descriptor table f. */
   filesUsers(f: FileTable): number {
-    return this.filesRefs.get(f) ?? 0;
+    return this.filesRefs.users(f);
   }
+
 
   /** Tells the embedder (the CLI) that a handler oopsed. */
   reportOops(t: Task, report: OopsReport): void {
