@@ -4,6 +4,8 @@
 // must wait for the host (a timer, stdin).
 
 import { RefCounts } from "./refcount.ts";
+import { OutOfMemory } from "../mm/physmem.ts";
+import { oomKill } from "./oom.ts";
 import { Clock, CLOCK_MONOTONIC } from "./clock.ts";
 import type { OopsReport } from "./oops.ts";
 import { Printk } from "./printk.ts";
@@ -292,7 +294,14 @@ export class Kernel {
       if (t.state !== "running" || left <= 0 || sched.needResched) break;
       const regs = t.regs;
       const before = regs.instret;
-      const trap = regs.run(left);
+      let trap;
+      try {
+        trap = regs.run(left);
+      } catch (e) {
+        if (!(e instanceof OutOfMemory)) throw e;
+        oomKill(t); // a page fault found no free frame
+        break;
+      }
       const n = regs.instret - before;
       left -= n;
       this.retired += n;

@@ -11,6 +11,8 @@ import { kernelApi } from "./api.ts";
 import type { TableEntry } from "../../syscalls/table.ts";
 import { ENOSYS } from "./errno.ts";
 import { oops } from "./oops.ts";
+import { OutOfMemory } from "../mm/physmem.ts";
+import { oomKill } from "./oom.ts";
 import type { TraceCall } from "./strace/index.ts";
 import { SyscallPark } from "./sched.ts";
 import { isRestart, JUSTRETURN, PARK, RETRY } from "./sysret.ts";
@@ -57,7 +59,8 @@ export function doSyscall(t: Task): void {
         k.strace?.exited(t, (t.exitCode >> 8) & 0xff);
         return;
       }
-      oops(t, entry, e);
+      if (e instanceof OutOfMemory) oomKill(t); // the handler's copy found no free frame
+      else oops(t, entry, e);
       return;
     }
   }

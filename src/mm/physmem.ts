@@ -16,6 +16,9 @@ export const ZERO_FRAME = 0;
 /** Byte offsets must stay below 2^31 so that `offset >> 3` is a valid int32 index. */
 const MAX_POOL_BYTES = 2 ** 31;
 
+/** The frame pool is exhausted: the kernel answers with the OOM killer, not with a crash. */
+export class OutOfMemory extends RangeError {}
+
 export class PhysMem {
   readonly buffer: ArrayBuffer;
   readonly u8: Uint8Array;
@@ -70,7 +73,7 @@ export class PhysMem {
     } else if (this.next < this.nframes) {
       f = this.next++;
     } else {
-      throw new RangeError(`sysemu: out of emulated physical memory (${this.nframes * 4} KiB)`);
+      throw new OutOfMemory(`out of emulated physical memory (${this.nframes * 4} KiB)`);
     }
     this.refcount[f] = 1;
     return f;
