@@ -13,6 +13,8 @@ import { readProgram } from "./read-program.ts";
 
 export interface ExecOptions {
   sysroot?: string;
+  /** --root: the guest's / (the interpreter is looked for there unless --sysroot says otherwise). */
+  root?: string;
   env?: string[];
   unset?: string[];
   clearEnv?: boolean;
@@ -50,7 +52,7 @@ export function execProgram(prog: string, args: string[], opts: ExecOptions, ran
       creds: { uid, euid: uid, gid, egid: gid, secure: false },
       random,
       aslr: opts.aslr ?? false,
-      readInterp: (path) => readInterpreter(path, opts.sysroot, prog),
+      readInterp: (path) => readInterpreter(path, opts.sysroot, opts.root, prog),
     });
   } catch (e) {
     if (e instanceof ElfError) throw new CliError(prog, `not a valid riscv64 ELF program: ${e.message}`, EXIT_CANNOT_EXEC);
@@ -60,8 +62,11 @@ export function execProgram(prog: string, args: string[], opts: ExecOptions, ran
   }
 }
 
-function readInterpreter(path: string, sysroot: string | undefined, prog: string): Uint8Array {
-  const host = sysroot ? join(sysroot, path) : path;
+function readInterpreter(path: string, sysroot: string | undefined, root: string | undefined, prog: string): Uint8Array {
+  // The guest's PT_INTERP path names a file of the guest's file system: below --sysroot when
+  // given (qemu's -L), else below --root, else the host's own.
+  const base = sysroot ?? root;
+  const host = base ? join(base, path) : path;
   try {
     return readFileSync(host);
   } catch {

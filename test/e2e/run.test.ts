@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -88,6 +88,17 @@ describe("sysemu run", () => {
       expect(dyn.stdout.match(/^AT_PAGESZ:/gm)).toHaveLength(1);
       expect(dyn.stdout.endsWith("Hello, world!\n")).toBe(true);
     }
+  });
+
+  it.runIf(haveSysroot)("takes a dynamic program's interpreter and libraries from inside --root", () => {
+    const root = mkdtempSync(join(tmpdir(), "sysemu-root-"));
+    mkdirSync(join(root, "lib"));
+    for (const f of ["ld-linux-riscv64-lp64d.so.1", "libc.so.6"]) copyFileSync(`${SYSROOT}/lib/${f}`, join(root, "lib", f));
+    const r = sysemu(["run", "--root", root, "samples/riscv64/dyn/hello"]);
+    expect(r).toMatchObject({ status: 0, stdout: "Hello, world!\n" });
+    const empty = sysemu(["run", "--root", mkdtempSync(join(tmpdir(), "sysemu-root-")), "samples/riscv64/dyn/hello"]);
+    expect(empty.status).toBe(126);
+    expect(empty.stderr).toMatch(/cannot load interpreter/);
   });
 
   it("prints instructions, MIPS and syscalls with --stats", () => {
