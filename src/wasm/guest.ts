@@ -31,7 +31,8 @@ export class WasmGuest {
     readonly mm: WasmMM,
     readonly k: KernelBridge,
     readonly trace: TraceSink | null,
-    private readonly deadline: number,
+    /** performance.now() after which --timeout stops the guest (Infinity: no limit). */
+    readonly deadline: number,
   ) {}
 
   get kernel(): Kernel {

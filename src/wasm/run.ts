@@ -3,9 +3,9 @@
 // A core module (WASI preview1, plus the optional `linux` import) is compiled, checked against
 // what sysemu provides, instantiated and started through `_start`; a component goes to the
 // component runner, which loads jco only then. Limits for wasm guests:
-//   --timeout S    checked on every entry into the kernel (WASI call or raw system call): a guest
-//                  past its deadline is stopped there with exit status 124. A loop that never
-//                  calls the kernel cannot be interrupted (V8 has no preemption hook for it).
+//   --timeout S    checked on every entry into the kernel (WASI call or raw system call), and a
+//                  watchdog (vm's timeout: V8 terminates execution) stops a loop that never
+//                  calls the kernel; either way exit status 124.
 //   --max-insns N  counts riscv instructions; a wasm guest has none to count, so it is ignored
 //                  with a warning.
 // Exit statuses as for ELF guests; a wasm trap kills the task with the signal the same fault
@@ -13,6 +13,7 @@
 // by zero: SIGFPE), and a binary sysemu cannot run is a one-line error with status 126.
 
 import { writeSync } from "node:fs";
+import { Script } from "node:vm";
 import { readProgram } from "../cli/read-program.ts";
 import { formatDmesg } from "../kernel/printk.ts";
 import { SIGKILL, signalName } from "../kernel/signal.ts";
@@ -102,7 +103,7 @@ function runModule(prog: string, module: WasmModule, b: WasmBoot): void {
 export function runGuest(prog: string, b: WasmBoot, entry: () => void): void {
   const t = b.task;
   try {
-    entry();
+    withWatchdog(entry, b.guest.deadline);
     if (t.state === "running") {
       exitGuest(t, 0);
       b.kernel.strace?.exited(t, 0);
@@ -122,6 +123,27 @@ export function runGuest(prog: string, b: WasmBoot, entry: () => void): void {
     b.kernel.killBySignal(t, trap.signal, null, true);
   }
 }
+
+/**
+ * Runs entry, stopping it at `deadline` even if the guest never calls the host: vm's timeout
+ * has V8 terminate execution, which wasm code honours at its loop and call checks. The entry
+ * runs through a one-line script because that is what the timeout applies to.
+ */
+function withWatchdog(entry: () => void, deadline: number): void {
+  if (deadline === Infinity) return entry();
+  const g = globalThis as { __sysemuWasmEntry?: () => void };
+  g.__sysemuWasmEntry = entry;
+  try {
+    watchdogScript.runInThisContext({ timeout: Math.max(1, Math.ceil(deadline - performance.now())) });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ERR_SCRIPT_EXECUTION_TIMEOUT") throw new GuestTimeout();
+    throw e;
+  } finally {
+    delete g.__sysemuWasmEntry;
+  }
+}
+
+const watchdogScript = new Script("globalThis.__sysemuWasmEntry()");
 
 /** Reports how the task ended and returns the exit status. */
 export function finish(prog: string, b: WasmBoot, opts: WasmRunOptions): number {

@@ -215,3 +215,12 @@ describe("binaries sysemu cannot run: one line, status 126", () => {
     oneLine126(sysemu(["run", moduleFile(new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0, 1, 2, 3]))]));
   });
 });
+
+describe("a runaway wasm guest", () => {
+  it("is stopped by --timeout even when it never calls the kernel (exit 124, one line)", () => {
+    const r = sysemu(["run", "--timeout", "1", "samples/wasm/spin.wasm"]);
+    expect(r.status).toBe(124);
+    expect(r.stdout).toBe("spinning forever\n");
+    expect(r.stderr).toBe("sysemu: samples/wasm/spin.wasm: stopped after --timeout 1 s\n");
+  });
+});
