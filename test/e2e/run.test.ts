@@ -54,7 +54,8 @@ describe("sysemu run", () => {
     expect(lines).toContain("exit_group(0)                           = ?");
     expect(lines).toContain("+++ exited with 0 +++");
     expect(r.stderr).toMatch(/^brk\(NULL\) {31}= 0x[0-9a-f]+$/m);
-    expect(r.stderr).toMatch(/^readlinkat\(AT_FDCWD, "\/proc\/self\/exe", ".*", 4096\) = \d+$/m);
+    // strace cuts strings at 32 bytes with `"..."...`: the path depends on where the tree is
+    expect(r.stderr).toMatch(/^readlinkat\(AT_FDCWD, "\/proc\/self\/exe", "[^"]*"(\.\.\.)?, 4096\) = \d+$/m);
   });
 
   it("shows errors as -1 ERRNO (text) and signals as strace does", () => {
