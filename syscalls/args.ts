@@ -4,6 +4,15 @@
 /** Pointers beyond 2^53 cannot be a user address; they become this, which no access_ok accepts. */
 export const BAD_POINTER = 2 ** 64;
 
+/**
+ * A 64-bit value from user space (a register, a pointer field of a struct) as a user pointer,
+ * the kernel's u64_to_user_ptr(): exact below 2^53, BAD_POINTER above, so it faults in uaccess.
+ */
+export function u64_to_user_ptr(v: bigint): number {
+  const u = BigInt.asUintN(64, v);
+  return u > 0x1f_ffff_ffff_ffffn ? BAD_POINTER : Number(u);
+}
+
 export class SyscallArgs {
   constructor(readonly raw: BigInt64Array) {}
 
@@ -30,8 +39,7 @@ export class SyscallArgs {
   }
   /** A user pointer as a number; non-canonical values become BAD_POINTER. */
   ptr(i: number): number {
-    const v = BigInt.asUintN(64, this.raw[i]!);
-    return v > 0x1f_ffff_ffff_ffffn ? BAD_POINTER : Number(v);
+    return u64_to_user_ptr(this.raw[i]!);
   }
   /** A file descriptor (int). */
   fd(i: number): number {

@@ -50,7 +50,7 @@ export const sys_hello2 = defineSyscall({
     const val = view.getUint32(12, true);
 
     const name = new Uint8Array(Math.min(len, HELLO2_NAME_MAX));
-    const n = k.strncpy_from_user(t.mm, name, namePtr > BigInt(Number.MAX_SAFE_INTEGER) ? 2 ** 64 : Number(namePtr), name.length);
+    const n = k.strncpy_from_user(t.mm, name, k.u64_to_user_ptr(namePtr), name.length);
     if (n < 0) return -k.errno.EFAULT;
     const nameText = new TextDecoder().decode(name.subarray(0, n));
 

@@ -2,6 +2,7 @@
 // kernel's kernel/exit.c, kernel/fork.c, fs/exec.c) and the per-thread registrations glibc
 // makes at start-up (set_tid_address, set_robust_list, rseq).
 
+import { u64_to_user_ptr } from "./args.ts";
 import { E2BIG, EFAULT, EINTR, EINVAL, ESRCH } from "../src/kernel/errno.ts";
 import { doExecve } from "../src/kernel/exec.ts";
 import { exitGroup, exitThread } from "../src/kernel/exit.ts";
@@ -128,7 +129,7 @@ export const sys_clone3 = defineSyscall({
     if (flags & BigInt(CLONE_THREAD) && exitSignal !== 0n) return -EINVAL;
     return doClone(t, {
       flags, exitSignal: Number(exitSignal), stack: stack === 0n ? 0n : stack + stackSize,
-      tls: u(56), parentTid: Number(u(24)), childTid: Number(u(16)),
+      tls: u(56), parentTid: u64_to_user_ptr(u(24)), childTid: u64_to_user_ptr(u(16)),
     });
   },
 });
@@ -138,12 +139,12 @@ function readStrings(t: Task, p: number): Uint8Array[] | number {
   const out: Uint8Array[] = [];
   if (p === 0) return out;
   let total = 0;
+  const buf = new Uint8Array(MAX_ARG_STRLEN); // one staging buffer: each string is copied out of it
   for (let i = 0; ; i++) {
     const s = get_user_u64(t.mm, p + i * 8);
     if (s === null) return -EFAULT;
     if (s === 0n) return out;
-    const buf = new Uint8Array(MAX_ARG_STRLEN);
-    const n = strncpy_from_user(t.mm, buf, Number(s > 0x1f_ffff_ffff_ffffn ? 2n ** 53n : s), MAX_ARG_STRLEN);
+    const n = strncpy_from_user(t.mm, buf, u64_to_user_ptr(s), MAX_ARG_STRLEN);
     if (n < 0) return -EFAULT;
     if (n >= MAX_ARG_STRLEN) return -E2BIG;
     total += n + 1 + 8;

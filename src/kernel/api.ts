@@ -2,6 +2,7 @@
 // the same for built-in handlers (syscalls/hello.ts) and for plug-ins loaded with
 // `sysemu run --syscalls FILE`, which cannot import sysemu's modules by path.
 
+import { u64_to_user_ptr } from "../../syscalls/args.ts";
 import * as uaccess from "../mm/uaccess.ts";
 import * as errno from "./errno.ts";
 import { KERN_DEBUG, KERN_ERR, KERN_INFO, KERN_WARNING } from "./printk.ts";
@@ -10,6 +11,8 @@ import type { Task } from "./task.ts";
 export const kernelApi = {
   ...uaccess,
   errno,
+  /** u64_to_user_ptr(): a pointer field read from a user struct, ready for the uaccess helpers. */
+  u64_to_user_ptr,
   /** pr_info() and friends: write a line to the kernel log (see `sysemu run --dmesg`). */
   pr_info: (t: Task, text: string) => t.kernel.printk.printk(KERN_INFO, text),
   pr_warn: (t: Task, text: string) => t.kernel.printk.printk(KERN_WARNING, text),

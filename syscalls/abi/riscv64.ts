@@ -2,6 +2,7 @@
 // timespec, timeval, utsname, rlimit, sigaction (no sa_restorer on riscv), statx, iovec.
 // Handlers encode and decode through here; nothing else knows an offset.
 
+import { u64_to_user_ptr } from "../args.ts";
 import type { KStat } from "../../src/kernel/stat.ts";
 
 export const SIZEOF_STAT = 128;
@@ -150,7 +151,7 @@ export function decodeIovecs(b: Uint8Array, count: number): { base: number; len:
   for (let i = 0; i < count; i++) {
     const base = v.getBigUint64(i * 16, true);
     const len = v.getBigUint64(i * 16 + 8, true);
-    out.push({ base: base > 0x1f_ffff_ffff_ffffn ? 2 ** 64 : Number(base), len: len > 0x7fff_ffffn ? Number.MAX_SAFE_INTEGER : Number(len) });
+    out.push({ base: u64_to_user_ptr(base), len: len > 0x7fff_ffffn ? Number.MAX_SAFE_INTEGER : Number(len) });
   }
   return out;
 }
