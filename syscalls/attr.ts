@@ -1,7 +1,7 @@
 // System calls that change or report a file's attributes (fs/open.c, fs/utimes.c, fs/sync.c,
 // fs/statfs.c): chmod, chown, truncate, utimensat, fsync, statfs, on paths and descriptors.
 
-import * as nodefs from "node:fs";
+import { statfsSync } from "node:fs";
 import { EBADF, EFAULT, EINVAL } from "../src/kernel/errno.ts";
 import type { OpenFile } from "../src/kernel/file.ts";
 import type { Task } from "../src/kernel/task.ts";
@@ -150,7 +150,7 @@ function statfsOf(d: Dentry): Uint8Array | number {
   let f = { type: MAGIC[sb.type] ?? 0, bsize: 4096, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0 };
   if (d.inode instanceof HostInode) {
     const inode = d.inode;
-    const s = hostCall(() => nodefs.statfsSync(inode.host));
+    const s = hostCall(() => statfsSync(inode.host));
     if (typeof s === "number") return s;
     f = { type: s.type, bsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail, files: s.files, ffree: s.ffree };
   }

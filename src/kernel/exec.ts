@@ -4,7 +4,7 @@
 // program: other threads gone, handlers reset, close-on-exec files closed, set-user-ID and
 // set-group-ID honoured.
 
-import * as fs from "node:fs";
+import { statSync, type Stats } from "node:fs";
 import { ElfError } from "../elf/error.ts";
 import { ExecError, execElf, type ExecResult } from "../loader/exec.ts";
 import { StackError } from "../loader/stack.ts";
@@ -215,9 +215,9 @@ const AT_EUID = 12, AT_EGID = 14, AT_SECURE = 23;
  * already on its stack at `auxvAddr`.
  */
 export function firstExecCreds(t: Task, hostPath: string, auxvAddr: number): void {
-  let st: fs.Stats;
+  let st: Stats;
   try {
-    st = fs.statSync(hostPath);
+    st = statSync(hostPath);
   } catch {
     return;
   }

@@ -42,4 +42,15 @@ describe("the riscv64 syscall table", () => {
     expect(() => buildTable("2 common z sys_z", handlers)).toThrow(/no syscalls/);
     expect(() => collectHandlers({ a: { sys_x: def }, b: { sys_x: def } })).toThrow(/both a and b/);
   });
+
+  it("parses entries between blank lines and comments, and names the line it cannot parse", () => {
+    expect(parseTable("1 common a sys_a # why\n\n  # a comment\n\t2\tcommon b sys_b\n")).toEqual([
+      { nr: 1, abi: "common", name: "a", entry: "sys_a" },
+      { nr: 2, abi: "common", name: "b", entry: "sys_b" },
+    ]);
+    expect(() => parseTable("1 common a")).toThrow(/line 1: cannot parse '1 common a'/);
+    expect(() => parseTable("x common a sys_a")).toThrow(/line 1/);
+    expect(() => parseTable("1 common a sys_a extra")).toThrow(/line 1/);
+    expect(() => parseTable("1 common a sys_a\n\nfoo")).toThrow(/line 3: cannot parse 'foo'/);
+  });
 });

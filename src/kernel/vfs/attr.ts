@@ -1,7 +1,7 @@
 // Attributes (fs/stat.c, fs/open.c, fs/attr.c, fs/utimes.c): stat, access, chmod, chown,
 // truncate and utimes, on a dentry or an open file, with their permission rules.
 
-import * as fs from "node:fs";
+import { accessSync, constants } from "node:fs";
 import { EACCES, EINVAL, EISDIR, EOPNOTSUPP, EPERM, EROFS } from "../errno.ts";
 import type { OpenFile } from "../file.ts";
 import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, type KStat } from "../stat.ts";
@@ -121,9 +121,9 @@ export function vfsAccess(t: Task, d: Dentry, mode: number, effective: boolean):
   if (type === S_IFLNK) return 0;
   if (d.inode instanceof HostInode && d.inode.sb.hostDecides(cred)) {
     const inode = d.inode;
-    const C = fs.constants;
+    const C = constants;
     const host = (mode & 4 ? C.R_OK : 0) | (mode & 2 ? C.W_OK : 0) | (mode & 1 ? C.X_OK : 0);
-    const r = hostCall(() => fs.accessSync(inode.host, host));
+    const r = hostCall(() => accessSync(inode.host, host));
     return typeof r === "number" ? r : 0;
   }
   const st = d.inode.getattr();

@@ -3,7 +3,7 @@
 // Names /dev does not have come from the host's /dev when the guest sees the host's root (a
 // terminal's /dev/pts/N); under --root nothing of the host's /dev is visible.
 
-import * as fs from "node:fs";
+import { openSync } from "node:fs";
 import { EAGAIN, EINTR, EINVAL, ENOSPC, ENXIO, EPIPE } from "../errno.ts";
 import { OpenFile, O_NONBLOCK, O_TRUNC, type FileOps } from "../file.ts";
 import { hostOpenFile } from "../hostfile.ts";
@@ -103,7 +103,7 @@ const kmsgOps: FileOps = {
 /** /dev/tty: the controlling terminal, which is the host's when sysemu runs on one. */
 function openTty(t: Task, _d: Dentry, flags: number): OpenFile | number {
   if (t.ttyNr === 0) return -ENXIO;
-  const fd = hostOpen(() => fs.openSync("/dev/tty", hostOpenFlags(flags & ~O_TRUNC)));
+  const fd = hostOpen(() => openSync("/dev/tty", hostOpenFlags(flags & ~O_TRUNC)));
   if (fd < 0) return -ENXIO;
   return hostOpenFile(fd, keptFlags(flags), "/dev/tty", false);
 }

@@ -4,7 +4,7 @@
 // asked to follow a symlink: the walk resolves them itself (O_NOFOLLOW on every open guards the
 // last step). Host errors are translated by name into the guest's errno values.
 
-import * as fs from "node:fs";
+import { accessSync, chmodSync, constants, fchmodSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, symlinkSync, truncateSync, unlinkSync } from "node:fs";
 import { EEXIST, EINVAL, EISDIR, ENOENT, EROFS, hostErrno } from "../errno.ts";
 import * as O from "../file.ts";
 import { hostOpenFile, type HostFileData } from "../hostfile.ts";
@@ -14,7 +14,7 @@ import type { Dentry } from "./dentry.ts";
 import { openDirectory } from "./dirfile.ts";
 import { dtype, type DirEntry, type Inode, type NewInode, type SetAttr, type SuperBlock } from "./inode.ts";
 
-const C = fs.constants;
+const C = constants;
 export const RENAME_NOREPLACE = 1, RENAME_EXCHANGE = 2, RENAME_WHITEOUT = 4;
 
 /** Runs a host call; a thrown Node error becomes -errno (guest numbering). */
@@ -77,7 +77,7 @@ export class HostFs implements SuperBlock {
 
   /** The root inode, or -errno when the directory is missing. */
   root(): HostInode | number {
-    const st = hostCall(() => fs.statSync(this.hostRoot, { bigint: true }));
+    const st = hostCall(() => statSync(this.hostRoot, { bigint: true }));
     if (typeof st === "number") return st;
     return new HostInode(this, "", Number(st.mode));
   }
@@ -105,23 +105,23 @@ export class HostInode implements Inode {
   }
 
   getattr(): KStat | number {
-    const st = hostCall(() => fs.lstatSync(this.host, { bigint: true }));
+    const st = hostCall(() => lstatSync(this.host, { bigint: true }));
     return typeof st === "number" ? st : mapOwner(kstatFromHost(st), this.sb.ownerMap);
   }
 
   lookup(name: string): Inode | number {
-    const st = hostCall(() => fs.lstatSync(this.child(name), { bigint: true, throwIfNoEntry: false }));
+    const st = hostCall(() => lstatSync(this.child(name), { bigint: true, throwIfNoEntry: false }));
     if (typeof st === "number") return st;
     if (!st) return -ENOENT;
     return new HostInode(this.sb, this.childRel(name), Number(st.mode));
   }
 
   readdir(): DirEntry[] | number {
-    const names = hostCall(() => fs.readdirSync(this.host));
+    const names = hostCall(() => readdirSync(this.host));
     if (typeof names === "number") return names;
     const out: DirEntry[] = [];
     for (const name of names) {
-      const st = hostCall(() => fs.lstatSync(this.child(name), { bigint: true, throwIfNoEntry: false }));
+      const st = hostCall(() => lstatSync(this.child(name), { bigint: true, throwIfNoEntry: false }));
       if (typeof st === "number" || !st) continue; // gone since readdir: as if never there
       out.push({ name, ino: st.ino, type: dtype(Number(st.mode)) });
     }
@@ -129,18 +129,18 @@ export class HostInode implements Inode {
   }
 
   readlink(): string | number {
-    const b = hostCall(() => fs.readlinkSync(this.host, { encoding: "buffer" }));
+    const b = hostCall(() => readlinkSync(this.host, { encoding: "buffer" }));
     return typeof b === "number" ? b : b.toString("utf8");
   }
 
   open(t: Task, d: Dentry, flags: number): O.OpenFile | number {
     if ((this.mode & S_IFMT) === S_IFDIR) {
       if (!this.sb.hostDecides(t.cred)) return openDirectory(d, flags);
-      const ok = hostCall(() => fs.accessSync(this.host, C.R_OK));
+      const ok = hostCall(() => accessSync(this.host, C.R_OK));
       return typeof ok === "number" ? ok : openDirectory(d, flags);
     }
     if (this.sb.readOnly && (flags & O.O_ACCMODE) !== O.O_RDONLY) return -EROFS;
-    const fd = hostOpen(() => fs.openSync(this.host, hostOpenFlags(flags)));
+    const fd = hostOpen(() => openSync(this.host, hostOpenFlags(flags)));
     if (fd < 0) return fd;
     return withOwnerMap(hostOpenFile(fd, keptFlags(flags), d.path, false), this.sb.ownerMap);
   }
@@ -148,43 +148,43 @@ export class HostInode implements Inode {
   atomicOpen(_t: Task, dir: Dentry, name: string, flags: number, attr: NewInode): O.OpenFile | number {
     if (this.sb.readOnly) return -EROFS;
     const path = this.child(name);
-    const fd = hostOpen(() => fs.openSync(path, hostOpenFlags(flags) | C.O_CREAT | C.O_EXCL, attr.mode & 0o7777));
+    const fd = hostOpen(() => openSync(path, hostOpenFlags(flags) | C.O_CREAT | C.O_EXCL, attr.mode & 0o7777));
     if (fd < 0) return fd;
-    hostCall(() => fs.fchmodSync(fd, attr.mode & 0o7777)); // the host's own umask must not apply
+    hostCall(() => fchmodSync(fd, attr.mode & 0o7777)); // the host's own umask must not apply
     return withOwnerMap(hostOpenFile(fd, keptFlags(flags), dir.path === "/" ? `/${name}` : `${dir.path}/${name}`, false), this.sb.ownerMap);
   }
 
   mkdir(name: string, attr: NewInode): Inode | number {
     if (this.sb.readOnly) return -EROFS;
     const path = this.child(name);
-    const r = hostCall(() => fs.mkdirSync(path, attr.mode & 0o7777));
+    const r = hostCall(() => mkdirSync(path, attr.mode & 0o7777));
     if (typeof r === "number") return r;
-    hostCall(() => fs.chmodSync(path, attr.mode & 0o7777));
+    hostCall(() => chmodSync(path, attr.mode & 0o7777));
     return this.lookup(name);
   }
 
   symlink(name: string, target: string): Inode | number {
     if (this.sb.readOnly) return -EROFS;
-    const r = hostCall(() => fs.symlinkSync(target, this.child(name)));
+    const r = hostCall(() => symlinkSync(target, this.child(name)));
     return typeof r === "number" ? r : this.lookup(name);
   }
 
   link(name: string, old: Inode): number {
     if (this.sb.readOnly) return -EROFS;
     if (!(old instanceof HostInode)) return -EINVAL;
-    const r = hostCall(() => fs.linkSync(old.host, this.child(name)));
+    const r = hostCall(() => linkSync(old.host, this.child(name)));
     return typeof r === "number" ? r : 0;
   }
 
   unlink(name: string): number {
     if (this.sb.readOnly) return -EROFS;
-    const r = hostCall(() => fs.unlinkSync(this.child(name)));
+    const r = hostCall(() => unlinkSync(this.child(name)));
     return typeof r === "number" ? r : 0;
   }
 
   rmdir(name: string): number {
     if (this.sb.readOnly) return -EROFS;
-    const r = hostCall(() => fs.rmdirSync(this.child(name)));
+    const r = hostCall(() => rmdirSync(this.child(name)));
     return typeof r === "number" ? r : 0;
   }
 
@@ -193,10 +193,10 @@ export class HostInode implements Inode {
     if (!(newDir instanceof HostInode)) return -EINVAL;
     const from = this.child(oldName);
     const to = newDir.child(newName);
-    const exists = typeof hostCall(() => fs.lstatSync(to)) !== "number";
+    const exists = typeof hostCall(() => lstatSync(to)) !== "number";
     if (flags & RENAME_NOREPLACE && exists) return -EEXIST;
     if (flags & RENAME_EXCHANGE) return exchange(from, to);
-    const r = hostCall(() => fs.renameSync(from, to));
+    const r = hostCall(() => renameSync(from, to));
     return typeof r === "number" ? r : 0;
   }
 
@@ -205,11 +205,11 @@ export class HostInode implements Inode {
     const path = this.host;
     const isLink = (this.mode & S_IFMT) === S_IFLNK;
     const steps: (() => void)[] = [];
-    if (attr.uid !== undefined || attr.gid !== undefined) steps.push(() => fs.lchownSync(path, attr.uid ?? -1, attr.gid ?? -1));
-    if (attr.mode !== undefined && !isLink) steps.push(() => fs.chmodSync(path, attr.mode! & 0o7777));
+    if (attr.uid !== undefined || attr.gid !== undefined) steps.push(() => lchownSync(path, attr.uid ?? -1, attr.gid ?? -1));
+    if (attr.mode !== undefined && !isLink) steps.push(() => chmodSync(path, attr.mode! & 0o7777));
     if (attr.size !== undefined) {
       if ((this.mode & S_IFMT) === S_IFDIR) return -EISDIR;
-      steps.push(() => fs.truncateSync(path, attr.size));
+      steps.push(() => truncateSync(path, attr.size));
     }
     if (attr.atime !== undefined || attr.mtime !== undefined) steps.push(() => setTimes(path, attr));
     for (const step of steps) {
@@ -233,16 +233,16 @@ function withOwnerMap(f: O.OpenFile | number, map: OwnerMap | null): O.OpenFile 
 
 /** utimensat on a host path: Node takes both times, so an omitted one keeps its value. */
 function setTimes(path: string, attr: SetAttr): void {
-  const st = fs.lstatSync(path, { bigint: true });
+  const st = lstatSync(path, { bigint: true });
   const pick = (v: SetAttr["atime"], old: bigint): number => (v === "now" ? Date.now() / 1000 : Number(v ?? old) / 1e9);
-  fs.lutimesSync(path, pick(attr.atime, st.atimeNs), pick(attr.mtime, st.mtimeNs));
+  lutimesSync(path, pick(attr.atime, st.atimeNs), pick(attr.mtime, st.mtimeNs));
 }
 
 /** RENAME_EXCHANGE through a temporary name (Node has no renameat2): not atomic on the host. */
 function exchange(a: string, b: string): number {
   const tmp = `${a}.sysemu-exchange-${process.pid}`;
   for (const [from, to] of [[a, tmp], [b, a], [tmp, b]] as const) {
-    const r = hostCall(() => fs.renameSync(from, to));
+    const r = hostCall(() => renameSync(from, to));
     if (typeof r === "number") return r;
   }
   return 0;

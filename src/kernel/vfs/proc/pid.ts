@@ -1,7 +1,7 @@
 // /proc/<pid>: one process's files. The text comes from task-text.ts; this file lays out the
 // directory, its owners and modes, and the magic links (exe, cwd, root, fd/N).
 
-import * as fs from "node:fs";
+import { constants, openSync, statSync } from "node:fs";
 import { EACCES, ENOENT } from "../../errno.ts";
 import { O_ACCMODE, O_RDONLY, type OpenFile } from "../../file.ts";
 import { hostOpenFile } from "../../hostfile.ts";
@@ -76,16 +76,16 @@ function exeDentry(reader: Task, target: Task, sb: SynthFs, mnt: Mount): Dentry 
 class HostExeInode implements Inode {
   readonly mode: number;
   constructor(readonly sb: SynthFs, private readonly host: string) {
-    const st = hostCall(() => fs.statSync(host));
+    const st = hostCall(() => statSync(host));
     this.mode = typeof st === "number" ? 0 : st.mode;
   }
   getattr(): KStat | number {
-    const st = hostCall(() => fs.statSync(this.host, { bigint: true }));
+    const st = hostCall(() => statSync(this.host, { bigint: true }));
     return typeof st === "number" ? st : kstatFromHost(st);
   }
   open(_t: Task, _d: Dentry, flags: number): OpenFile | number {
     if ((flags & O_ACCMODE) !== O_RDONLY) return -EACCES;
-    const fd = hostOpen(() => fs.openSync(this.host, fs.constants.O_RDONLY));
+    const fd = hostOpen(() => openSync(this.host, constants.O_RDONLY));
     return fd < 0 ? fd : hostOpenFile(fd, O_RDONLY, this.host, false);
   }
 }
