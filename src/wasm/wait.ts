@@ -8,6 +8,7 @@ import { EINTR } from "../kernel/errno.ts";
 import { exitGroup } from "../kernel/exit.ts";
 import { sleepMs } from "../kernel/hostfile.ts";
 import { deliverSignals, hasSignalWork } from "../kernel/sigdeliver.ts";
+import { SyscallPark } from "../kernel/sched.ts";
 import { doSyscall } from "../kernel/syscall.ts";
 import { isRestart, PARK, RETRY } from "../kernel/sysret.ts";
 import type { Task } from "../kernel/task.ts";
@@ -26,7 +27,7 @@ function sleepUntil(t: Task, deadline: bigint): void {
 
 /** Runs the handler call `run` to its end (PARK waited out, RETRY rerun): its result or -errno. */
 export function runToEnd(t: Task, run: () => number): number {
-  let r = run();
+  let r = parked(t, run);
   while (r === PARK || r === RETRY) {
     if (r === PARK) {
       const s = t.sleepRequest;
@@ -40,11 +41,21 @@ export function runToEnd(t: Task, run: () => number): number {
     }
     if (r === RETRY) {
       t.blockState?.retry?.(); // as the dispatcher does before running a call again
-      r = run();
+      r = parked(t, run);
     }
   }
   t.blockState = null; // the call is complete (finishSyscall's job, which this path bypasses)
   return isRestart(r) ? -EINTR : r;
+}
+
+/** Runs a handler; a wait deep inside it (the VFS's waitEvent throws SyscallPark) is PARK. */
+function parked(t: Task, run: () => number): number {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof SyscallPark && t.sleepRequest) return PARK;
+    throw e;
+  }
 }
 
 /** The linux.syscall import's core: the dispatcher, sleeps waited out, default signal actions. */

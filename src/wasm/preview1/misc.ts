@@ -2,13 +2,13 @@
 // exit, yield, and the socket calls sysemu does not offer. Clocks and randomness come from the
 // kernel (clock_gettime, getrandom), so --seed makes random_get reproducible.
 
-import { EBADF, EFAULT, EINVAL, ENOTSUP, ESUCCESS, EVENTTYPE, RIGHT, SIZEOF_EVENT, SIZEOF_SUBSCRIPTION, SUBCLOCK_ABSTIME, wasiErrno } from "./abi.ts";
+import { EBADF, EFAULT, EINVAL, EIO, ENOTSUP, ESUCCESS, EVENTTYPE, RIGHT, SIZEOF_EVENT, SIZEOF_SUBSCRIPTION, SUBCLOCK_ABSTIME, wasiErrno } from "./abi.ts";
 import { exitGuest } from "../wait.ts";
 import type { WasiContext } from "./context.ts";
 import { defineWasi, inMemory, putU32, putU64, readGuest, writeGuest } from "./defs.ts";
 
 const enc = new TextEncoder();
-const TIMER_ABSTIME = 1;
+const CLOCK_MONOTONIC = 1;
 const NS = 1_000_000_000n;
 
 /** *_sizes_get: the count and the bytes the NUL-terminated strings take. */
@@ -97,20 +97,28 @@ function readSubs(c: WasiContext, raw: Uint8Array, n: number): Sub[] {
   return subs;
 }
 
-function event(s: Sub, error: number, nbytes = 0n): Uint8Array {
+function event(s: Sub, error: number, nbytes = 0n, flags = 0): Uint8Array {
   const b = new Uint8Array(SIZEOF_EVENT);
   const v = new DataView(b.buffer);
   v.setBigUint64(0, s.userdata, true);
   v.setUint16(8, error, true);
   v.setUint8(10, s.type);
-  v.setBigUint64(16, nbytes, true);
+  v.setBigUint64(16, nbytes, true); // fd_readwrite.nbytes
+  v.setUint16(24, flags, true); // fd_readwrite.flags
   return b;
 }
 
+// struct pollfd and the revents bits ppoll reports (asm-generic/poll.h).
+const POLLIN = 0x1, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLNVAL = 0x20;
+const FIONREAD = 0x541b;
+const EVENTRWFLAGS_FD_READWRITE_HANGUP = 1;
+
 /**
- * poll_oneoff: descriptors are reported ready at once (a read that follows blocks as the
- * kernel's read does); with only clocks, the task sleeps in clock_nanosleep until the first
- * deadline and reports every clock that has passed by then.
+ * poll_oneoff: the descriptors go to the kernel's ppoll, with the nearest clock deadline as its
+ * timeout, so a read subscription on a pipe or stdin waits until data (or the writer's close)
+ * arrives, as poll(2) does. Events: every descriptor ppoll found ready (a read's nbytes is what
+ * FIONREAD says is waiting), every clock whose deadline has passed; a subscription that cannot
+ * be polled (a bad descriptor, missing rights, a bad clock) is an event with its error at once.
  */
 export const poll_oneoff = defineWasi({
   params: ["subs", "events", "len", "out_u32"],
@@ -122,28 +130,83 @@ export const poll_oneoff = defineWasi({
     if (!raw || !inMemory(c, out, n * SIZEOF_EVENT) || !inMemory(c, nout, 4)) return EFAULT;
     const subs = readSubs(c, raw, n);
     const events: Uint8Array[] = [];
+    const fdSubs: Sub[] = [];
+    const clocks: Sub[] = [];
     for (const s of subs) {
       if (s.type === EVENTTYPE.CLOCK) {
         if (s.deadline < 0n) events.push(event(s, EINVAL));
+        else clocks.push(s);
       } else if (s.type === EVENTTYPE.FD_READ || s.type === EVENTTYPE.FD_WRITE) {
-        events.push(event(s, c.check(s.fd, RIGHT.POLL_FD_READWRITE)));
+        const err = c.check(s.fd, RIGHT.POLL_FD_READWRITE);
+        if (err !== ESUCCESS) events.push(event(s, err));
+        else fdSubs.push(s);
       } else events.push(event(s, EINVAL));
     }
-    if (events.length === 0) {
-      const clocks = subs.filter((s) => s.type === EVENTTYPE.CLOCK);
-      const first = clocks.reduce((m, s) => (s.deadline < m.deadline ? s : m));
-      const ts = c.k.timespecs([[first.deadline / NS, first.deadline % NS]]);
-      const r = c.k.sys("clock_nanosleep", first.clock, TIMER_ABSTIME, ts, 0);
-      if (r !== 0) return r > 0 ? wasiErrno(-r) : wasiErrno(r);
-      for (const s of clocks) {
-        const now = clockCall(c, "clock_gettime", s.clock);
-        if (s === first || (typeof now === "bigint" && now >= s.deadline)) events.push(event(s, ESUCCESS));
-      }
+    // Something already to report: look without waiting, as poll(2) with a zero timeout.
+    const timeout = events.length > 0 ? 0n : nearestTimeout(c, clocks);
+    if (fdSubs.length > 0) {
+      const r = pollFds(c, fdSubs, timeout, events);
+      if (r !== ESUCCESS) return r;
+    } else if (timeout !== 0n && timeout !== null) {
+      const ts = c.k.timespecs([[timeout / NS, timeout % NS]]);
+      const r = c.k.sys("clock_nanosleep", CLOCK_MONOTONIC, 0, ts, 0);
+      if (r < 0) return wasiErrno(r);
+    }
+    for (const s of clocks) {
+      const now = clockCall(c, "clock_gettime", s.clock);
+      if (typeof now === "bigint" && now >= s.deadline) events.push(event(s, ESUCCESS));
     }
     events.forEach((e, i) => writeGuest(c, out + i * SIZEOF_EVENT, e));
     return putU32(c, nout, events.length);
   },
 });
+
+/** The time until the nearest clock deadline in ns (0 if one has passed); null: wait for ever. */
+function nearestTimeout(c: WasiContext, clocks: readonly Sub[]): bigint | null {
+  let best: bigint | null = null;
+  for (const s of clocks) {
+    const now = clockCall(c, "clock_gettime", s.clock);
+    if (typeof now !== "bigint") continue;
+    const left = s.deadline > now ? s.deadline - now : 0n;
+    if (best === null || left < best) best = left;
+  }
+  return best;
+}
+
+/** ppoll on the descriptor subscriptions; pushes an event for each one that is ready. */
+function pollFds(c: WasiContext, subs: readonly Sub[], timeout: bigint | null, events: Uint8Array[]): number {
+  const fds = c.k.alloc(subs.length * 8);
+  const pfd = dataView(c, fds, subs.length * 8);
+  subs.forEach((s, i) => {
+    pfd.setInt32(i * 8, s.fd, true);
+    pfd.setInt16(i * 8 + 4, s.type === EVENTTYPE.FD_READ ? POLLIN : POLLOUT, true);
+  });
+  const ts = timeout === null ? 0 : c.k.timespecs([[timeout / NS, timeout % NS]]);
+  const r = c.k.sys("ppoll", fds, subs.length, ts, 0, 8);
+  if (r < 0) return wasiErrno(r);
+  const after = dataView(c, fds, subs.length * 8);
+  subs.forEach((s, i) => {
+    const revents = after.getInt16(i * 8 + 6, true);
+    if (revents === 0) return;
+    if (revents & POLLNVAL) return void events.push(event(s, EBADF));
+    const hangup = revents & POLLHUP ? EVENTRWFLAGS_FD_READWRITE_HANGUP : 0;
+    if (revents & POLLERR && !(revents & (POLLIN | POLLOUT))) return void events.push(event(s, EIO, 0n, hangup));
+    events.push(event(s, ESUCCESS, s.type === EVENTTYPE.FD_READ ? bytesWaiting(c, s.fd) : 0n, hangup));
+  });
+  return ESUCCESS;
+}
+
+/** FIONREAD: how many bytes a read would get now (0 where the file cannot say). */
+function bytesWaiting(c: WasiContext, fd: number): bigint {
+  const n = c.k.alloc(4);
+  if (c.k.sys("ioctl", fd, FIONREAD, n) < 0) return 0n;
+  return BigInt(dataView(c, n, 4).getInt32(0, true));
+}
+
+function dataView(c: WasiContext, addr: number, len: number): DataView {
+  const b = c.k.view(addr, len);
+  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+}
 
 export const proc_exit = defineWasi({
   params: ["u32"],
