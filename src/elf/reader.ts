@@ -22,6 +22,10 @@ export function parseElf(bytes: Uint8Array, opts: ParseOptions = {}): ElfFile {
   }
   const view = readIdent(bytes);
   const header = readHeader(view, opts);
+  if (opts.sectionHeaders === false) {
+    const phdrs = readProgramHeaders(view, header, header.phnum);
+    return { bytes, header, phdrs, shdrs: [], interp: checkSegments(view, header, phdrs, BigInt(pageSize)) };
+  }
   const sections = resolveSectionCounts(view, header);
   const phnum = header.phnum === PN_XNUM && sections.sh0Info !== null ? sections.sh0Info : header.phnum;
   const phdrs = readProgramHeaders(view, header, phnum);

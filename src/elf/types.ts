@@ -65,6 +65,12 @@ export interface ParseOptions {
   machine?: number;
   /** Page size for the PT_LOAD offset/address congruence check (a power of two; default 4096). */
   pageSize?: number;
+  /**
+   * false: leave the section header table unread (shdrs is empty), as exec does: Linux's
+   * binfmt_elf and qemu-user never look at it, so a program whose section headers are damaged
+   * or stripped away (sstrip) still runs. Default true: read and validate them.
+   */
+  sectionHeaders?: boolean;
 }
 
 /** One dynamic-section entry; `offset` is the file offset of its d_tag. */

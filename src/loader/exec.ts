@@ -59,7 +59,7 @@ export class ExecError extends Error {
 
 /** Loads `req.file` into a new MM and builds its initial stack, as execve(2) does. */
 export function execElf(req: ExecRequest): ExecResult {
-  const elf = parseElf(req.file, { machine: riscv.MACHINE, pageSize: riscv.PAGE_SIZE });
+  const elf = parseElf(req.file, { machine: riscv.MACHINE, pageSize: riscv.PAGE_SIZE, sectionHeaders: false });
   checkInterpTerminated(elf);
   const mm = new MM();
   const rnd = (bits: number) => (req.aslr ? randomBits(req.random, bits) : 0);
@@ -92,7 +92,7 @@ export function execElf(req: ExecRequest): ExecResult {
   let interpBase = 0;
   let pc = prog.entry;
   if (elf.interp !== null) {
-    interp = parseElf(req.readInterp(elf.interp), { machine: riscv.MACHINE, pageSize: riscv.PAGE_SIZE });
+    interp = parseElf(req.readInterp(elf.interp), { machine: riscv.MACHINE, pageSize: riscv.PAGE_SIZE, sectionHeaders: false });
     if (interp.interp !== null) throw new ExecError("ELIBBAD", `interpreter ${elf.interp} has an interpreter of its own`);
     const span = imageSpan(interp);
     const at = interp.header.type === ET_DYN ? mm.getUnmappedArea(span.hi - span.lo) : span.lo;

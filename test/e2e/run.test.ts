@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -19,6 +19,17 @@ describe("sysemu run", () => {
     expect(r.stdout).not.toContain("/home/x");
     const clear = sysemu(["run", "--clear-env", "samples/riscv64/args_env"], { env });
     expect(clear.stdout).not.toContain("LANG=C");
+  });
+
+  it("runs a program whose section header table is damaged, as Linux (which never reads it) does", () => {
+    const bytes = readFileSync("samples/riscv64/hello");
+    const damaged = Buffer.from(bytes);
+    damaged.writeBigUInt64LE(BigInt(bytes.length + 100_000), 0x28); // e_shoff past the end of the file
+    const f = join(mkdtempSync(join(tmpdir(), "sysemu-e2e-shdr-")), "hello");
+    writeFileSync(f, damaged, { mode: 0o755 });
+    const r = sysemu(["run", f]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe("Hello, world!\n");
   });
 
   it("copies stdin through", () => {

@@ -24,6 +24,14 @@ describe.each(VARIANTS)("ELF%i %s sections", (cls, data) => {
     expect(elf.header.shstrndx).toBe(1);
   });
 
+  it("sectionHeaders: false (exec's way, as binfmt_elf) leaves a damaged table unread", () => {
+    const s = withShdr(2, { offset: 0x800n, size: 0x1000n });
+    const elf = parseElf(makeElf(s), { sectionHeaders: false });
+    expect(elf.shdrs).toEqual([]);
+    expect(elf.phdrs.length).toBeGreaterThan(0);
+    expect(() => parseElf(makeElf(s))).toThrow();
+  });
+
   it("rejects a section whose file range lies past EOF or wraps", () => {
     const s = withShdr(2, { offset: 0x800n, size: 0x1000n });
     expectElfError(() => parseElf(makeElf(s)), "shdr[2].sh_offset", shdrAt(s, 2, "sh_offset"));
