@@ -46,6 +46,11 @@ export interface WasmRunOptions {
   dir?: string[];
 }
 
+/** What a metered guest has used: instructions executed, whether the budget ran out, time since instantiation. */
+export interface WasmMeter {
+  read(): { instructions: number; exhausted: boolean; wallMs: number };
+}
+
 /** A booted kernel with one wasm task, ready for a module or component to be attached. */
 export interface WasmBoot {
   kernel: Kernel;
@@ -56,6 +61,8 @@ export interface WasmBoot {
   wasi: WasiContext;
   /** Set when --timeout stopped the guest. */
   timedOut: boolean;
+  /** --max-insns on a core module: its fuel (meter.ts), once instantiated. */
+  meter: WasmMeter | null;
   /** Closes the strace file, if any. */
   close(): void;
 }
@@ -88,7 +95,7 @@ export async function bootWasm(prog: string, args: string[], opts: WasmRunOption
   const guest = new WasmGuest(task, mm, k, sink?.write ?? null, deadline);
   const wasi = new WasiContext(task, mm, k, [prog, ...args], guestEnvironment(opts));
   mm.inKernel(() => preopen(wasi, opts.dir ?? []));
-  return { kernel, task, mm, regs, guest, wasi, timedOut: false, close: () => sink?.close() };
+  return { kernel, task, mm, regs, guest, wasi, timedOut: false, meter: null, close: () => sink?.close() };
 }
 
 /** fd 3 is the guest's `/`, then each --dir in order, all opened by the kernel's openat. */

@@ -6,8 +6,10 @@
 //   --timeout S    checked on every entry into the kernel (WASI call or raw system call), and a
 //                  watchdog (vm's timeout: V8 terminates execution) stops a loop that never
 //                  calls the kernel; either way exit status 124.
-//   --max-insns N  counts riscv instructions; a wasm guest has none to count, so it is ignored
-//                  with a warning.
+//   --max-insns N  a core module is rewritten to count its own WebAssembly instructions
+//                  (meter.ts, loaded only then) and stopped, exit status 124, at the start of
+//                  the first basic block that would take it past N; ignored with a warning for
+//                  a component (jco compiles those).
 // Exit statuses as for ELF guests; a wasm trap kills the task with the signal the same fault
 // gives a native program (unreachable: SIGILL, out-of-bounds access: SIGSEGV, integer divide
 // by zero: SIGFPE), and a binary sysemu cannot run is a one-line error with status 126.
@@ -18,7 +20,7 @@ import { readProgram } from "../cli/read-program.ts";
 import { formatDmesg } from "../kernel/printk.ts";
 import { SIGKILL, signalName } from "../kernel/signal.ts";
 import { CliError, EXIT_CANNOT_EXEC, EXIT_RUNAWAY } from "../cli/errors.ts";
-import { bootWasm, type WasmBoot, type WasmRunOptions } from "./boot.ts";
+import { bootWasm, type WasmBoot, type WasmMeter, type WasmRunOptions } from "./boot.ts";
 import { wasmKind } from "./detect.ts";
 import { GuestExit, GuestTimeout } from "./guest.ts";
 import { linuxImports } from "./linux.ts";
@@ -33,17 +35,18 @@ export type { WasmRunOptions } from "./boot.ts";
 export async function runWasmCommand(prog: string, args: string[], opts: WasmRunOptions): Promise<number> {
   const bytes = readProgram(prog);
   const kind = wasmKind(bytes);
-  if (opts.maxInsns !== undefined) process.stderr.write(`sysemu: ${prog}: --max-insns counts riscv instructions, a wasm guest has none: ignored (--timeout works)\n`);
   if (kind === "component") {
+    if (opts.maxInsns !== undefined) process.stderr.write(`sysemu: ${prog}: --max-insns is not supported for components: ignored (--timeout works)\n`);
     const { runComponent } = await import("./component/run.ts");
     return runComponent(prog, bytes, args, opts);
   }
   if (kind !== "module") throw new CliError(prog, `not a WebAssembly module or component sysemu can run (${describeHeader(bytes)})`, EXIT_CANNOT_EXEC);
-  const module = compile(prog, bytes);
+  const metered = opts.maxInsns !== undefined ? await meteredModule(prog, bytes, opts.maxInsns) : null;
+  const module = metered?.module ?? compile(prog, bytes);
   checkImports(prog, module);
   const boot = await bootWasm(prog, args, opts, (_t, sig) => process.stderr.write(`sysemu: ${prog}: terminated by ${signalName(sig)}\n`));
   try {
-    runModule(prog, module, boot);
+    runModule(prog, module, boot, metered?.meter);
   } finally {
     boot.close();
   }
@@ -65,6 +68,33 @@ export function compile(prog: string, bytes: Uint8Array): WasmModule {
   }
 }
 
+/**
+ * The module rewritten to count its instructions against `budget` (--max-insns), and how to read
+ * an instance's fuel. A malformed binary is reported as without --max-insns; a valid one the
+ * meter cannot rewrite is a one-line error too. The fuel is read from the instance, so a start
+ * function (run inside instantiation; WASI commands have none) that exhausts it is reported as
+ * the trap it ends in, SIGILL.
+ */
+async function meteredModule(prog: string, bytes: Uint8Array, budget: number): Promise<{ module: WasmModule; meter: (exports: Record<string, unknown>) => WasmMeter }> {
+  const { instrument, fuelMeter, MeterError } = await import("./meter.ts");
+  const cannot = (why: string) => {
+    compile(prog, bytes);
+    return new CliError(prog, `--max-insns: cannot meter this module: ${why}`, EXIT_CANNOT_EXEC);
+  };
+  let metered: Uint8Array;
+  try {
+    metered = instrument(bytes, budget);
+  } catch (e) {
+    if (e instanceof MeterError) throw cannot(e.message);
+    throw e;
+  }
+  try {
+    return { module: new WA.Module(metered), meter: (exports) => fuelMeter(budget, exports) };
+  } catch (e) {
+    throw cannot(`the metered module does not validate: ${oneLine(e)}`);
+  }
+}
+
 /** Refuses a module that needs an import sysemu does not provide, naming it. */
 function checkImports(prog: string, module: WasmModule): void {
   for (const imp of WA.Module.imports(module)) {
@@ -79,7 +109,7 @@ function checkImports(prog: string, module: WasmModule): void {
 }
 
 /** Instantiates the module on the booted task and runs `_start` until the task ends. */
-function runModule(prog: string, module: WasmModule, b: WasmBoot): void {
+function runModule(prog: string, module: WasmModule, b: WasmBoot, meter?: (exports: Record<string, unknown>) => WasmMeter): void {
   const imports = { wasi_snapshot_preview1: preview1Imports(b.guest, b.wasi), linux: linuxImports(b.guest, b.regs) };
   runGuest(prog, b, () => {
     let instance;
@@ -89,6 +119,7 @@ function runModule(prog: string, module: WasmModule, b: WasmBoot): void {
       if (e instanceof WA.LinkError) throw new CliError(prog, `cannot run: ${oneLine(e)}`, EXIT_CANNOT_EXEC);
       throw e; // a trap in the start function is the guest's: runGuest reports it
     }
+    if (meter) b.meter = meter(instance.exports);
     const memory = instance.exports.memory;
     if (isMemory(memory)) b.mm.attach(memory);
     (instance.exports._start as () => void)();
@@ -98,7 +129,8 @@ function runModule(prog: string, module: WasmModule, b: WasmBoot): void {
 /**
  * Runs the guest's entry point and turns every way it can end into the task's end: a return
  * is exit(0), GuestExit means the kernel already ended it, a trap kills it by signal, and
- * --timeout kills it as SIGKILL does for an ELF guest (the caller reports it).
+ * --timeout or --max-insns (the meter's trap, told apart by the fuel it leaves) kills it as
+ * SIGKILL does for an ELF guest (the caller reports it).
  */
 export function runGuest(prog: string, b: WasmBoot, entry: () => void): void {
   const t = b.task;
@@ -110,11 +142,11 @@ export function runGuest(prog: string, b: WasmBoot, entry: () => void): void {
     }
   } catch (e) {
     if (e instanceof GuestExit) return;
-    if (e instanceof GuestTimeout) {
+    if (e instanceof GuestTimeout || b.meter?.read().exhausted) {
       b.kernel.strace?.killed(t, SIGKILL);
       t.state = "zombie";
       t.exitCode = SIGKILL;
-      b.timedOut = true;
+      b.timedOut = e instanceof GuestTimeout;
       return;
     }
     const trap = trapSignal(e);
@@ -154,13 +186,21 @@ export function finish(prog: string, b: WasmBoot, opts: WasmRunOptions): number 
     process.stderr.write(`sysemu: ${prog}: stopped after --timeout ${opts.timeout} s\n`);
     return EXIT_RUNAWAY;
   }
+  if (b.meter?.read().exhausted) {
+    process.stderr.write(`sysemu: ${prog}: stopped after --max-insns ${opts.maxInsns} instructions\n`);
+    return EXIT_RUNAWAY;
+  }
   const signal = code & 0x7f;
   return signal ? 128 + signal : (code >> 8) & 0xff;
 }
 
 function printStats(b: WasmBoot): void {
   const counts = [...b.kernel.syscallCounts];
+  const used = b.meter?.read();
+  const secs = (used?.wallMs ?? 0) / 1000;
   const lines = [
+    // the count exists only when --max-insns metered the module
+    ...(used ? [`sysemu: ${used.instructions} instructions in ${secs.toFixed(3)} s: ${(used.instructions / 1e6 / Math.max(secs, 1e-9)).toFixed(1)} MIPS`] : []),
     `sysemu: wasm guest: ${counts.reduce((a, [, n]) => a + n, 0)} calls into the kernel (WASI and system calls):`,
     ...counts.sort((x, y) => y[1] - x[1]).map(([name, n]) => `  ${String(n).padStart(9)}  ${name}`),
   ];
