@@ -43,10 +43,11 @@ export async function runComponent(prog: string, bytes: Uint8Array, args: string
   const instantiate = await loadBindings(prog, out);
   const boot = await bootWasm(prog, args, opts, (_t, sig) => process.stderr.write(`sysemu: ${prog}: terminated by ${signalName(sig)}\n`));
   const x: P2 = { g: boot.guest, argv: boot.wasi.argv, env: boot.wasi.env };
-  const imports = componentImports(x, boot.wasi.preopenList());
+  const missed: string[] = [];
+  const imports = recordingMisses(componentImports(x, boot.wasi.preopenList()), missed);
   try {
     runGuest(prog, boot, () => {
-      const exports = instantiate((name) => coreModule(prog, out, name), imports);
+      const exports = instantiateOrExplain(prog, () => instantiate((name) => coreModule(prog, out, name), imports), missed);
       const run = Object.entries(exports).find(([k]) => k === "run" || k.startsWith("wasi:cli/run@"))?.[1]?.run;
       if (typeof run !== "function") throw new CliError(prog, "cannot run: the component exports no wasi:cli/run", EXIT_CANNOT_EXEC);
       try {
@@ -113,4 +114,43 @@ export function componentImports(x: P2, preopens: readonly [number, string][]): 
     "wasi:io/poll": { Pollable, poll: (list: Pollable[]) => poll(x, list) },
     "wasi:filesystem/types": { Descriptor, DirectoryEntryStream, filesystemErrorCode: (e: unknown) => filesystemErrorCode(x, e) },
   };
+}
+
+/**
+ * The import object with each interface wrapped so that a function the component imports and
+ * sysemu lacks (in an interface it does provide) is remembered: jco's glue finds it undefined
+ * at instantiation, logs an "ERROR:" line and throws, and we would rather say what is missing.
+ */
+export function recordingMisses(imports: ImportObject, missed: string[]): ImportObject {
+  const out: ImportObject = {};
+  for (const [iface, members] of Object.entries(imports)) {
+    out[iface] = new Proxy(members, {
+      get(target, key, receiver) {
+        if (typeof key === "string" && !(key in target)) missed.push(`${iface}.${kebab(key)}`);
+        return Reflect.get(target, key, receiver);
+      },
+    });
+  }
+  return out;
+}
+
+/** jco's camelCase member name back to the WIT name a user knows ("exitWithCode" → "exit-with-code"). */
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
+/** Instantiates; if it fails on a function sysemu lacks, a one-line error naming it (status 126). */
+export function instantiateOrExplain<T>(prog: string, instantiate: () => T, missed: string[]): T {
+  const log = console.error;
+  console.error = (...a: unknown[]) => {
+    if (a[0] !== "ERROR:") log(...a); // the glue's own report of the miss, said better below
+  };
+  try {
+    return instantiate();
+  } catch (e) {
+    if (missed.length > 0 && /undefined instance import/.test(oneLine(e))) throw new CliError(prog, `cannot run: it imports ${[...new Set(missed)].join(", ")}, which sysemu does not provide`, EXIT_CANNOT_EXEC);
+    throw e;
+  } finally {
+    console.error = log;
+  }
 }
