@@ -2,13 +2,16 @@
 // argument checks as Linux makes them, then the address space's own operations.
 
 import { EBADF, EEXIST, EINVAL, ENODEV, ENOMEM, EACCES } from "../src/kernel/errno.ts";
+import type { OpenFile } from "../src/kernel/file.ts";
 import type { Task } from "../src/kernel/task.ts";
-import { MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE, type MM } from "../src/mm/mm.ts";
+import { findOrCreateMapping } from "../src/mm/filemap.ts";
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE, type MM, type Vma } from "../src/mm/mm.ts";
 import { defineSyscall } from "./types.ts";
 
 const MAP_SHARED_VALIDATE = 0x03, MAP_FIXED_NOREPLACE = 0x100000, MAP_TYPE = 0x0f;
 const MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
 const MADV_DONTNEED = 4;
+const MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
 
 const pageUp = (n: number) => Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
 const aligned = (n: number) => n % PAGE_SIZE === 0;
@@ -37,10 +40,14 @@ export const sys_brk = defineSyscall({
   },
 });
 
-/** mmap(2): anonymous and private file mappings (shared file mappings are private copies). */
+/**
+ * mmap(2): anonymous mappings; private file mappings are copies of the file made at mmap time;
+ * shared ones map the file's page cache (src/mm/filemap.ts), written back on msync, munmap, exit
+ * and before the kernel reads the file.
+ */
 export const sys_mmap = defineSyscall({
   name: "mmap", args: ["ptr", "size", "prot", "mapflags", "fd", "hex"], ret: "hex",
-  support: "partial", note: "MAP_SHARED file mappings do not write back to the file",
+  support: "partial", note: "MAP_SHARED of files other than host and tmpfs files is a private copy",
   fn: (t, a) => {
     const [addr, len, prot, flags, fd] = [a.ptr(0), a.size(1), a.int(2), a.int(3), a.fd(4)];
     const off = a.ulong(5);
@@ -67,20 +74,34 @@ export const sys_mmap = defineSyscall({
       if (start < 0) return start;
     }
     const vmaFlags = (type === MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED) | (anon ? MAP_ANONYMOUS : 0) | (flags & MAP_GROWSDOWN);
-    t.mm.mapFixed(start, size, prot & (PROT_READ | PROT_WRITE | PROT_EXEC), { flags: vmaFlags, name: file ? file.path : "", pgoff: Number(off) / PAGE_SIZE });
-    if (file) {
-      const st = file.ops.stat(file);
-      const fileSize = typeof st === "number" ? 0 : Number(st.size);
-      const n = Math.max(0, Math.min(size, fileSize - Number(off)));
-      if (n > 0) {
-        const buf = new Uint8Array(n);
-        const got = file.ops.read!(file, t, buf, Number(off));
-        if (got > 0) t.mm.poke(start, buf.subarray(0, got));
-      }
+    const info: Partial<Vma> = { flags: vmaFlags, name: file ? file.path : "", pgoff: Number(off) / PAGE_SIZE };
+    const vmaProt = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+    // a file with a page cache: a host or tmpfs regular file
+    const m = file ? file.ops.mapping?.(file) ?? null : null;
+    if (m && type !== MAP_PRIVATE) {
+      // unmapped first: a replaced mapping of the same file may be the last one of its cache
+      t.mm.unmap(start, size);
+      t.mm.mapFixed(start, size, vmaProt, { ...info, mapping: findOrCreateMapping(t.mm.phys, m, file!.writable) });
+      return start;
     }
+    const st = file ? file.ops.stat(file) : 0;
+    const fileSize = typeof st === "number" ? 0 : Number(st.size);
+    if (m) info.filePages = Math.ceil(fileSize / PAGE_SIZE); // pages from the end of the file on are SIGBUS
+    t.mm.mapFixed(start, size, vmaProt, info);
+    if (file) copyFile(t, file, start, size, Number(off), fileSize);
     return start;
   },
 });
+
+// A private file mapping's contents: the file's bytes, copied now.
+function copyFile(t: Task, file: OpenFile, start: number, size: number, off: number, fileSize: number): void {
+  const n = Math.max(0, Math.min(size, fileSize - off));
+  if (n > 0) {
+    const buf = new Uint8Array(n);
+    const got = file.ops.read!(file, t, buf, off);
+    if (got > 0) t.mm.poke(start, buf.subarray(0, got));
+  }
+}
 
 /** munmap(2) */
 export const sys_munmap = defineSyscall({
@@ -119,7 +140,7 @@ export const sys_mremap = defineSyscall({
       return old;
     }
     if (old + newLen <= TASK_SIZE && !overlaps(t.mm, old + oldLen, old + newLen)) {
-      t.mm.mapFixed(old + oldLen, newLen - oldLen, vma.prot, { flags: vma.flags, name: vma.name, pgoff: vma.pgoff + (old + oldLen - vma.start) / PAGE_SIZE });
+      t.mm.mapFixed(old + oldLen, newLen - oldLen, vma.prot, like(vma, old + oldLen));
       return old;
     }
     if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
@@ -128,14 +149,35 @@ export const sys_mremap = defineSyscall({
   },
 });
 
-function move(t: Task, old: number, oldLen: number, newLen: number, to: number, vma: { prot: number; flags: number; name: string; pgoff: number; start: number }): number {
+// The attributes of a mapping continuing `vma` at `addr` (mremap's new parts).
+function like(vma: Vma, addr: number): Partial<Vma> {
+  const info: Partial<Vma> = { flags: vma.flags, name: vma.name, pgoff: vma.pgoff + (addr - vma.start) / PAGE_SIZE };
+  if (vma.mapping) info.mapping = vma.mapping;
+  if (vma.filePages !== undefined) info.filePages = vma.filePages;
+  return info;
+}
+
+function move(t: Task, old: number, oldLen: number, newLen: number, to: number, vma: Vma): number {
   if (!aligned(to) || to + newLen > TASK_SIZE || (to < old + oldLen && old < to + newLen)) return -EINVAL;
-  const bytes = t.mm.peek(old, Math.min(oldLen, newLen));
-  t.mm.mapFixed(to, newLen, vma.prot, { flags: vma.flags, name: vma.name, pgoff: vma.pgoff + (old - vma.start) / PAGE_SIZE });
-  t.mm.poke(to, bytes);
+  const info = like(vma, old);
+  t.mm.unmap(to, newLen);
+  t.mm.mapFixed(to, newLen, vma.prot, info);
+  t.mm.movePages(old, to, Math.min(oldLen, newLen));
   t.mm.unmap(old, oldLen);
   return to;
 }
+
+/** msync(2): stores through shared file mappings of the range reach the file. */
+export const sys_msync = defineSyscall({
+  name: "msync", args: ["ptr", "size", "int"],
+  fn: (t, a) => {
+    const [addr, len, flags] = [a.ptr(0), a.size(1), a.int(2)];
+    if (!aligned(addr) || flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC) || (flags & MS_ASYNC && flags & MS_SYNC)) return -EINVAL;
+    const end = addr + pageUp(len);
+    if (end > TASK_SIZE || end < addr) return -ENOMEM;
+    return len === 0 ? 0 : t.mm.sync(addr, end);
+  },
+});
 
 /** madvise(2): MADV_DONTNEED zero-fills private anonymous memory; other advice is accepted. */
 export const sys_madvise = defineSyscall({

@@ -1,6 +1,7 @@
 // Open files and file descriptor tables: struct file and struct files_struct, minus what
 // sysemu doesn't need. A file's behaviour lives in its FileOps (host file, pipe, /dev/null...).
 
+import type { FileMapping } from "../mm/filemap.ts";
 import { EBADF, EINVAL, EMFILE, ESPIPE } from "./errno.ts";
 import type { KStat } from "./stat.ts";
 import type { Task } from "./task.ts";
@@ -22,6 +23,8 @@ export interface FileOps {
   setattr?(f: OpenFile, attr: SetAttr): number;
   /** fsync/fdatasync; absent means there is nothing to flush. */
   fsync?(f: OpenFile, datasync: boolean): number;
+  /** What MAP_SHARED maps (f_mapping): absent or null, a shared mapping is a copy of the file. */
+  mapping?(f: OpenFile): FileMapping | null;
   /** Called when the last descriptor referring to this open file goes away. */
   release?(f: OpenFile): void;
 }

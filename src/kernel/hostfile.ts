@@ -1,11 +1,26 @@
 // Files that live on the host: a host descriptor behind a guest open file. Regular files are
 // read and written at the guest's own file position (so dup'ed descriptors share it as in
 // Linux); pipes, terminals and sockets are streamed.
+//
+// sysemu's own stdin/stdout/stderr ("borrowed") share their open file description, offset
+// included, with whoever started us: after `(prog; cat) < file`, cat goes on where prog stopped.
+// Node has no lseek(2), so that offset can only be moved forward, by reading or writing through
+// it. A borrowed regular file therefore has a position of its own too, taken from the host's
+// offset (/proc/self/fdinfo) when first needed: reads are positional and leave the host offset
+// behind; writes where the host offset is go through it (so that `prog > log` and `>> log` move
+// it as they write, and stdout and stderr sharing one file interleave as on Linux), after which
+// the position is the host's again; and when the guest closes the file for the last time, the
+// host offset is read forward to where the guest's position ended. So lseek, pread, fseek and
+// ftell work as on Linux, glibc's lseek back over the unread part of stdin's buffer at exit
+// included, and the shell's offset ends where Linux leaves it, except when that is behind the
+// host offset (the guest wrote through it, then seeked back) or the file is not open for
+// reading: Node cannot move it there.
 
 import * as fs from "node:fs";
 import { hostIsatty as isatty } from "./isatty.ts";
 import { EAGAIN, EBADF, EINVAL, EISDIR, ENOTTY, ERESTARTSYS, ESPIPE, hostErrno } from "./errno.ts";
 import { OpenFile, O_APPEND, O_NONBLOCK, seekWithSize, type FileOps } from "./file.ts";
+import { filemapActive, filemapHas, filemapTruncate, filemapUpdate, filemapWriteback, type FileBacking, type FileMapping } from "../mm/filemap.ts";
 import { kstatFromHost, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG } from "./stat.ts";
 import type { Task } from "./task.ts";
 import { ttyJobIoctl, ttyNrFromHostRdev } from "./tty.ts";
@@ -30,6 +45,15 @@ export interface HostFileData {
   streamType?: number;
   /** --file-owner: the host user's files are shown as owned by these guest ids. */
   ownerMap?: { hostUid: number; uid: number; gid: number };
+  /** A regular file's identity in the page cache: host "dev:ino". */
+  key?: string;
+  /**
+   * A borrowed regular file: where the host's offset was when last looked up; null when not
+   * known (at first, and after a write through it). While f.pos is there, it is the host's.
+   */
+  hostPos?: number | null;
+  /** The host descriptor is O_APPEND (`>> log`): every write goes to the end, through it. */
+  hostAppend?: boolean;
 }
 
 function data(f: OpenFile): HostFileData {
@@ -62,33 +86,48 @@ export const hostFileOps: FileOps = {
   read(f, t, dst, pos) {
     const d = data(f);
     if (d.isDir) return -EISDIR;
+    if (pos !== null && !d.seekable) return -ESPIPE; // pread of a pipe or terminal
     const early = takePeeked(d, dst);
     if (early !== null) return early;
     if (!d.seekable) {
       const streamed = streamRead(f, t, dst);
       if (streamed !== null) return streamed;
     }
-    const at = d.seekable ? (pos ?? f.pos) : null;
+    const at = d.seekable ? (pos ?? filePos(f, d)) : null;
+    if (at !== null && d.key !== undefined && filemapActive()) filemapWriteback(d.key, at, dst.length);
     const n = host(() => fs.readSync(d.hostFd, dst, 0, dst.length, at), (f.flags & O_NONBLOCK) === 0);
     if (typeof n === "number" && n > 0 && d.seekable && pos === null) f.pos += n;
     return n;
   },
   write(f, _t, src, pos) {
     const d = data(f);
-    let at = d.seekable ? (pos ?? f.pos) : null;
+    if (pos !== null && !d.seekable) return -ESPIPE;
+    // a borrowed file written where the host's offset is: through it, so that it follows
+    const through = pos === null && d.hostPos !== undefined && (d.hostPos === null || f.pos === d.hostPos || d.hostAppend === true) && (f.flags & O_APPEND) === 0;
+    let at = d.seekable && !through ? (pos ?? f.pos) : null;
     if (d.seekable && pos === null && f.flags & O_APPEND) at = fs.fstatSync(d.hostFd).size;
     let done = 0;
     while (done < src.length) {
-      const n = host(() => fs.writeSync(d.hostFd, src, done, src.length - done, at === null ? null : at + done), true);
+      const where = at === null || through ? null : at + done;
+      const n = host(() => fs.writeSync(d.hostFd, src, done, src.length - done, where), true);
       if (typeof n !== "number" || n < 0) return done > 0 ? done : (n as number);
       done += n;
     }
-    if (d.seekable && pos === null) f.pos = (at ?? 0) + done;
+    if (through) {
+      // the host offset moved on (to the end, under `>>`; others may share it): looked up when needed
+      d.hostPos = null;
+      const info = d.key !== undefined && filemapHas(d.key) ? hostFdinfo(d.hostFd) : null;
+      if (info !== null) at = info.pos - done;
+    } else if (d.seekable && pos === null) {
+      f.pos = at! + done;
+    }
+    if (at !== null && d.key !== undefined && filemapActive()) filemapUpdate(d.key, at, src.subarray(0, done));
     return done;
   },
   llseek(f, offset, whence) {
     const d = data(f);
     if (!d.seekable && !d.isDir) return -ESPIPE;
+    if (d.seekable) filePos(f, d);
     const size = Number(fs.fstatSync(d.hostFd).size);
     return seekWithSize(f, offset, whence, size);
   },
@@ -104,7 +143,8 @@ export const hostFileOps: FileOps = {
     return ttyIoctl(data(f).hostFd, t, req, arg);
   },
   poll: (f) => hostPoll(f),
-  setattr: (f, attr) => hostSetattr(data(f).hostFd, attr),
+  setattr: (f, attr) => hostSetattr(data(f).hostFd, attr, data(f).key),
+  mapping: (f) => hostMapping(f),
   fsync(f, datasync) {
     const d = data(f);
     if (!d.seekable && !d.isDir) return -EINVAL;
@@ -115,8 +155,81 @@ export const hostFileOps: FileOps = {
     const d = data(f);
     if (d.peekFd !== undefined && d.peekFd !== null) host(() => fs.closeSync(d.peekFd!), false);
     if (!d.borrowed) host(() => fs.closeSync(d.hostFd), false);
+    else if (d.hostPos !== undefined && d.hostPos !== null && f.pos > d.hostPos) skipForward(d.hostFd, f.pos - d.hostPos);
   },
 };
+
+/**
+ * The file position of a seekable file. A borrowed one's is the host's offset until the guest
+ * moves away from it: looked up afresh while they agree, as another descriptor sharing the
+ * host's (stderr, when `> log 2>&1`) may have moved it.
+ */
+function filePos(f: OpenFile, d: HostFileData): number {
+  if (d.hostPos === null || (d.hostPos !== undefined && f.pos === d.hostPos)) {
+    const info = hostFdinfo(d.hostFd);
+    if (info !== null) {
+      f.pos = info.pos;
+      d.hostAppend = (info.flags & fs.constants.O_APPEND) !== 0;
+    }
+    d.hostPos = f.pos;
+  }
+  return f.pos;
+}
+
+/** The `pos:` and `flags:` of /proc/self/fdinfo/N: the host's offset of one of our descriptors. */
+function hostFdinfo(fd: number): { pos: number; flags: number } | null {
+  const text = host(() => fs.readFileSync(`/proc/self/fdinfo/${fd}`, "latin1"), false);
+  if (typeof text === "number") return null;
+  const pos = /^pos:\s*(\d+)/m.exec(text);
+  const flags = /^flags:\s*([0-7]+)/m.exec(text);
+  return pos ? { pos: Number(pos[1]), flags: flags ? parseInt(flags[1]!, 8) : 0 } : null;
+}
+
+/** Moves a host descriptor's offset n bytes forward by reading through it (stops at an error or EOF). */
+function skipForward(fd: number, n: number): void {
+  const buf = new Uint8Array(Math.min(n, 1 << 20));
+  while (n > 0) {
+    const got = host(() => fs.readSync(fd, buf, 0, Math.min(n, buf.length), null), false);
+    if (got <= 0) return;
+    n -= got;
+  }
+}
+
+/** A regular host file's page cache identity and access, for MAP_SHARED. */
+function hostMapping(f: OpenFile): FileMapping | null {
+  const d = data(f);
+  if (d.key === undefined) return null;
+  return { key: d.key, open: () => hostBacking(f, d) };
+}
+
+/**
+ * Writeback goes through the mapped descriptor, kept open while the file is mapped (the guest
+ * may close it, as vm_file keeps Linux's). An O_APPEND one is reopened without O_APPEND: a
+ * positional write to it appends on Linux.
+ */
+function hostBacking(f: OpenFile, d: HostFileData): FileBacking {
+  let fd = d.hostFd;
+  let own = false;
+  if (f.writable && f.flags & O_APPEND) {
+    const C = fs.constants;
+    const r = host(() => fs.openSync(`/proc/self/fd/${d.hostFd}`, C.O_RDWR | C.O_NOCTTY), false);
+    if (r >= 0) [fd, own] = [r, true];
+  }
+  if (!own) f.get();
+  return {
+    writable: f.writable && (own || (f.flags & O_APPEND) === 0),
+    read: (dst, pos) => {
+      const n = host(() => fs.readSync(fd, dst, 0, dst.length, pos), false);
+      return n < 0 ? 0 : n;
+    },
+    write: (src, pos) => void host(() => fs.writeSync(fd, src, 0, src.length, pos), false),
+    size: () => {
+      const st = host(() => fs.fstatSync(fd), false);
+      return typeof st === "number" ? 0 : st.size;
+    },
+    release: () => (own ? void host(() => fs.closeSync(fd), false) : f.put()),
+  };
+}
 
 /** Serves bytes a poll() read ahead; null when there are none. */
 function takePeeked(d: HostFileData, dst: Uint8Array): number | null {
@@ -189,12 +302,18 @@ function hostPoll(f: OpenFile): number {
   return out | (d.streamType === S_IFIFO ? POLLHUP : POLLIN | POLLRDNORM);
 }
 
-/** fchmod, fchown, ftruncate and futimens on a host descriptor. */
-export function hostSetattr(fd: number, attr: SetAttr): number {
+/** fchmod, fchown, ftruncate and futimens on a host descriptor (`key`: its page cache identity). */
+export function hostSetattr(fd: number, attr: SetAttr, key?: string): number {
   const steps: (() => void)[] = [];
   if (attr.uid !== undefined || attr.gid !== undefined) steps.push(() => fs.fchownSync(fd, attr.uid ?? -1, attr.gid ?? -1));
   if (attr.mode !== undefined) steps.push(() => fs.fchmodSync(fd, attr.mode! & 0o7777));
-  if (attr.size !== undefined) steps.push(() => fs.ftruncateSync(fd, attr.size));
+  if (attr.size !== undefined) {
+    steps.push(() => {
+      const oldSize = key !== undefined && filemapHas(key) ? fs.fstatSync(fd).size : null;
+      fs.ftruncateSync(fd, attr.size);
+      if (oldSize !== null) filemapTruncate(key, oldSize, attr.size!);
+    });
+  }
   if (attr.atime !== undefined || attr.mtime !== undefined) {
     steps.push(() => {
       const st = fs.fstatSync(fd, { bigint: true });
@@ -209,6 +328,14 @@ export function hostSetattr(fd: number, attr: SetAttr): number {
   return 0;
 }
 
+/** truncate(2) of a host path, keeping shared mappings of the file coherent (see mm/filemap.ts). */
+export function truncateMapped(path: string, size: number): void {
+  const st = filemapActive() ? fs.statSync(path) : null;
+  const key = st ? `${st.dev}:${st.ino}` : "";
+  fs.truncateSync(path, size);
+  if (st && filemapHas(key)) filemapTruncate(key, st.size, size);
+}
+
 /** What /proc/self/fd shows for one of sysemu's own descriptors: the host's name for it. */
 export function borrowedPath(fd: number, toGuest: (hostPath: string) => string | null): string {
   const target = host(() => fs.readlinkSync(`/proc/self/fd/${fd}`), false);
@@ -221,10 +348,15 @@ export function hostOpenFile(hostFd: number, flags: number, path: string, borrow
   const st = host(() => fs.fstatSync(hostFd), false);
   if (typeof st === "number") return borrowed ? new OpenFile(hostFileOps, flags, path, { hostFd, seekable: false, isDir: false, borrowed }) : st;
   const type = st.mode & S_IFMT;
-  // sysemu's own stdin/stdout/stderr share their file offset with whoever started us (a shell
-  // appending to a log, say): they are streamed at the host's offset, never at one of ours.
-  // Node has no lseek(2), so lseek on them fails with ESPIPE: a known limitation.
-  const d: HostFileData = { hostFd, seekable: !borrowed && (type === S_IFREG || type === S_IFBLK), isDir: type === S_IFDIR, borrowed };
+  // A borrowed descriptor is seekable when it is a regular file (see the top of this file);
+  // pipes and terminals are not, here as anywhere.
+  const d: HostFileData = { hostFd, seekable: type === S_IFREG || (!borrowed && type === S_IFBLK), isDir: type === S_IFDIR, borrowed };
+  if (type === S_IFREG) {
+    d.key = `${st.dev}:${st.ino}`;
+    // an open with O_TRUNC (or anyone on the host) may have cut a mapped file short
+    if (filemapActive() && filemapHas(d.key)) filemapTruncate(d.key, Infinity, st.size);
+  }
+  if (borrowed && type === S_IFREG) d.hostPos = null;
   return new OpenFile(hostFileOps, flags, path, d);
 }
 
@@ -268,7 +400,7 @@ function fionread(f: OpenFile, t: Task, arg: number): number {
   if (d.isDir) return -ENOTTY;
   const st = host(() => fs.fstatSync(d.hostFd), false);
   if (typeof st === "number") return st;
-  const n = d.seekable ? Math.max(0, Math.min(0x7fffffff, st.size - f.pos)) : 0;
+  const n = d.seekable ? Math.max(0, Math.min(0x7fffffff, st.size - filePos(f, d))) : 0;
   const b = new Uint8Array(4);
   new DataView(b.buffer).setInt32(0, n, true);
   return copy_to_user(t.mm, arg, b) ? -14 : 0;

@@ -23,6 +23,7 @@ import {
   pageAlignUp,
 } from "./mman.ts";
 import { PageTable } from "./pagetable.ts";
+import type { AddressSpace, MappingUser } from "./filemap.ts";
 import { PhysMem, ZERO_FRAME, defaultPhysMem } from "./physmem.ts";
 import type { UserMemory } from "./uaccess.ts";
 import { VmaList, type Vma } from "./vma.ts";
@@ -50,6 +51,11 @@ export const ACCESS_EXEC = 2;
 /** si_code values for SIGSEGV (<uapi/asm-generic/siginfo.h>). */
 export const SEGV_MAPERR = 1;
 export const SEGV_ACCERR = 2;
+/**
+ * What handleFault returns (negated) for a page of a file mapping wholly past the end of the
+ * file: SIGBUS with BUS_ADRERR, not SIGSEGV (Linux's VM_FAULT_SIGBUS). Apart from the si_codes.
+ */
+export const FAULT_SIGBUS = 0x100;
 
 /** Lowest address mmap hands out by itself (Debian's vm.mmap_min_addr). */
 export const MMAP_MIN_ADDR = 0x10000;
@@ -60,7 +66,7 @@ const TASK_UNMAPPED_BASE = pageAlignUp(Math.floor(TASK_SIZE / 3));
 /** mm/util.c mmap_base(): at least 128 MiB between the stack top and mmap_base. */
 const MIN_GAP = 128 * 1024 * 1024;
 
-export class MM implements UserMemory {
+export class MM implements UserMemory, MappingUser {
   readonly phys: PhysMem;
   readonly limit = TASK_SIZE;
   /** Top-down mmap searches start below this address. */
@@ -75,7 +81,7 @@ export class MM implements UserMemory {
   /** The pages [changedFrom, changedTo) whose translations the latest bump of gen invalidated. */
   changedFrom = 0;
   changedTo = TASK_PAGES;
-  private areas = new VmaList();
+  private areas = new VmaList(this);
   private pt = new PageTable();
 
   constructor(phys: PhysMem = defaultPhysMem()) {
@@ -107,6 +113,8 @@ export class MM implements UserMemory {
       pgoff: info.pgoff ?? 0,
       ...(info.dev !== undefined ? { dev: info.dev } : {}),
       ...(info.ino !== undefined ? { ino: info.ino } : {}),
+      ...(info.mapping !== undefined ? { mapping: info.mapping } : {}),
+      ...(info.filePages !== undefined ? { filePages: info.filePages } : {}),
     });
   }
 
@@ -156,6 +164,7 @@ export class MM implements UserMemory {
       if (v === null) throw new RangeError(`poke: address 0x${a.toString(16)} is not mapped`);
       const n = Math.min(bytes.length - done, PAGE_SIZE - (a % PAGE_SIZE));
       const f = this.writableFrame(Math.floor(a / PAGE_SIZE), v);
+      if (f < 0) throw new RangeError(`poke: address 0x${a.toString(16)} is past the end of its file`);
       this.phys.invalidateCode(f);
       this.phys.u8.set(bytes.subarray(done, done + n), f * PAGE_SIZE + (a % PAGE_SIZE));
       done += n;
@@ -167,8 +176,10 @@ export class MM implements UserMemory {
     const out = new Uint8Array(len);
     for (let done = 0; done < len; ) {
       const a = addr + done;
-      if (this.areas.find(a) === null) throw new RangeError(`peek: address 0x${a.toString(16)} is not mapped`);
+      const v = this.areas.find(a);
+      if (v === null) throw new RangeError(`peek: address 0x${a.toString(16)} is not mapped`);
       const n = Math.min(len - done, PAGE_SIZE - (a % PAGE_SIZE));
+      this.faultInFilePage(v, a); // past the end of the file: reads as zeroes here
       this.readPage(a, out, done, n);
       done += n;
     }
@@ -182,7 +193,7 @@ export class MM implements UserMemory {
       const a = addr + done;
       if (!(a >= 0 && a < TASK_SIZE)) break;
       const v = this.vmaForAccess(a);
-      if (v === null || !allows(v.prot, ACCESS_READ)) break;
+      if (v === null || !allows(v.prot, ACCESS_READ) || this.faultInFilePage(v, a) < 0) break;
       const k = Math.min(n - done, PAGE_SIZE - (a % PAGE_SIZE));
       this.readPage(a, dst, dstOff + done, k);
       done += k;
@@ -200,6 +211,7 @@ export class MM implements UserMemory {
       if (v === null || !allows(v.prot, ACCESS_WRITE)) break;
       const k = Math.min(n - done, PAGE_SIZE - (a % PAGE_SIZE));
       const f = this.writableFrame(Math.floor(a / PAGE_SIZE), v);
+      if (f < 0) break;
       this.phys.invalidateCode(f);
       this.phys.u8.set(src.subarray(srcOff + done, srcOff + done + k), f * PAGE_SIZE + (a % PAGE_SIZE));
       done += k;
@@ -209,7 +221,7 @@ export class MM implements UserMemory {
 
   /**
    * The page-fault handler (Linux handle_mm_fault): makes the page at `addr` accessible for
-   * `access` and returns its frame, or -SEGV_MAPERR / -SEGV_ACCERR.
+   * `access` and returns its frame, or -SEGV_MAPERR / -SEGV_ACCERR / -FAULT_SIGBUS.
    */
   handleFault(addr: number, access: number): number {
     if (!(addr >= 0 && addr < TASK_SIZE)) return -SEGV_MAPERR;
@@ -220,9 +232,8 @@ export class MM implements UserMemory {
     if (access === ACCESS_WRITE) return this.writableFrame(vpn, v);
     let f = this.pt.get(vpn);
     if (f < 0) {
-      // Shared pages need a real frame at once: the zero frame cannot be shared writably.
-      f = (v.flags & MAP_SHARED) !== 0 ? this.phys.alloc() : ZERO_FRAME;
-      this.pt.set(vpn, f);
+      f = this.newPage(v, vpn, false);
+      if (f >= 0) this.pt.set(vpn, f);
     }
     return f;
   }
@@ -235,12 +246,13 @@ export class MM implements UserMemory {
     child.brk = this.brk;
     child.startStack = this.startStack;
     child.stackLimit = this.stackLimit;
-    child.areas = this.areas.clone();
+    child.areas = this.areas.clone(child);
     for (const v of this.areas.all()) {
       const first = v.start / PAGE_SIZE;
       const last = v.end / PAGE_SIZE;
-      // A shared page not yet touched would otherwise be allocated separately by each side.
-      if ((v.flags & MAP_SHARED) !== 0) {
+      // A shared page not yet touched would otherwise be allocated separately by each side
+      // (a file's pages are found in its page cache by both).
+      if ((v.flags & MAP_SHARED) !== 0 && v.mapping === undefined) {
         for (let vpn = first; vpn < last; vpn++) if (this.pt.get(vpn) < 0) this.pt.set(vpn, this.phys.alloc());
       }
       this.pt.forEach(first, last, (vpn, f) => {
@@ -254,9 +266,58 @@ export class MM implements UserMemory {
 
   /** Unmaps everything (exit, or execve dropping the old image). */
   release(): void {
-    for (const v of this.areas.all()) this.dropPages(v.start, v.end);
-    this.areas = new VmaList();
+    for (const v of this.areas.all()) this.closeVma(v);
+    this.areas = new VmaList(this);
     this.changed(0, TASK_SIZE);
+  }
+
+  /**
+   * msync(2)'s work: stores through shared file mappings of [start, end) reach their files.
+   * -ENOMEM when part of the range is not mapped (the mapped parts are still written back).
+   */
+  sync(start: number, end: number): number {
+    let pos = start;
+    let err = 0;
+    for (const v of this.areas.all()) {
+      if (v.end <= start || v.start >= end) continue;
+      if (v.start > pos) err = -ENOMEM;
+      pos = v.end;
+      if (v.mapping === undefined) continue;
+      const first = v.pgoff + (Math.max(start, v.start) - v.start) / PAGE_SIZE;
+      const last = v.pgoff + (Math.min(end, v.end) - v.start) / PAGE_SIZE;
+      v.mapping.writeback(first, last);
+    }
+    return pos < end ? -ENOMEM : err;
+  }
+
+  /**
+   * mremap's move (move_page_tables): the pages of [from, from+len) go to [to, to+len) with
+   * their frames, so shared pages stay shared; the destination must be freshly mapped.
+   */
+  movePages(from: number, to: number, len: number): void {
+    const delta = (to - from) / PAGE_SIZE;
+    this.pt.forEach(from / PAGE_SIZE, (from + pageAlignUp(len)) / PAGE_SIZE, (vpn, f) => {
+      this.pt.clear(vpn);
+      const old = this.pt.get(vpn + delta);
+      if (old >= 0) this.phys.put(old);
+      this.pt.set(vpn + delta, f);
+    });
+    this.changed(Math.min(from, to), Math.max(from, to) + pageAlignUp(len));
+  }
+
+  /** Truncate's reverse-map walk: the pages of `as` from file page `from` on leave our mappings of it. */
+  unmapFilePages(as: AddressSpace, from: number): void {
+    for (const v of this.areas.all()) {
+      if (v.mapping !== as) continue;
+      const first = Math.max(v.start / PAGE_SIZE, v.start / PAGE_SIZE + from - v.pgoff);
+      const last = v.end / PAGE_SIZE;
+      if (first >= last) continue;
+      this.pt.forEach(first, last, (vpn, f) => {
+        this.pt.clear(vpn);
+        this.phys.put(f);
+      });
+      this.changed(first * PAGE_SIZE, last * PAGE_SIZE);
+    }
   }
 
   /** The frame behind a page, if one is mapped (tests and debugging). */
@@ -279,14 +340,16 @@ export class MM implements UserMemory {
     return above;
   }
 
-  // A frame that may be written at vpn: allocates untouched pages, copies shared private ones.
+  // A frame that may be written at vpn: allocates untouched pages, copies shared private ones;
+  // -FAULT_SIGBUS past the end of a mapped file.
   private writableFrame(vpn: number, v: Vma): number {
     const f = this.pt.get(vpn);
     if (f < 0) {
-      const n = this.phys.alloc();
-      this.pt.set(vpn, n);
+      const n = this.newPage(v, vpn, true);
+      if (n >= 0) this.pt.set(vpn, n);
       return n;
     }
+    if (v.mapping !== undefined) v.mapping.markDirty(fileIndex(v, vpn));
     const cow = f === ZERO_FRAME || ((v.flags & MAP_SHARED) === 0 && this.phys.refcount[f]! > 1);
     if (!cow) return f;
     const n = f === ZERO_FRAME ? this.phys.alloc() : this.phys.copy(f);
@@ -299,8 +362,42 @@ export class MM implements UserMemory {
   // Removes the areas in [start, end) and frees their pages; whether there were any.
   private dropRange(start: number, end: number): boolean {
     const removed = this.areas.remove(start, end);
-    for (const v of removed) this.dropPages(v.start, v.end);
+    for (const v of removed) this.closeVma(v);
     return removed.length > 0;
+  }
+
+  // Frees an area's pages; a shared file mapping writes its part back (munmap, exit).
+  private closeVma(v: Vma): void {
+    this.dropPages(v.start, v.end);
+    v.mapping?.put(this, v.pgoff, v.pgoff + (v.end - v.start) / PAGE_SIZE);
+  }
+
+  // The frame the first touch of page vpn maps: the file's cached page for a shared file
+  // mapping, a fresh frame for other shared or written pages, the zero frame for reads;
+  // -FAULT_SIGBUS for a page wholly past the end of a mapped file.
+  private newPage(v: Vma, vpn: number, write: boolean): number {
+    if (v.mapping !== undefined) {
+      const index = fileIndex(v, vpn);
+      if (v.mapping.beyondEof(index)) return -FAULT_SIGBUS;
+      const f = v.mapping.findOrReadPage(index);
+      this.phys.get(f);
+      if (write) v.mapping.markDirty(index);
+      return f;
+    }
+    if (v.filePages !== undefined && fileIndex(v, vpn) >= v.filePages) return -FAULT_SIGBUS;
+    // Shared pages need a real frame at once: the zero frame cannot be shared writably.
+    return write || (v.flags & MAP_SHARED) !== 0 ? this.phys.alloc() : ZERO_FRAME;
+  }
+
+  // Maps a file page the kernel is about to read (uaccess reads no pte-less page as zeroes
+  // unless it is anonymous); a negative fault code when the page cannot be read.
+  private faultInFilePage(v: Vma, a: number): number {
+    if (v.mapping === undefined && v.filePages === undefined) return 0;
+    const vpn = Math.floor(a / PAGE_SIZE);
+    if (this.pt.get(vpn) >= 0) return 0;
+    const f = this.newPage(v, vpn, false);
+    if (f >= 0) this.pt.set(vpn, f);
+    return f;
   }
 
   // Invalidates cached translations of [start, end).
@@ -351,6 +448,11 @@ export class MM implements UserMemory {
     }
     return -1;
   }
+}
+
+// The page of the file that page vpn of a file mapping shows.
+function fileIndex(v: Vma, vpn: number): number {
+  return v.pgoff + vpn - v.start / PAGE_SIZE;
 }
 
 // The free range just below list[i] (or above the last area), clipped to [low, high).

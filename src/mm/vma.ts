@@ -1,6 +1,7 @@
 // Virtual memory areas: the sorted, non-overlapping list of mappings of one address space
 // (Linux keeps them in a maple tree; a sorted array with binary search is plenty here).
 
+import type { AddressSpace, MappingUser } from "./filemap.ts";
 import { MAP_ANONYMOUS, PAGE_SIZE } from "./mman.ts";
 
 export interface Vma {
@@ -16,10 +17,17 @@ export interface Vma {
   pgoff: number;
   dev?: number;
   ino?: number;
+  /** A shared file mapping's page cache: each VMA holds a reference (as vm_file does). */
+  mapping?: AddressSpace;
+  /** A private file mapping: the file's size in pages when mapped (pages from there on: SIGBUS). */
+  filePages?: number;
 }
 
 export class VmaList {
   private list: Vma[] = [];
+
+  /** `owner`: the address space whose areas these are, for the page cache's reverse map. */
+  constructor(readonly owner: MappingUser) {}
 
   /** The areas, sorted by address. */
   all(): readonly Vma[] {
@@ -60,11 +68,12 @@ export class VmaList {
     const v = this.list[i];
     if (v === undefined || v.start >= addr) return;
     const upper: Vma = { ...v, start: addr, pgoff: v.pgoff + (addr - v.start) / PAGE_SIZE };
+    upper.mapping?.get(this.owner);
     v.end = addr;
     this.list.splice(i + 1, 0, upper);
   }
 
-  /** Removes every area inside [start, end) after splitting at both ends; returns them. */
+  /** Removes every area inside [start, end) after splitting at both ends; returns them (the caller puts their mappings). */
   remove(start: number, end: number): Vma[] {
     this.splitAt(start);
     this.splitAt(end);
@@ -87,6 +96,7 @@ export class VmaList {
 
   /** Inserts an area into a free range and merges it with compatible neighbours. */
   insert(v: Vma): void {
+    v.mapping?.get(this.owner);
     const i = this.lowerBound(v.start);
     this.list.splice(i, 0, v);
     this.mergeAround(v.start, v.end);
@@ -101,6 +111,7 @@ export class VmaList {
       if (a.start > end) break;
       if (canMerge(a, b)) {
         a.end = b.end;
+        b.mapping?.put(this.owner);
         this.list.splice(i + 1, 1);
       } else {
         i++;
@@ -108,10 +119,11 @@ export class VmaList {
     }
   }
 
-  /** A deep copy (for fork). */
-  clone(): VmaList {
-    const c = new VmaList();
+  /** A deep copy (for fork) owned by `owner`. */
+  clone(owner: MappingUser): VmaList {
+    const c = new VmaList(owner);
     c.list = this.list.map((v) => ({ ...v }));
+    for (const v of c.list) v.mapping?.get(owner);
     return c;
   }
 }
@@ -119,7 +131,7 @@ export class VmaList {
 function canMerge(a: Vma, b: Vma): boolean {
   if (a.end !== b.start) return false;
   if (a.prot !== b.prot || a.flags !== b.flags || a.name !== b.name) return false;
-  if (a.dev !== b.dev || a.ino !== b.ino) return false;
+  if (a.dev !== b.dev || a.ino !== b.ino || a.mapping !== b.mapping || a.filePages !== b.filePages) return false;
   // File pages must continue the same file range; anonymous areas have no file offset to match.
   return (a.flags & MAP_ANONYMOUS) !== 0 || b.pgoff === a.pgoff + (a.end - a.start) / PAGE_SIZE;
 }

@@ -79,6 +79,7 @@ export default `
 216    common   mremap               sys_mremap
 222    common   mmap                 sys_mmap
 226    common   mprotect             sys_mprotect
+227    common   msync                sys_msync
 233    common   madvise              sys_madvise
 258    riscv    riscv_hwprobe        sys_riscv_hwprobe
 259    riscv    riscv_flush_icache   sys_riscv_flush_icache

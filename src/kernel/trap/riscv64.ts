@@ -2,8 +2,8 @@
 // result, `ecall` is 4 bytes) and the mapping from the CPU's stop reasons to signals.
 
 import { RiscvCpu, StopReason } from "../../cpu/riscv/cpu.ts";
-import type { MM } from "../../mm/mm.ts";
-import { BUS_ADRALN, ILL_ILLOPC, SIGBUS, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT } from "../signal.ts";
+import { FAULT_SIGBUS, type MM } from "../../mm/mm.ts";
+import { BUS_ADRALN, BUS_ADRERR, ILL_ILLOPC, SIGBUS, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT } from "../signal.ts";
 import type { ArchRegs, FrameRequest, RestoredFrame, Trap } from "./arch.ts";
 import { restoreRtFrame, RT_SIGFRAME_SIZE, setupRtFrame } from "./riscv64-sigframe.ts";
 
@@ -30,7 +30,10 @@ export class Riscv64Regs implements ArchRegs {
     switch (why) {
       case StopReason.Ecall: return SYSCALL;
       case StopReason.Budget: return BUDGET;
-      case StopReason.Fault: return { kind: "fault", signal: SIGSEGV, code: this.cpu.faultCode, addr: this.cpu.faultAddr };
+      case StopReason.Fault:
+        // a page of a file mapping past the end of the file: SIGBUS, as filemap_fault answers
+        if (this.cpu.faultCode === FAULT_SIGBUS) return { kind: "fault", signal: SIGBUS, code: BUS_ADRERR, addr: this.cpu.faultAddr };
+        return { kind: "fault", signal: SIGSEGV, code: this.cpu.faultCode, addr: this.cpu.faultAddr };
       case StopReason.Misaligned: return { kind: "fault", signal: SIGBUS, code: BUS_ADRALN, addr: this.cpu.faultAddr };
       case StopReason.IllegalInsn: return { kind: "fault", signal: SIGILL, code: ILL_ILLOPC, addr: this.cpu.pc };
       case StopReason.Breakpoint: return { kind: "fault", signal: SIGTRAP, code: TRAP_BRKPT, addr: this.cpu.pc };

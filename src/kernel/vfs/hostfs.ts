@@ -4,10 +4,10 @@
 // asked to follow a symlink: the walk resolves them itself (O_NOFOLLOW on every open guards the
 // last step). Host errors are translated by name into the guest's errno values.
 
-import { accessSync, chmodSync, constants, fchmodSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, symlinkSync, truncateSync, unlinkSync } from "node:fs";
+import { accessSync, chmodSync, constants, fchmodSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, symlinkSync, unlinkSync } from "node:fs";
 import { EEXIST, EINVAL, EISDIR, ENOENT, EROFS, hostErrno } from "../errno.ts";
 import * as O from "../file.ts";
-import { hostOpenFile, type HostFileData } from "../hostfile.ts";
+import { hostOpenFile, truncateMapped, type HostFileData } from "../hostfile.ts";
 import { kstatFromHost, S_IFDIR, S_IFLNK, S_IFMT, type KStat } from "../stat.ts";
 import type { Cred, Task } from "../task.ts";
 import type { Dentry } from "./dentry.ts";
@@ -209,7 +209,7 @@ export class HostInode implements Inode {
     if (attr.mode !== undefined && !isLink) steps.push(() => chmodSync(path, attr.mode! & 0o7777));
     if (attr.size !== undefined) {
       if ((this.mode & S_IFMT) === S_IFDIR) return -EISDIR;
-      steps.push(() => truncateSync(path, attr.size));
+      steps.push(() => truncateMapped(path, attr.size!));
     }
     if (attr.atime !== undefined || attr.mtime !== undefined) steps.push(() => setTimes(path, attr));
     for (const step of steps) {

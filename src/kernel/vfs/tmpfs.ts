@@ -10,6 +10,7 @@ import type { Dentry } from "./dentry.ts";
 import { openDirectory } from "./dirfile.ts";
 import { keptFlags, RENAME_EXCHANGE, RENAME_NOREPLACE } from "./hostfs.ts";
 import { dtype, type DirEntry, type Inode, type NewInode, type SetAttr, type SuperBlock } from "./inode.ts";
+import { filemapActive, filemapTruncate, filemapUpdate, filemapWriteback, type FileBacking } from "../../mm/filemap.ts";
 
 /** The largest file tmpfs keeps (sysemu's memory is the guest's disk here). */
 const MAX_FILE = 1 << 30;
@@ -218,6 +219,7 @@ export class TmpNode implements Inode {
     if (size > MAX_FILE) return size > Number.MAX_SAFE_INTEGER ? -EFBIG : -ENOSPC;
     this.reserve(size);
     if (size < this.size) this.data.fill(0, size, this.size);
+    if (filemapActive()) filemapTruncate(this, this.size, size);
     this.size = size;
     this.touch();
     return 0;
@@ -241,6 +243,7 @@ export const tmpFileOps: FileOps = {
   read(f, _t, dst, pos) {
     const n = node(f);
     const at = pos ?? f.pos;
+    if (filemapActive()) filemapWriteback(n, at, dst.length);
     const len = Math.max(0, Math.min(dst.length, n.size - at));
     dst.set(n.data.subarray(at, at + len));
     if (pos === null) f.pos += len;
@@ -259,6 +262,7 @@ export const tmpFileOps: FileOps = {
     n.reserve(at + src.length);
     n.data.set(src, at);
     n.size = Math.max(n.size, at + src.length);
+    if (filemapActive()) filemapUpdate(n, at, src);
     n.mtimeNs = n.ctimeNs = nowNs();
     if (pos === null) f.pos = at + src.length;
     return src.length;
@@ -267,4 +271,22 @@ export const tmpFileOps: FileOps = {
   stat: (f) => node(f).getattr(),
   setattr: (f, attr) => node(f).setattr(attr),
   fsync: () => 0,
+  // the page cache is keyed by the inode itself; it writes back into the inode's bytes
+  mapping: (f) => ({ key: node(f), open: () => tmpBacking(node(f), f.writable) }),
 };
+
+function tmpBacking(n: TmpNode, writable: boolean): FileBacking {
+  return {
+    writable,
+    read(dst, pos) {
+      const len = Math.max(0, Math.min(dst.length, n.size - pos));
+      dst.set(n.data.subarray(pos, pos + len));
+      return len;
+    },
+    write(src, pos) {
+      n.data.set(src.subarray(0, Math.max(0, Math.min(src.length, n.size - pos))), pos);
+    },
+    size: () => n.size,
+    release() {},
+  };
+}
