@@ -130,7 +130,8 @@ function willBeOrphaned(k: Task["kernel"], pgid: number, ignore: ThreadGroup | n
     const p = t.group;
     if (p.leader !== t || p.pgid !== pgid || p === ignore || p.life !== "alive") continue;
     const parent = p.parent;
-    if (!parent || parent === k.init.group) continue;
+    // init does not count (is_global_init), except as the shell that started the first program
+    if (!parent || (parent === k.init.group && !p.startedByShell)) continue;
     if (parent.pgid !== pgid && parent.sid === p.sid) return false;
   }
   return true;

@@ -133,10 +133,16 @@ export class Kernel {
     return t;
   }
 
-  /** Creates the first program's task, a child of init in a session of its own. */
+  /**
+   * Creates the first program's task, a child of init. init plays the login shell too: the
+   * program runs as a shell runs a command, in a process group of its own inside init's
+   * session (session 1, which holds the controlling terminal), so it is not a session leader
+   * and job-control signals reach it as they would from a shell.
+   */
   spawn(mm: MM, regs: ArchRegs, files: FileTable, fs: FsContext, cred: Cred): Task {
     const pid = this.allocPid();
-    const g = new ThreadGroup(this.init.group, pid, pid, new Map());
+    const g = new ThreadGroup(this.init.group, pid, this.init.group.sid, new Map());
+    g.startedByShell = true;
     g.childWait = new WaitQueue();
     const t = new Task(this, pid, g, mm, regs, files, fs, cred, new SigHand());
     g.leader = t;

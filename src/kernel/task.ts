@@ -92,6 +92,11 @@ export class ThreadGroup {
   personality = 0;
   /** The process has exec'ed since fork (setpgid refuses to move such a child: EACCES). */
   execed = false;
+  /**
+   * The first program: init started it as a job-control shell starts a command, so init also
+   * stands for that shell (its group keeps a parent outside it in the session: not orphaned).
+   */
+  startedByShell = false;
   /** CPU time of threads that have exited (instructions). */
   deadInsns = 0;
   /** CPU time of reaped children (instructions), for times(2) and RUSAGE_CHILDREN. */
