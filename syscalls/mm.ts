@@ -6,6 +6,7 @@ import type { OpenFile } from "../src/kernel/file.ts";
 import type { Task } from "../src/kernel/task.ts";
 import { findOrCreateMapping } from "../src/mm/filemap.ts";
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE, type MM, type Vma } from "../src/mm/mm.ts";
+import { rlimit, RLIMIT_AS } from "./rlimit.ts";
 import { defineSyscall } from "./types.ts";
 
 const MAP_SHARED_VALIDATE = 0x03, MAP_FIXED_NOREPLACE = 0x100000, MAP_TYPE = 0x0f;
@@ -15,6 +16,21 @@ const MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
 
 const pageUp = (n: number) => Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
 const aligned = (n: number) => n % PAGE_SIZE === 0;
+
+/**
+ * may_expand_vm: whether the address space may grow by `grow` bytes under RLIMIT_AS, not
+ * counting [replacedStart, replacedEnd), which a MAP_FIXED mapping takes over.
+ */
+function mayExpandVm(t: Task, grow: number, replacedStart = 0, replacedEnd = 0): boolean {
+  const limit = rlimit(t, RLIMIT_AS).cur;
+  if (limit >= BigInt(TASK_SIZE)) return true;
+  let total = 0;
+  for (const v of t.mm.vmas()) {
+    total += v.end - v.start;
+    total -= Math.max(0, Math.min(v.end, replacedEnd) - Math.max(v.start, replacedStart));
+  }
+  return BigInt(total + grow) <= limit;
+}
 
 function overlaps(mm: MM, start: number, end: number): boolean {
   return mm.vmas().some((v) => v.start < end && start < v.end);
@@ -31,6 +47,7 @@ export const sys_brk = defineSyscall({
     if (newEnd > oldEnd) {
       // the heap may not run into another mapping, nor too close to the stack
       if (overlaps(mm, oldEnd, newEnd + PAGE_SIZE)) return mm.brk;
+      if (!mayExpandVm(t, newEnd - oldEnd)) return mm.brk;
       mm.mapFixed(oldEnd, newEnd - oldEnd, PROT_READ | PROT_WRITE, { name: "[heap]" });
     } else if (newEnd < oldEnd) {
       mm.unmap(newEnd, oldEnd - newEnd);
@@ -73,6 +90,7 @@ export const sys_mmap = defineSyscall({
       start = t.mm.getUnmappedArea(size, addr);
       if (start < 0) return start;
     }
+    if (!mayExpandVm(t, size, start, start + size)) return -ENOMEM;
     const vmaFlags = (type === MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED) | (anon ? MAP_ANONYMOUS : 0) | (flags & MAP_GROWSDOWN);
     const info: Partial<Vma> = { flags: vmaFlags, name: file ? file.path : "", pgoff: Number(off) / PAGE_SIZE };
     const vmaProt = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
@@ -139,6 +157,7 @@ export const sys_mremap = defineSyscall({
       if (newLen < oldLen) t.mm.unmap(old + newLen, oldLen - newLen);
       return old;
     }
+    if (!mayExpandVm(t, newLen - oldLen)) return -ENOMEM;
     if (old + newLen <= TASK_SIZE && !overlaps(t.mm, old + oldLen, old + newLen)) {
       t.mm.mapFixed(old + oldLen, newLen - oldLen, vma.prot, like(vma, old + oldLen));
       return old;

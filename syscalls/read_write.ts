@@ -1,12 +1,16 @@
 // read(2), write(2) and friends (the kernel's fs/read_write.c): copying between user buffers
 // and open files, page by page through uaccess.
 
-import { EBADF, EFAULT, EINVAL, ESPIPE } from "../src/kernel/errno.ts";
-import { O_PATH, type OpenFile } from "../src/kernel/file.ts";
+import { EBADF, EFAULT, EFBIG, EINVAL, ESPIPE } from "../src/kernel/errno.ts";
+import { O_APPEND, O_PATH, type OpenFile } from "../src/kernel/file.ts";
+import { SI_USER, SIGXFSZ } from "../src/kernel/signal.ts";
+import { sendSignal } from "../src/kernel/sigsend.ts";
+import { S_IFMT, S_IFREG } from "../src/kernel/stat.ts";
 import type { Task } from "../src/kernel/task.ts";
 import { access_ok, copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
 import { decodeIovecs, SIZEOF_IOVEC } from "./abi/riscv64.ts";
 import type { SyscallArgs } from "./args.ts";
+import { RLIM_INFINITY, rlimit, RLIMIT_FSIZE } from "./rlimit.ts";
 import { defineSyscall } from "./types.ts";
 
 /** MAX_RW_COUNT: one call moves at most INT_MAX rounded down to a page. */
@@ -33,10 +37,29 @@ export function vfsRead(t: Task, f: OpenFile, buf: number, count: number, pos: n
   return done;
 }
 
+/**
+ * generic_write_check_limits: RLIMIT_FSIZE cuts a write to a regular file short at the limit,
+ * and one starting at or past it fails with EFBIG after SIGXFSZ (send_sig: SI_USER from the
+ * writer itself). The count the write may move, or -EFBIG.
+ */
+function fsizeCheck(t: Task, f: OpenFile, pos: number | null, count: number): number {
+  const limit = rlimit(t, RLIMIT_FSIZE).cur;
+  if (limit === RLIM_INFINITY || count === 0) return count;
+  const st = f.ops.stat(f);
+  if (typeof st === "number" || (st.mode & S_IFMT) !== S_IFREG) return count;
+  const at = BigInt(pos ?? (f.flags & O_APPEND ? Number(st.size) : f.pos));
+  if (at >= limit) {
+    sendSignal(t, { signo: SIGXFSZ, code: SI_USER, pid: t.tgid, uid: t.cred.uid }, true);
+    return -EFBIG;
+  }
+  return limit - at < BigInt(count) ? Number(limit - at) : count;
+}
+
 /** Writes `count` bytes from user memory at buf to f; bytes written or -errno. */
 export function vfsWrite(t: Task, f: OpenFile, buf: number, count: number, pos: number | null): number {
   if (!f.writable || !f.ops.write) return -EBADF;
-  count = Math.min(count, MAX_RW_COUNT);
+  count = fsizeCheck(t, f, pos, Math.min(count, MAX_RW_COUNT));
+  if (count < 0) return count;
   if (!access_ok(t.mm, buf, count)) return -EFAULT;
   let done = 0;
   while (done < count) {

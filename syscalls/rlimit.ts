@@ -1,7 +1,8 @@
 // Resource limits and usage (the kernel's kernel/sys.c): getrlimit, setrlimit, prlimit64,
 // getrusage and times. Limits belong to the process; the ones sysemu enforces are RLIMIT_NPROC
-// (fork), RLIMIT_NOFILE (the descriptor table), RLIMIT_STACK (stack growth and exec) and
-// RLIMIT_CPU (SIGXCPU, then SIGKILL).
+// (fork), RLIMIT_NOFILE (the descriptor table), RLIMIT_STACK (stack growth and exec),
+// RLIMIT_CPU (SIGXCPU, then SIGKILL), RLIMIT_FSIZE (writes: syscalls/read_write.ts) and
+// RLIMIT_AS (mmap, brk, mremap: syscalls/mm.ts).
 
 import { EFAULT, EINVAL, EPERM, ESRCH } from "../src/kernel/errno.ts";
 import { insnsToTicks } from "../src/kernel/exit.ts";
@@ -12,7 +13,7 @@ import { decodeRlimit, encodeRlimit, SIZEOF_RLIMIT } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";
 
 export const RLIM_INFINITY = 0xffff_ffff_ffff_ffffn;
-export const RLIMIT_CPU = 0, RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7;
+export const RLIMIT_CPU = 0, RLIMIT_FSIZE = 1, RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_AS = 9;
 const RLIM_NLIMITS = 16;
 /** fs.nr_open: the highest RLIMIT_NOFILE. */
 const NR_OPEN = 1048576n;

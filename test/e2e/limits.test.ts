@@ -1,0 +1,28 @@
+// RLIMIT_FSIZE and RLIMIT_AS, enforced as Linux does (test/proc/fixtures/limits.c). Not compared
+// with qemu-riscv64: qemu-user passes setrlimit to its own host process, so RLIMIT_FSIZE kills
+// qemu itself at its first short write and RLIMIT_AS is not applied to guest mappings.
+
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { sysemu } from "./helpers.ts";
+
+describe("resource limits", () => {
+  it("RLIMIT_FSIZE cuts writes short, then EFBIG and SIGXFSZ; RLIMIT_AS makes mappings fail with ENOMEM", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sysemu-limits-"));
+    const r = sysemu(["run", "test/proc/fixtures/limits", dir]);
+    expect(r.stdout).toBe(
+      "write 16 at 0: 10; write at 10: -1 EFBIG; SIGXFSZ: 1\n" +
+        "pwrite 3 at 8: 2\n" +
+        "append at 10: -1 EFBIG; SIGXFSZ: 2\n" +
+        "mmap 128 MiB under a 64 MiB RLIMIT_AS: ENOMEM\n" +
+        "mmap 1 MiB: mapped\n" +
+        "mremap to 100 MiB: ENOMEM\n" +
+        "sbrk 100 MiB: ENOMEM\n" +
+        "malloc 100 MiB: NULL\n",
+    );
+    expect(r.status).toBe(128 + 25); // SIGXFSZ's default action
+    expect(r.stderr).toContain("terminated by SIGXFSZ");
+  });
+});
