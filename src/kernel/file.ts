@@ -2,7 +2,7 @@
 // sysemu doesn't need. A file's behaviour lives in its FileOps (host file, pipe, /dev/null...).
 
 import type { FileMapping } from "../mm/filemap.ts";
-import { EBADF, EINVAL, EMFILE, ESPIPE } from "./errno.ts";
+import { EBADF, EINVAL, EMFILE, ENXIO, ESPIPE } from "./errno.ts";
 import type { KStat } from "./stat.ts";
 import type { Task } from "./task.ts";
 import type { Dentry } from "./vfs/dentry.ts";
@@ -73,9 +73,16 @@ export function seekWithSize(f: OpenFile, offset: number, whence: number, size: 
   if (whence === 0) pos = offset;
   else if (whence === 1) pos = f.pos + offset;
   else if (whence === 2) pos = size + offset;
-  else return -EINVAL;
+  else if (whence === SEEK_DATA || whence === SEEK_HOLE) {
+    // generic_file_llseek_size for a file system that keeps no holes: all of it is data, and
+    // the only hole is the virtual one at the end; past the end there is neither (ENXIO)
+    if (offset < 0 || offset >= size) return -ENXIO;
+    pos = whence === SEEK_DATA ? offset : size;
+  } else return -EINVAL;
   return pos < 0 ? -EINVAL : pos;
 }
+
+const SEEK_DATA = 3, SEEK_HOLE = 4;
 
 export const noSeek = (): number => -ESPIPE;
 
