@@ -20,6 +20,7 @@ import * as session from "./session.ts";
 import * as signal from "./signal.ts";
 import * as syslog from "./syslog.ts";
 import * as time from "./time.ts";
+import * as timer from "./timer.ts";
 import riscv64Table from "./tbl/riscv64.ts";
 import { buildTable, collectHandlers, type TableEntry } from "./table.ts";
 
@@ -44,6 +45,7 @@ export const FAMILIES: Record<string, Record<string, unknown>> = {
   "syscalls/signal.ts": signal,
   "syscalls/syslog.ts": syslog,
   "syscalls/time.ts": time,
+  "syscalls/timer.ts": timer,
 };
 
 export interface TableOptions {

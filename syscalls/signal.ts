@@ -137,6 +137,7 @@ export const sys_rt_sigtimedwait = defineSyscall({
     if (deadline !== null && deadline <= t.kernel.clock.now(1)!) return -EAGAIN;
     // While it waits, the set is unblocked (real_blocked), so that its signals wake the task.
     const saved = t.blocked;
+    t.realBlocked = saved;
     t.blocked &= ~these;
     return sleepOn(t, {
       what: "sigtimedwait",
@@ -144,6 +145,7 @@ export const sys_rt_sigtimedwait = defineSyscall({
       resume: (why) => {
         const arrived = ((t.pending.signal | t.group.shared.signal) & these) !== 0n;
         t.blocked = saved;
+        t.realBlocked = 0n;
         if (why === "timeout") return -EAGAIN;
         return arrived || !signalPending(t) ? RETRY : -EINTR;
       },

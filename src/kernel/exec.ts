@@ -19,6 +19,7 @@ import { JUSTRETURN } from "./sysret.ts";
 import { CAP_FULL, type Cred, type Task } from "./task.ts";
 import { Riscv64Regs } from "./trap/riscv64.ts";
 import { updateVvar } from "./vvar.ts";
+import { exitTimers } from "./posix-timers.ts";
 
 export const AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100;
 const S_ISUID = 0o4000, S_ISGID = 0o2000;
@@ -183,6 +184,7 @@ function commitExec(t: Task, r: ExecResult, exe: string, execfn: string, cred: C
   t.restartBlock = null;
   t.justReturned = 0;
   t.group.execed = true;
+  exitTimers(t.group); // POSIX timers do not survive exec (exit_itimers); itimers do
 }
 
 /** Whether another process shares t's handlers (a vfork child's CLONE_SIGHAND). */

@@ -5,6 +5,7 @@
 import { put_user_u32 } from "../mm/uaccess.ts";
 import { exitRobustList, futexWake } from "./futex.ts";
 import { cancelItimers } from "./itimer.ts";
+import { exitTimers } from "./posix-timers.ts";
 import {
   CLD_EXITED, CLD_KILLED, SA_NOCLDSTOP, SA_NOCLDWAIT, SI_KERNEL, SIG_IGN, SIGCHLD, SIGCONT, SIGHUP,
   type SigInfo,
@@ -95,6 +96,7 @@ function processDied(g: ThreadGroup): void {
   g.exitCode = g.groupExit ?? g.leader.exitCode;
   g.life = "zombie";
   cancelItimers(g);
+  exitTimers(g);
   if (g.pid === g.sid) sessionLeaderExit(g);
   killOrphanedPgrp(g, g.parent, g);
   forgetOriginalParent(g);

@@ -95,7 +95,7 @@ function completeSignal(p: Task, info: SigInfo, group: boolean): void {
   const t = wantsSignal(sig, p) ? p : group ? g.threads.find((th) => wantsSignal(sig, th)) : undefined;
   if (!t) return;
   const sched = p.kernel.sched;
-  if (sigFatal(t, sig) && (sig === SIGKILL || !(t.blocked & sigbit(sig)))) {
+  if (sigFatal(t, sig) && (sig === SIGKILL || !((t.blocked | t.realBlocked) & sigbit(sig)))) {
     // A process other than the caller's dies right away, as if every thread took SIGKILL; the
     // caller's own process dies on its way back to user mode, where strace shows the signal.
     if (sched.current?.group !== g) {

@@ -138,6 +138,8 @@ export class Task {
   readonly pending = new SigPending();
   blocked = 0n;
   savedSigmask: bigint | null = null;
+  /** The mask sigtimedwait unblocked its set from (real_blocked): those wake it but never kill. */
+  realBlocked = 0n;
   /** sigaltstack(2) */
   sas: AltStack = noAltStack();
   /** PR_SET_PDEATHSIG */

@@ -101,6 +101,11 @@ export default `
 100    common   get_robust_list      sys_get_robust_list
 102    common   getitimer            sys_getitimer
 103    common   setitimer            sys_setitimer
+107    common   timer_create         sys_timer_create
+108    common   timer_gettime        sys_timer_gettime
+109    common   timer_getoverrun     sys_timer_getoverrun
+110    common   timer_settime        sys_timer_settime
+111    common   timer_delete         sys_timer_delete
 118    common   sched_setparam       sys_sched_setparam
 119    common   sched_setscheduler   sys_sched_setscheduler
 120    common   sched_getscheduler   sys_sched_getscheduler
