@@ -75,7 +75,11 @@ const FIRST_PID = 1000;
 
 export class Kernel {
   readonly clock = new Clock();
-  readonly printk = new Printk(() => this.clock.uptimeNs() / 1000n);
+  /**
+   * The kernel log's clock: time since boot, or under --seed the instructions retired so far at
+   * a nominal 1 GHz, so that a reproducible run logs the same timestamps too.
+   */
+  readonly printk = new Printk(() => (this.random.seeded ? BigInt(this.retired) / 1000n : this.clock.uptimeNs() / 1000n));
   readonly random: KernelRandom;
   /** Every task by tid: init, the living, and zombies until reaped. */
   readonly tasks = new Map<number, Task>();

@@ -48,6 +48,14 @@ describe("sys_hello2 (401)", () => {
     expect(c.stdout).not.toBe(a.stdout);
   });
 
+  it("under --seed, --dmesg is reproducible too: the log's clock counts retired instructions", () => {
+    const a = sysemu(["run", "--seed", "1", "--dmesg", "samples/riscv64/sys_hello2"]);
+    const b = sysemu(["run", "--seed", "1", "--dmesg", "samples/riscv64/sys_hello2"]);
+    expect(a.stderr).toMatch(/\[ +\d+\.\d{6}\] __do_sys_hello2: sys_hello2\(name : sysemu/);
+    expect(b.stderr).toBe(a.stderr);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
   it("logs the seed's line to the kernel log (--dmesg) and strace decodes its structs", () => {
     const r = sysemu(["run", "--dmesg", "--strace", "samples/riscv64/sys_hello2"]);
     expect(r.stderr).toMatch(/^\[ *\d+\.\d{6}\] __do_sys_hello2: sys_hello2\(name : \S+, len : \d+, val : \d+$/m);
