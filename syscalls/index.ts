@@ -3,6 +3,8 @@
 
 import * as attr from "./attr.ts";
 import * as cred from "./cred.ts";
+import * as eventfd from "./eventfd.ts";
+import * as eventpoll from "./eventpoll.ts";
 import * as fcntl from "./fcntl.ts";
 import * as fs from "./fs.ts";
 import * as hello from "./hello.ts";
@@ -18,6 +20,7 @@ import * as rlimit from "./rlimit.ts";
 import * as sched from "./sched.ts";
 import * as session from "./session.ts";
 import * as signal from "./signal.ts";
+import * as socket from "./socket.ts";
 import * as syslog from "./syslog.ts";
 import * as time from "./time.ts";
 import * as timer from "./timer.ts";
@@ -28,6 +31,8 @@ import { buildTable, collectHandlers, type TableEntry } from "./table.ts";
 export const FAMILIES: Record<string, Record<string, unknown>> = {
   "syscalls/attr.ts": attr,
   "syscalls/cred.ts": cred,
+  "syscalls/eventfd.ts": eventfd,
+  "syscalls/eventpoll.ts": eventpoll,
   "syscalls/fcntl.ts": fcntl,
   "syscalls/fs.ts": fs,
   "syscalls/hello.ts": hello,
@@ -43,6 +48,7 @@ export const FAMILIES: Record<string, Record<string, unknown>> = {
   "syscalls/sched.ts": sched,
   "syscalls/session.ts": session,
   "syscalls/signal.ts": signal,
+  "syscalls/socket.ts": socket,
   "syscalls/syslog.ts": syslog,
   "syscalls/time.ts": time,
   "syscalls/timer.ts": timer,

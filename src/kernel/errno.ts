@@ -30,6 +30,11 @@ const TABLE: readonly (readonly [name: string, nr: number, text: string])[] = [
   ["ENOTSOCK", 88, "Socket operation on non-socket"], ["EOPNOTSUPP", 95, "Operation not supported"],
   ["EAFNOSUPPORT", 97, "Address family not supported by protocol"],
   ["EADDRINUSE", 98, "Address already in use"], ["ECONNREFUSED", 111, "Connection refused"],
+  ["EDESTADDRREQ", 89, "Destination address required"], ["EMSGSIZE", 90, "Message too long"],
+  ["EPROTOTYPE", 91, "Protocol wrong type for socket"], ["ENOPROTOOPT", 92, "Protocol not available"],
+  ["EPROTONOSUPPORT", 93, "Protocol not supported"], ["ESOCKTNOSUPPORT", 94, "Socket type not supported"],
+  ["EADDRNOTAVAIL", 99, "Cannot assign requested address"], ["ECONNRESET", 104, "Connection reset by peer"],
+  ["EISCONN", 106, "Transport endpoint is already connected"], ["ENOTCONN", 107, "Transport endpoint is not connected"],
   ["ETIMEDOUT", 110, "Connection timed out"], ["ESTALE", 116, "Stale file handle"],
   ["EDQUOT", 122, "Disk quota exceeded"], ["ECANCELED", 125, "Operation canceled"],
   ["EOWNERDEAD", 130, "Owner died"], ["ENOTRECOVERABLE", 131, "State not recoverable"],
@@ -54,6 +59,11 @@ export const EMLINK = nr("EMLINK"), EPIPE = nr("EPIPE"), ERANGE = nr("ERANGE"), 
 export const ENOLCK = nr("ENOLCK"), ENOSYS = nr("ENOSYS"), ENOTEMPTY = nr("ENOTEMPTY"), ELOOP = nr("ELOOP");
 export const EOVERFLOW = nr("EOVERFLOW"), EOPNOTSUPP = nr("EOPNOTSUPP"), ETIMEDOUT = nr("ETIMEDOUT");
 export const ENOTSOCK = nr("ENOTSOCK"), EAFNOSUPPORT = nr("EAFNOSUPPORT"), EDEADLK = nr("EDEADLK");
+// sockets (net/)
+export const EADDRINUSE = nr("EADDRINUSE"), ECONNREFUSED = nr("ECONNREFUSED"), EDESTADDRREQ = nr("EDESTADDRREQ");
+export const EMSGSIZE = nr("EMSGSIZE"), EPROTOTYPE = nr("EPROTOTYPE"), ENOPROTOOPT = nr("ENOPROTOOPT");
+export const EPROTONOSUPPORT = nr("EPROTONOSUPPORT"), ESOCKTNOSUPPORT = nr("ESOCKTNOSUPPORT"), ECONNRESET = nr("ECONNRESET");
+export const EISCONN = nr("EISCONN"), ENOTCONN = nr("ENOTCONN"), EADDRNOTAVAIL = nr("EADDRNOTAVAIL");
 
 /**
  * Kernel-internal: the call must wait and be restarted (Linux's ERESTARTSYS family). Never

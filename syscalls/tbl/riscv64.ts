@@ -152,4 +152,29 @@ export default `
 281    common   execveat             sys_execveat
 283    common   membarrier           sys_membarrier
 435    common   clone3               sys_clone3
+# AF_UNIX sockets (syscalls/socket.ts)
+198    common   socket               sys_socket
+199    common   socketpair           sys_socketpair
+200    common   bind                 sys_bind
+201    common   listen               sys_listen
+202    common   accept               sys_accept
+203    common   connect              sys_connect
+204    common   getsockname          sys_getsockname
+205    common   getpeername          sys_getpeername
+206    common   sendto               sys_sendto
+207    common   recvfrom             sys_recvfrom
+208    common   setsockopt           sys_setsockopt
+209    common   getsockopt           sys_getsockopt
+210    common   shutdown             sys_shutdown
+211    common   sendmsg              sys_sendmsg
+212    common   recvmsg              sys_recvmsg
+242    common   accept4              sys_accept4
+# event descriptors (syscalls/eventfd.ts, syscalls/eventpoll.ts)
+19     common   eventfd2             sys_eventfd2
+20     common   epoll_create1        sys_epoll_create1
+21     common   epoll_ctl            sys_epoll_ctl
+22     common   epoll_pwait          sys_epoll_pwait
+85     common   timerfd_create       sys_timerfd_create
+86     common   timerfd_settime      sys_timerfd_settime
+87     common   timerfd_gettime      sys_timerfd_gettime
 `;

@@ -4,6 +4,7 @@
 import type { Decoder } from "./decode.ts";
 import { BASIC_KINDS } from "./kinds-basic.ts";
 import { FS_KINDS } from "./kinds-fs.ts";
+import { NET_KINDS } from "./kinds-net.ts";
 import { PROC_KINDS } from "./kinds-proc.ts";
 
-export const DECODERS: ReadonlyMap<string, Decoder> = new Map([...BASIC_KINDS, ...FS_KINDS, ...PROC_KINDS]);
+export const DECODERS: ReadonlyMap<string, Decoder> = new Map([...BASIC_KINDS, ...FS_KINDS, ...PROC_KINDS, ...NET_KINDS]);

@@ -1,0 +1,85 @@
+// eventfd2(2) and the timerfd calls (fs/eventfd.c, fs/timerfd.c): counters and timers as
+// descriptors. The objects live in src/kernel/eventfd.ts and timerfd.ts.
+
+import { CLOCK_BOOTTIME, CLOCK_MONOTONIC, CLOCK_REALTIME } from "../src/kernel/clock.ts";
+import { EBADF, EFAULT, EINVAL } from "../src/kernel/errno.ts";
+import { eventfdFile, EFD_SEMAPHORE } from "../src/kernel/eventfd.ts";
+import { O_CLOEXEC, O_NONBLOCK, type OpenFile } from "../src/kernel/file.ts";
+import type { Task } from "../src/kernel/task.ts";
+import { TFD_TIMER_ABSTIME, TFD_TIMER_CANCEL_ON_SET, timerfdCtx, timerfdFile } from "../src/kernel/timerfd.ts";
+import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
+import { decodeTimespec, encodeTimespec } from "./abi/riscv64.ts";
+import { defineSyscall } from "./types.ts";
+
+const NS = 1_000_000_000n;
+
+/** Installs a new file at the lowest free descriptor, dropping it on EMFILE. */
+function installNew(t: Task, f: OpenFile, flags: number): number {
+  const fd = t.files.install(f, (flags & O_CLOEXEC) !== 0);
+  if (fd < 0) f.get().put();
+  return fd;
+}
+
+/** eventfd2(2) */
+export const sys_eventfd2 = defineSyscall({
+  name: "eventfd2", args: ["uint", "efd_flags"], ret: "fd",
+  fn: (t, a) => {
+    const flags = a.int(1);
+    if (flags & ~(EFD_SEMAPHORE | O_NONBLOCK | O_CLOEXEC)) return -EINVAL;
+    return installNew(t, eventfdFile(t, a.uint(0), flags), flags);
+  },
+});
+
+/** timerfd_create(2): the *_ALARM clocks need CAP_WAKE_ALARM, which sysemu's guests lack (EPERM on Linux; EINVAL here). */
+export const sys_timerfd_create = defineSyscall({
+  name: "timerfd_create", args: ["clockid", "tfd_flags"], ret: "fd",
+  fn: (t, a) => {
+    const clockid = a.int(0), flags = a.int(1);
+    if (flags & ~(O_NONBLOCK | O_CLOEXEC)) return -EINVAL;
+    if (clockid !== CLOCK_REALTIME && clockid !== CLOCK_MONOTONIC && clockid !== CLOCK_BOOTTIME) return -EINVAL;
+    return installNew(t, timerfdFile(t, clockid, flags), flags);
+  },
+});
+
+/** struct itimerspec: it_interval then it_value. */
+function encodeItimerspec(v: { value: bigint; interval: bigint }): Uint8Array {
+  const b = new Uint8Array(32);
+  b.set(encodeTimespec(v.interval), 0);
+  b.set(encodeTimespec(v.value), 16);
+  return b;
+}
+
+function timerfdOf(t: Task, fd: number) {
+  const f = t.files.get(fd);
+  if (!f) return -EBADF;
+  return timerfdCtx(f) ?? -EINVAL;
+}
+
+/** timerfd_settime(2) */
+export const sys_timerfd_settime = defineSyscall({
+  name: "timerfd_settime", args: ["fd", "tfd_settime_flags", "itimerspec", "ptr"],
+  fn: (t, a) => {
+    const flags = a.int(1);
+    if (flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) return -EINVAL;
+    const raw = new Uint8Array(32);
+    if (copy_from_user(t.mm, raw, a.ptr(2), 32)) return -EFAULT;
+    const iv = decodeTimespec(raw.subarray(0, 16)), val = decodeTimespec(raw.subarray(16, 32));
+    for (const ts of [iv, val]) if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= NS) return -EINVAL;
+    const c = timerfdOf(t, a.fd(0));
+    if (typeof c === "number") return c;
+    const old = c.get();
+    c.set(val.sec * NS + val.nsec, iv.sec * NS + iv.nsec, (flags & TFD_TIMER_ABSTIME) !== 0);
+    if (a.ptr(3) !== 0 && copy_to_user(t.mm, a.ptr(3), encodeItimerspec(old))) return -EFAULT;
+    return 0;
+  },
+});
+
+/** timerfd_gettime(2) */
+export const sys_timerfd_gettime = defineSyscall({
+  name: "timerfd_gettime", args: ["fd", "ptr"],
+  fn: (t, a) => {
+    const c = timerfdOf(t, a.fd(0));
+    if (typeof c === "number") return c;
+    return copy_to_user(t.mm, a.ptr(1), encodeItimerspec(c.get())) ? -EFAULT : 0;
+  },
+});
