@@ -1,9 +1,10 @@
 // Descriptor control (fs/fcntl.c, fs/file.c, fs/ioctl.c, fs/locks.c): dup, dup3, fcntl with
-// record locks, ioctl's generic requests (the file's own ones go to its FileOps), flock.
+// record locks and pipe sizes, ioctl's generic requests (the file's own ones go to its FileOps), flock.
 
-import { EBADF, EFAULT, EINVAL, ENOTTY } from "../src/kernel/errno.ts";
+import { EBADF, EFAULT, EINVAL, ENOTTY, EPERM } from "../src/kernel/errno.ts";
 import * as O from "../src/kernel/file.ts";
 import type { OpenFile } from "../src/kernel/file.ts";
+import { pipeOf, PIPE_MAX_SIZE, roundPipeSize } from "../src/kernel/pipe.ts";
 import { S_IFMT, S_IFREG } from "../src/kernel/stat.ts";
 import type { Task } from "../src/kernel/task.ts";
 import { flockFile, getLock, releaseFileLocks, setLock } from "../src/kernel/vfs/flock.ts";
@@ -38,6 +39,8 @@ export const sys_dup3 = defineSyscall({
 const F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_GETLK = 5, F_SETLK = 6, F_SETLKW = 7;
 const F_SETOWN = 8, F_GETOWN = 9, F_SETSIG = 10, F_GETSIG = 11;
 const F_OFD_GETLK = 36, F_OFD_SETLK = 37, F_OFD_SETLKW = 38, F_DUPFD_CLOEXEC = 1030;
+const F_SETPIPE_SZ = 1031, F_GETPIPE_SZ = 1032;
+const CAP_SYS_RESOURCE = 24n;
 const FD_CLOEXEC = 1;
 const O_ASYNC = 0o20000;
 const SETFL_MASK = O.O_APPEND | O.O_NONBLOCK | O.O_DIRECT | O.O_NOATIME | O_ASYNC;
@@ -56,6 +59,18 @@ function lockCmd(t: Task, f: OpenFile, cmd: number, p: number): number {
     return copy_to_user(t.mm, p, encodeFlock(r)) ? -EFAULT : 0;
   }
   return setLock(t, f, arg, ofd, cmd === F_SETLKW || cmd === F_OFD_SETLKW);
+}
+
+/** pipe_fcntl: a pipe's or FIFO's capacity; EBADF for any other file, as get_pipe_info fails. */
+function pipeFcntl(t: Task, f: OpenFile, cmd: number, arg: number): number {
+  const pipe = pipeOf(f);
+  if (!pipe) return -EBADF;
+  if (cmd === F_GETPIPE_SZ) return pipe.capacity;
+  const size = roundPipeSize(arg);
+  if (size === 0) return -EINVAL;
+  const privileged = (t.cred.capEffective >> CAP_SYS_RESOURCE) & 1n;
+  if (size > pipe.capacity && size > PIPE_MAX_SIZE && !privileged) return -EPERM;
+  return pipe.resize(size);
 }
 
 /** fcntl(2): duplication, descriptor and status flags, record locks (POSIX and OFD). */
@@ -77,6 +92,7 @@ export const sys_fcntl = defineSyscall({
       case F_SETFL: f.flags = (f.flags & ~SETFL_MASK) | (arg & SETFL_MASK); return 0;
       case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         return lockCmd(t, f, cmd, a.ptr(2));
+      case F_GETPIPE_SZ: case F_SETPIPE_SZ: return pipeFcntl(t, f, cmd, a.uint(2));
       case F_GETOWN: case F_GETSIG: return 0;
       case F_SETOWN: case F_SETSIG: return 0; // SIGIO is never raised: nothing to direct
       default: return -EINVAL;

@@ -12,8 +12,9 @@ import { vfsAccess } from "../src/kernel/vfs/attr.ts";
 import type { Dentry } from "../src/kernel/vfs/dentry.ts";
 import { dirEntries } from "../src/kernel/vfs/dirfile.ts";
 import { releaseFileLocks } from "../src/kernel/vfs/flock.ts";
-import { AT_FDCWD, cwdOf, isDir, lookupAt, PATH_MAX, setCwd } from "../src/kernel/vfs/namei.ts";
+import { AT_FDCWD, cwdOf, cwdPath, isDir, lookupAt, PATH_MAX, setCwd } from "../src/kernel/vfs/namei.ts";
 import { vfsOpen } from "../src/kernel/vfs/open.ts";
+import { fileDentry } from "../src/kernel/vfs/pwd.ts";
 import { inodePermission, MAY_EXEC } from "../src/kernel/vfs/perm.ts";
 import { copy_to_user, strncpy_from_user } from "../src/mm/uaccess.ts";
 import { encodeStat, encodeStatx } from "./abi/riscv64.ts";
@@ -182,7 +183,10 @@ export const sys_getdents64 = defineSyscall({
 export const sys_getcwd = defineSyscall({
   name: "getcwd", args: ["buf_out", "size"],
   fn: (t, a) => {
-    const bytes = Buffer.from(t.fs.cwd + "\0", "utf8");
+    const cwd = cwdPath(t);
+    if (typeof cwd === "number") return cwd;
+    if (cwd.deleted) return -ENOENT; // an unlinked cwd has no path to give
+    const bytes = Buffer.from(cwd.path + "\0", "utf8");
     if (bytes.length > a.size(1)) return -ERANGE;
     return copy_to_user(t.mm, a.ptr(0), bytes) ? -EFAULT : bytes.length;
   },
@@ -213,7 +217,8 @@ export const sys_fchdir = defineSyscall({
   fn: (t, a) => {
     const f = t.files.get(a.fd(0));
     if (!f) return -EBADF;
-    return f.dentry ? changeDir(t, f.dentry) : -ENOTDIR;
+    const d = fileDentry(f);
+    return d ? changeDir(t, d) : -ENOTDIR;
   },
 });
 

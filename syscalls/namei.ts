@@ -1,8 +1,9 @@
-// System calls that add, remove and rename names (fs/namei.c): mkdirat, unlinkat, renameat2,
-// symlinkat, linkat, readlinkat. They decode their arguments and call src/kernel/vfs/ops.ts.
+// System calls that add, remove and rename names (fs/namei.c): mkdirat, mknodat, unlinkat,
+// renameat2, symlinkat, linkat, readlinkat. They decode their arguments and call src/kernel/vfs/ops.ts.
 
 import { EFAULT, EINVAL, ENOENT } from "../src/kernel/errno.ts";
 import { vfsLink, vfsMkdir, vfsReadlink, vfsRename, vfsRmdir, vfsSymlink, vfsUnlink } from "../src/kernel/vfs/ops.ts";
+import { vfsMknod } from "../src/kernel/vfs/mknod.ts";
 import { copy_to_user } from "../src/mm/uaccess.ts";
 import { atTarget, AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, getname } from "./fs.ts";
 import { defineSyscall } from "./types.ts";
@@ -13,6 +14,15 @@ export const sys_mkdirat = defineSyscall({
   fn: (t, a) => {
     const path = getname(t, a.ptr(1));
     return typeof path === "number" ? path : vfsMkdir(t, a.fd(0), path, a.uint(2));
+  },
+});
+
+/** mknodat(2): FIFOs, sockets and regular files; device nodes EPERM (even for root) */
+export const sys_mknodat = defineSyscall({
+  name: "mknodat", args: ["dirfd", "path", "mode", "hex"],
+  fn: (t, a) => {
+    const path = getname(t, a.ptr(1));
+    return typeof path === "number" ? path : vfsMknod(t, a.fd(0), path, a.uint(2), a.uint(3));
   },
 });
 

@@ -1,10 +1,10 @@
-// Pipes (the kernel's fs/pipe.c): a 64 KiB ring buffer between a read end and a write end.
+// Pipes (the kernel's fs/pipe.c): a ring buffer (64 KiB unless F_SETPIPE_SZ changes it) between a read end and a write end.
 // A reader of an empty pipe sleeps until a writer writes or the last writer closes (EOF); a
 // writer of a full pipe sleeps until there is room, and gets SIGPIPE and EPIPE once no reader
 // is left. Writes of up to PIPE_BUF bytes are atomic: they wait until they fit whole.
 
 import { copy_to_user } from "../mm/uaccess.ts";
-import { EAGAIN, EFAULT, EINVAL, ENOTTY, EPIPE } from "./errno.ts";
+import { EAGAIN, EBUSY, EFAULT, EINVAL, ENOTTY, EPIPE } from "./errno.ts";
 import { OpenFile, O_NONBLOCK, O_RDONLY, O_WRONLY, type FileOps } from "./file.ts";
 import { sleepOn, WaitQueue } from "./sched.ts";
 import { SI_USER, SIGPIPE } from "./signal.ts";
@@ -23,14 +23,24 @@ const PIPEFS_DEV = makedev(0, 12);
 
 let nextIno = 4000;
 
+/** /proc/sys/fs/pipe-max-size: the most F_SETPIPE_SZ gives without CAP_SYS_RESOURCE. */
+export const PIPE_MAX_SIZE = 1048576;
+const PAGE_SIZE = 4096;
+
 /** struct pipe_inode_info */
 export class Pipe {
-  private readonly buf = new Uint8Array(PIPE_SIZE);
+  /** The ring; it grows on demand up to `capacity` (a 2 GiB F_SETPIPE_SZ allocates nothing). */
+  private buf = new Uint8Array(PIPE_SIZE);
   private head = 0;
   /** Bytes waiting to be read. */
   len = 0;
+  /** max_usage * PAGE_SIZE: what F_GETPIPE_SZ reports and writes may fill. */
+  capacity = PIPE_SIZE;
   readers = 0;
   writers = 0;
+  /** r_counter / w_counter: opens of each end so far (a FIFO opener waits for the other to move). */
+  rCounter = 0;
+  wCounter = 0;
   readonly readWait = new WaitQueue();
   readonly writeWait = new WaitQueue();
   readonly ino = nextIno++;
@@ -40,37 +50,70 @@ export class Pipe {
   constructor(readonly uid: number, readonly gid: number, readonly pollWait: WaitQueue) {}
 
   get free(): number {
-    return PIPE_SIZE - this.len;
+    return this.capacity - this.len;
   }
 
   /** Copies up to dst.length bytes out; returns how many. */
   take(dst: Uint8Array): number {
+    const size = this.buf.length;
     const n = Math.min(dst.length, this.len);
     for (let i = 0; i < n; ) {
-      const at = (this.head + i) % PIPE_SIZE;
-      const k = Math.min(n - i, PIPE_SIZE - at);
+      const at = (this.head + i) % size;
+      const k = Math.min(n - i, size - at);
       dst.set(this.buf.subarray(at, at + k), i);
       i += k;
     }
-    this.head = (this.head + n) % PIPE_SIZE;
+    this.head = (this.head + n) % size;
     this.len -= n;
     return n;
   }
 
-  /** Appends src (which must fit). */
+  /** Appends src (which must fit in `free`). */
   put(src: Uint8Array): void {
+    if (this.len + src.length > this.buf.length) this.regrow(Math.min(this.capacity, Math.max(this.len + src.length, this.buf.length * 2)));
+    const size = this.buf.length;
     for (let i = 0; i < src.length; ) {
-      const at = (this.head + this.len) % PIPE_SIZE;
-      const k = Math.min(src.length - i, PIPE_SIZE - at);
+      const at = (this.head + this.len) % size;
+      const k = Math.min(src.length - i, size - at);
       this.buf.set(src.subarray(i, i + k), at);
       i += k;
       this.len += k;
     }
   }
+
+  /**
+   * pipe_set_size: the new capacity in bytes (already a power-of-two number of pages), or
+   * -EBUSY when the data in the pipe would not fit in that many pages.
+   */
+  resize(size: number): number {
+    if (Math.ceil(this.len / PAGE_SIZE) > size / PAGE_SIZE) return -EBUSY;
+    this.capacity = size;
+    if (this.buf.length > size || this.buf.length < Math.min(size, PIPE_SIZE)) this.regrow(Math.min(size, PIPE_SIZE));
+    return size;
+  }
+
+  /** Moves the bytes waiting into a fresh ring of `size` bytes, from its start. */
+  private regrow(size: number): void {
+    const data = new Uint8Array(this.len);
+    const n = this.len;
+    this.take(data);
+    this.buf = new Uint8Array(Math.max(size, n));
+    this.head = 0;
+    this.put(data);
+  }
 }
 
-interface PipeEnd {
+/** round_pipe_size: a whole power-of-two number of pages, or 0 for sizes past 2^31. */
+export function roundPipeSize(size: number): number {
+  if (size > 2 ** 31) return 0;
+  if (size < PAGE_SIZE) return PAGE_SIZE;
+  return 2 ** Math.ceil(Math.log2(size));
+}
+
+/** A pipe's open file: the read end, the write end, or both (a FIFO opened O_RDWR). */
+export interface PipeEnd {
   pipe: Pipe;
+  read: boolean;
   write: boolean;
 }
 
@@ -99,7 +142,8 @@ function progress(t: Task, pipe: Pipe): WriteProgress {
   return fresh;
 }
 
-function pipeRead(f: OpenFile, t: Task, dst: Uint8Array): number {
+/** pipe_read: what a read(2) of a pipe or FIFO end does. */
+export function pipeRead(f: OpenFile, t: Task, dst: Uint8Array): number {
   const pipe = end(f).pipe;
   if (dst.length === 0) return 0;
   if (pipe.len > 0) {
@@ -112,7 +156,8 @@ function pipeRead(f: OpenFile, t: Task, dst: Uint8Array): number {
   return sleepOn(t, { what: "pipe_read", queues: [pipe.readWait], resume: (why) => (why === "signal" ? -ERESTARTSYS : RETRY) });
 }
 
-function pipeWrite(f: OpenFile, t: Task, src: Uint8Array): number {
+/** pipe_write */
+export function pipeWrite(f: OpenFile, t: Task, src: Uint8Array): number {
   const pipe = end(f).pipe;
   if (pipe.readers === 0) {
     sendSignal(t, { signo: SIGPIPE, code: SI_USER, pid: t.tgid, uid: t.cred.uid }, false);
@@ -122,7 +167,7 @@ function pipeWrite(f: OpenFile, t: Task, src: Uint8Array): number {
   const skipped = Math.min(st.skip, src.length); // written by an earlier run of this call
   st.skip -= skipped;
   let off = skipped;
-  const atomic = src.length <= PIPE_BUF;
+  const atomic = src.length <= Math.min(PIPE_BUF, pipe.capacity);
   while (off < src.length) {
     const n = Math.min(pipe.free, src.length - off);
     if (n === 0 || (atomic && pipe.free < src.length - off)) break;
@@ -150,24 +195,46 @@ export const pipeFileOps: FileOps = {
       size: 0n, blksize: 4096, blocks: 0n, atimeNs: p.ctimeNs, mtimeNs: p.ctimeNs, ctimeNs: p.ctimeNs,
     };
   },
-  poll(f) {
-    const { pipe, write } = end(f);
-    if (write) return (pipe.free >= PIPE_BUF ? POLLOUT | POLLWRNORM : 0) | (pipe.readers === 0 ? POLLERR : 0);
-    return (pipe.len > 0 ? POLLIN | POLLRDNORM : 0) | (pipe.writers === 0 ? POLLHUP : 0);
-  },
-  ioctl(f, t, req, arg) {
-    if (req !== FIONREAD) return -ENOTTY;
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setInt32(0, end(f).pipe.len, true);
-    return copy_to_user(t.mm, arg, b) ? -EFAULT : 0;
-  },
-  release(f) {
-    const { pipe, write } = end(f);
-    if (write) pipe.writers--;
-    else pipe.readers--;
-    changed(pipe, write ? pipe.readWait : pipe.writeWait); // the other side sees EOF or EPIPE now
-  },
+  poll: (f) => pipePoll(end(f)),
+  ioctl: (f, t, req, arg) => pipeIoctl(end(f).pipe, t, req, arg),
+  release: (f) => pipeRelease(end(f)),
 };
+
+/** pipe_poll */
+export function pipePoll({ pipe, read, write }: PipeEnd): number {
+  let ev = 0;
+  if (read) ev |= (pipe.len > 0 ? POLLIN | POLLRDNORM : 0) | (pipe.writers === 0 ? POLLHUP : 0);
+  if (write) ev |= (pipe.free >= Math.min(PIPE_BUF, pipe.capacity) ? POLLOUT | POLLWRNORM : 0) | (pipe.readers === 0 ? POLLERR : 0);
+  return ev;
+}
+
+/** pipe_ioctl: FIONREAD. */
+export function pipeIoctl(pipe: Pipe, t: Task, req: number, arg: number): number {
+  if (req !== FIONREAD) return -ENOTTY;
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setInt32(0, pipe.len, true);
+  return copy_to_user(t.mm, arg, b) ? -EFAULT : 0;
+}
+
+/** pipe_release: one end fewer; the other side sees EOF or EPIPE when it was the last. */
+export function pipeRelease({ pipe, read, write }: PipeEnd): void {
+  if (read) pipe.readers--;
+  if (write) pipe.writers--;
+  if (read) changed(pipe, pipe.writeWait);
+  if (write) changed(pipe, pipe.readWait);
+}
+
+const pipeEnds = new WeakMap<FileOps, true>([[pipeFileOps, true]]);
+
+/** Marks a FileOps whose files' data is a PipeEnd (FIFOs), for pipeOf. */
+export function registerPipeOps(ops: FileOps): void {
+  pipeEnds.set(ops, true);
+}
+
+/** get_pipe_info: the pipe behind an open pipe or FIFO, or null for anything else. */
+export function pipeOf(f: OpenFile): Pipe | null {
+  return pipeEnds.has(f.ops) ? end(f).pipe : null;
+}
 
 /** Creates a pipe: the read end and the write end, with O_NONBLOCK/O_DIRECT from flags. */
 export function createPipe(t: Task, flags: number): [OpenFile, OpenFile] | number {
@@ -175,8 +242,8 @@ export function createPipe(t: Task, flags: number): [OpenFile, OpenFile] | numbe
   const pipe = new Pipe(t.cred.fsuid, t.cred.fsgid, t.kernel.pollWait);
   const keep = flags & O_NONBLOCK;
   const path = `pipe:[${pipe.ino}]`;
-  const r = new OpenFile(pipeFileOps, O_RDONLY | keep, path, { pipe, write: false } satisfies PipeEnd);
-  const w = new OpenFile(pipeFileOps, O_WRONLY | keep, path, { pipe, write: true } satisfies PipeEnd);
+  const r = new OpenFile(pipeFileOps, O_RDONLY | keep, path, { pipe, read: true, write: false } satisfies PipeEnd);
+  const w = new OpenFile(pipeFileOps, O_WRONLY | keep, path, { pipe, read: false, write: true } satisfies PipeEnd);
   pipe.readers = 1;
   pipe.writers = 1;
   return [r, w];

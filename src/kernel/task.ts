@@ -8,6 +8,7 @@ import type { Kernel } from "./kernel.ts";
 import type { Sleep, WaitQueue } from "./sched.ts";
 import { noAltStack, SigPending, SIGCHLD, type AltStack, type SigHand, type SigInfo } from "./signal.ts";
 import type { ArchRegs } from "./trap/arch.ts";
+import type { DirRef } from "./vfs/pwd.ts";
 
 /** struct cred: real, effective, saved and filesystem ids, groups and capability sets. */
 export interface Cred {
@@ -26,7 +27,10 @@ export const CAP_FULL = (1n << 41n) - 1n;
 
 /** struct fs_struct: where paths start. Paths are guest paths. Shared by CLONE_FS. */
 export interface FsContext {
+  /** The path the working directory was set by (see pwd); assigning a path here moves it. */
   cwd: string;
+  /** fs->pwd: the directory itself (vfs/pwd.ts); a copy (fork) shares it, as path_get does. */
+  pwd?: DirRef;
   root: string;
   umask: number;
 }

@@ -11,6 +11,7 @@ export default `
 25     common   fcntl                sys_fcntl
 29     common   ioctl                sys_ioctl
 32     common   flock                sys_flock
+33     common   mknodat              sys_mknodat
 34     common   mkdirat              sys_mkdirat
 35     common   unlinkat             sys_unlinkat
 36     common   symlinkat            sys_symlinkat

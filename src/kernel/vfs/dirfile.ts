@@ -9,6 +9,7 @@ import { OpenFile, type FileOps } from "../file.ts";
 import type { Task } from "../task.ts";
 import { childPath, type Dentry } from "./dentry.ts";
 import { DT_DIR, type DirEntry } from "./inode.ts";
+import { fileDentry } from "./pwd.ts";
 
 interface DirData {
   snapshot: DirEntry[] | null;
@@ -22,7 +23,7 @@ export interface PlacedEntry extends DirEntry {
 }
 
 function dentryOf(f: OpenFile): Dentry {
-  return f.dentry!;
+  return fileDentry(f)!; // a directory renamed or removed while open is followed (vfs/pwd.ts)
 }
 
 export const dirFileOps: FileOps = {

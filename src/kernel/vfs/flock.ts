@@ -2,7 +2,7 @@
 // against the file, owners chosen (the process, or the open file for OFD and flock locks), the
 // lock table asked, and a blocking request waiting until the conflict is gone.
 
-import { EAGAIN, EBADF, EINTR, EINVAL } from "../errno.ts";
+import { EAGAIN, EBADF, EDEADLK, EINTR, EINVAL } from "../errno.ts";
 import type { OpenFile } from "../file.ts";
 import type { Task } from "../task.ts";
 import { F_RDLCK, F_UNLCK, F_WRLCK, type FileLock, type LockOwner } from "./locks.ts";
@@ -77,13 +77,28 @@ export function setLock(t: Task, f: OpenFile, arg: FlockArg, ofd: boolean, wait:
 
 function acquire(t: Task, key: string, req: FileLock, wait: boolean): number {
   const table = t.kernel.vfs.locks;
-  const free = () => req.type === F_UNLCK || table.conflict(key, req, alive(t)) === null;
-  if (!free()) {
+  const isAlive = alive(t);
+  const blocker = req.type === F_UNLCK ? null : table.conflict(key, req, isAlive);
+  if (blocker) {
     if (!wait) return -EAGAIN;
-    if (waitEvent(t, free, null) === "signal") return -EINTR;
+    // checked at every run of the call, as posix_lock_inode does each time the waiter wakes
+    if (table.deadlock(req, blocker, isAlive)) return -EDEADLK;
+    const marker = {};
+    // a waiter counts while its call is still this sleep: blockState goes when the call ends
+    const unblock = table.block({ key, req }, () => (t.blockState as LockWaitState | null)?.lockWait === marker && t.state !== "zombie" && t.state !== "dead");
+    t.blockState = { ...t.blockState, lockWait: marker };
+    if (waitEvent(t, () => table.conflict(key, req, isAlive) === null, null) === "signal") {
+      unblock();
+      return -EINTR;
+    }
+    unblock();
   }
   table.set(key, req);
   return 0;
+}
+
+interface LockWaitState {
+  lockWait?: object;
 }
 
 /** flock(2): a whole-file lock owned by the open file. */

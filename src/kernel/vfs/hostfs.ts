@@ -4,11 +4,13 @@
 // asked to follow a symlink: the walk resolves them itself (O_NOFOLLOW on every open guards the
 // last step). Host errors are translated by name into the guest's errno values.
 
+import childProcess from "node:child_process"; // default import: the bundle loads it lazily (tools/lazy-child-process.cjs)
 import { accessSync, chmodSync, constants, fchmodSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, symlinkSync, unlinkSync } from "node:fs";
-import { EEXIST, EINVAL, EISDIR, ENOENT, EROFS, hostErrno } from "../errno.ts";
+import { EACCES, EEXIST, EINVAL, EISDIR, ENOENT, EPERM, EROFS, hostErrno } from "../errno.ts";
+import { fifoOpen } from "../fifo.ts";
 import * as O from "../file.ts";
 import { hostOpenFile, truncateMapped, type HostFileData } from "../hostfile.ts";
-import { kstatFromHost, S_IFDIR, S_IFLNK, S_IFMT, type KStat } from "../stat.ts";
+import { kstatFromHost, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, type KStat } from "../stat.ts";
 import type { Cred, Task } from "../task.ts";
 import type { Dentry } from "./dentry.ts";
 import { openDirectory } from "./dirfile.ts";
@@ -139,6 +141,11 @@ export class HostInode implements Inode {
       const ok = hostCall(() => accessSync(this.host, C.R_OK));
       return typeof ok === "number" ? ok : openDirectory(d, flags);
     }
+    if ((this.mode & S_IFMT) === S_IFIFO) {
+      // never opened on the host (Node would block): the kernel's pipe, keyed by the host inode
+      const st = hostCall(() => lstatSync(this.host, { bigint: true }));
+      return typeof st === "number" ? st : fifoOpen(t, `host:${st.dev}:${st.ino}`, d, flags);
+    }
     if (this.sb.readOnly && (flags & O.O_ACCMODE) !== O.O_RDONLY) return -EROFS;
     const fd = hostOpen(() => openSync(this.host, hostOpenFlags(flags)));
     if (fd < 0) return fd;
@@ -159,6 +166,21 @@ export class HostInode implements Inode {
     const path = this.child(name);
     const r = hostCall(() => mkdirSync(path, attr.mode & 0o7777));
     if (typeof r === "number") return r;
+    hostCall(() => chmodSync(path, attr.mode & 0o7777));
+    return this.lookup(name);
+  }
+
+  /**
+   * Only FIFOs: Node has no mknod(2), so mkfifo(1) makes a real host FIFO (it shows in stat and
+   * readdir, survives the run, and goes with unlink); sockets and devices give EPERM.
+   */
+  mknod(name: string, attr: NewInode): Inode | number {
+    if (this.sb.readOnly) return -EROFS;
+    if ((attr.mode & S_IFMT) !== S_IFIFO) return -EPERM;
+    const path = this.child(name);
+    const mode = (attr.mode & 0o7777).toString(8);
+    const r = childProcess.spawnSync("mkfifo", ["-m", mode, "--", path], { encoding: "utf8" });
+    if (r.error || r.status !== 0) return /exists/i.test(r.stderr ?? "") ? -EEXIST : /denied/i.test(r.stderr ?? "") ? -EACCES : -EPERM;
     hostCall(() => chmodSync(path, attr.mode & 0o7777));
     return this.lookup(name);
   }

@@ -70,6 +70,8 @@ export interface Inode {
   create?(name: string, attr: NewInode): Inode | number;
   mkdir?(name: string, attr: NewInode): Inode | number;
   symlink?(name: string, target: string, attr: NewInode): Inode | number;
+  /** A FIFO, socket or device node (attr.mode holds the type); regular files go to create. */
+  mknod?(name: string, attr: NewInode, rdev: bigint): Inode | number;
   link?(name: string, old: Inode): number;
   unlink?(name: string): number;
   rmdir?(name: string): number;

@@ -16,8 +16,54 @@ export interface FileLock {
   end: number;
 }
 
+/** A task sleeping in F_SETLKW (the kernel's blocked_hash entry): what it asks for, on which file. */
+export interface LockWaiter {
+  key: string;
+  req: FileLock;
+}
+
+/** posix_locks_deadlock gives up after this many hops (MAX_DEADLK_ITERATIONS). */
+const MAX_DEADLK_ITERATIONS = 10;
+
 export class LockTable {
   private readonly byFile = new Map<string, FileLock[]>();
+  /** Waiters of F_SETLKW; `live` tells one still sleeping in that call from a stale one. */
+  private readonly blocked = new Set<{ w: LockWaiter; live: () => boolean }>();
+
+  /** Registers a waiter while its F_SETLKW sleeps; returns the function that removes it. */
+  block(w: LockWaiter, live: () => boolean): () => void {
+    const entry = { w, live };
+    for (const e of this.blocked) if (!e.live()) this.blocked.delete(e);
+    this.blocked.add(entry);
+    return () => this.blocked.delete(entry);
+  }
+
+  /**
+   * posix_locks_deadlock: would `req`, blocked by `blocker`, close a cycle? The owner of the
+   * blocking lock may itself be waiting for a lock whose owner waits ... back to req's owner.
+   * OFD locks are not checked (their owner is an open file, which can be shared by anyone).
+   */
+  deadlock(req: FileLock, blocker: FileLock, alive: (owner: LockOwner) => boolean): boolean {
+    if (typeof req.owner !== "number") return false;
+    let b: FileLock | null = blocker;
+    for (let i = 0; b && i <= MAX_DEADLK_ITERATIONS; i++) {
+      const w = this.waitingOf(b.owner);
+      if (!w) return false;
+      b = this.conflict(w.key, w.req, alive);
+      if (b && b.owner === req.owner) return true;
+    }
+    return false;
+  }
+
+  /** what_owner_is_waiting_for: the request a (process) owner sleeps on, if any. */
+  private waitingOf(owner: LockOwner): LockWaiter | null {
+    if (typeof owner !== "number") return null;
+    for (const e of this.blocked) {
+      if (!e.live()) this.blocked.delete(e);
+      else if (e.w.req.owner === owner) return e.w;
+    }
+    return null;
+  }
 
   /** The first lock of another owner that conflicts with the request, or null. */
   conflict(key: string, want: FileLock, alive: (owner: LockOwner) => boolean): FileLock | null {

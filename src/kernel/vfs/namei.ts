@@ -6,9 +6,10 @@
 
 import { EBADF, EEXIST, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from "../errno.ts";
 import { S_IFDIR, S_IFLNK, S_IFMT } from "../stat.ts";
-import type { FsContext, Task } from "../task.ts";
+import type { Task } from "../task.ts";
 import { childPath, Dentry } from "./dentry.ts";
 import { inodePermission, MAY_EXEC } from "./perm.ts";
+import { DirRef, fileDentry } from "./pwd.ts";
 
 export const AT_FDCWD = -100;
 export const PATH_MAX = 4096, NAME_MAX = 255, MAXSYMLINKS = 40;
@@ -40,22 +41,32 @@ export function isSymlink(d: Dentry): boolean {
   return (d.inode.mode & S_IFMT) === S_IFLNK;
 }
 
-const pwdCache = new WeakMap<FsContext, Dentry>();
-
-/** The task's working directory as a dentry (re-walked when fs.cwd was set as a string). */
+/**
+ * The task's working directory as a dentry, where the directory is now. FsContext.cwd is the
+ * path it was set by; a DirRef made from that path holds the directory itself (vfs/pwd.ts).
+ * A cwd assigned as a bare path (start-up, tests) is looked up and pinned on first use.
+ */
 export function cwdOf(t: Task): Dentry | number {
-  const cached = pwdCache.get(t.fs);
-  if (cached && cached.path === t.fs.cwd) return cached;
+  const pwd = t.fs.pwd;
+  if (pwd && pwd.hint === t.fs.cwd) return pwd.current();
   const root = t.kernel.vfs.root;
   const d = walk({ t, root, links: 0 }, root, t.fs.cwd, true);
-  if (typeof d !== "number") pwdCache.set(t.fs, d);
+  if (typeof d !== "number") t.fs.pwd = new DirRef(d, t.fs.cwd);
   return d;
 }
 
-/** chdir: makes d the working directory. */
+/** set_fs_pwd: makes d the working directory (a reference to it, not to its path). */
 export function setCwd(t: Task, d: Dentry): void {
   t.fs.cwd = d.path;
-  pwdCache.set(t.fs, d);
+  t.fs.pwd = new DirRef(d, d.path);
+}
+
+/** d_path of the working directory: where it is now, and whether it has been removed. */
+export function cwdPath(t: Task): { path: string; deleted: boolean } | number {
+  const pwd = t.fs.pwd;
+  if (pwd && pwd.hint === t.fs.cwd) return pwd.path();
+  const d = cwdOf(t);
+  return typeof d === "number" ? d : t.fs.pwd!.path();
 }
 
 /** Where a relative lookup starts: the cwd, or the directory open at dirfd. */
@@ -63,8 +74,9 @@ export function startAt(t: Task, dirfd: number): Dentry | number {
   if (dirfd === AT_FDCWD) return cwdOf(t);
   const f = t.files.get(dirfd);
   if (!f) return -EBADF;
-  if (!f.dentry || !isDir(f.dentry)) return -ENOTDIR;
-  return f.dentry;
+  const d = fileDentry(f);
+  if (!d || !isDir(d)) return -ENOTDIR;
+  return d;
 }
 
 /**

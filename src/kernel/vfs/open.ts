@@ -10,6 +10,7 @@ import { Dentry } from "./dentry.ts";
 import type { NewInode } from "./inode.ts";
 import { isDir, isSymlink, lastStep, lookupAt, lookupChild, lookupParent, MAXSYMLINKS, walkParent, type ParentPath, type Walk } from "./namei.ts";
 import { inodePermission, MAY_EXEC, MAY_READ, MAY_WRITE, S_ISGID } from "./perm.ts";
+import { pinOpenDir } from "./pwd.ts";
 
 /** The MAY_* access an open asks for (ACC_MODE, plus write for O_TRUNC). */
 function accMode(flags: number): number {
@@ -112,6 +113,7 @@ export function openDentry(t: Task, d: Dentry, flags: number): OpenFile | number
   const f = d.inode.open(t, d, flags);
   if (typeof f === "number") return f;
   if (!f.dentry && !d.detached) f.dentry = d;
+  if (type === S_IFDIR && f.dentry === d) pinOpenDir(f, d);
   return f;
 }
 

@@ -2,9 +2,10 @@
 // caller mounts one. Directory entries keep the cookie they were created with, so a getdents
 // position stays valid while entries come and go (as the kernel's simple_offset does).
 
-import { EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOSPC, ENOTDIR, ENOTEMPTY, EPERM } from "../errno.ts";
+import { EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOSPC, ENOTDIR, ENOTEMPTY, ENXIO, EPERM } from "../errno.ts";
+import { fifoOpen } from "../fifo.ts";
 import { OpenFile, O_APPEND, O_TRUNC, seekWithSize, type FileOps } from "../file.ts";
-import { makedev, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, type KStat } from "../stat.ts";
+import { makedev, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK, type KStat } from "../stat.ts";
 import type { Cred, Task } from "../task.ts";
 import type { Dentry } from "./dentry.ts";
 import { openDirectory } from "./dirfile.ts";
@@ -57,6 +58,8 @@ export class TmpNode implements Inode {
   size = 0;
   target = "";
   readonly children = new Map<string, Child>();
+  /** A directory's parent (d_parent for d_path after renames); stale once it is removed. */
+  parent: TmpNode | null = null;
   private nextOff = 2;
 
   constructor(readonly sb: TmpFs, attr: NewInode) {
@@ -84,7 +87,13 @@ export class TmpNode implements Inode {
     return this.children.get(name)?.node ?? -ENOENT;
   }
 
-  readdir(): DirEntry[] {
+  /** IS_DEADDIR: a removed directory, nothing may be added to it (it may still be a cwd). */
+  get dead(): boolean {
+    return this.isDir && this.nlink === 0;
+  }
+
+  readdir(): DirEntry[] | number {
+    if (this.dead) return -ENOENT;
     return [...this.children].map(([name, c]) => ({ name, ino: c.node.ino, type: dtype(c.node.mode), off: c.off }));
   }
 
@@ -94,6 +103,8 @@ export class TmpNode implements Inode {
 
   open(_t: Task, d: Dentry, flags: number): OpenFile | number {
     if (this.isDir) return openDirectory(d, flags);
+    if ((this.mode & S_IFMT) === S_IFIFO) return fifoOpen(_t, this, d, flags);
+    if ((this.mode & S_IFMT) === S_IFSOCK) return -ENXIO;
     if (flags & O_TRUNC && (this.mode & S_IFMT) === S_IFREG) this.truncate(0);
     const f = new OpenFile(tmpFileOps, keptFlags(flags), d.path, this);
     f.dentry = d;
@@ -101,6 +112,7 @@ export class TmpNode implements Inode {
   }
 
   private add(name: string, attr: NewInode): TmpNode | number {
+    if (this.dead) return -ENOENT;
     if (this.children.has(name)) return -EEXIST;
     const node = new TmpNode(this.sb, attr);
     this.attach(name, node);
@@ -109,7 +121,10 @@ export class TmpNode implements Inode {
 
   private attach(name: string, node: TmpNode): void {
     this.children.set(name, { node, off: this.nextOff++ });
-    if (node.isDir) this.nlink++;
+    if (node.isDir) {
+      this.nlink++;
+      node.parent = this;
+    }
     this.touch();
   }
 
@@ -134,6 +149,10 @@ export class TmpNode implements Inode {
     return this.add(name, { ...attr, mode: S_IFDIR | (attr.mode & 0o7777) });
   }
 
+  mknod(name: string, attr: NewInode): Inode | number {
+    return this.add(name, attr);
+  }
+
   symlink(name: string, target: string, attr: NewInode): Inode | number {
     const node = this.add(name, { ...attr, mode: S_IFLNK | 0o777 });
     if (typeof node !== "number") node.target = target;
@@ -143,6 +162,7 @@ export class TmpNode implements Inode {
   link(name: string, old: Inode): number {
     if (!(old instanceof TmpNode) || old.sb !== this.sb) return -EINVAL;
     if (old.isDir) return -EPERM;
+    if (this.dead) return -ENOENT;
     if (this.children.has(name)) return -EEXIST;
     old.nlink++;
     old.ctimeNs = nowNs();
@@ -173,7 +193,7 @@ export class TmpNode implements Inode {
   rename(oldName: string, newDir: Inode, newName: string, flags: number): number {
     if (!(newDir instanceof TmpNode)) return -EINVAL;
     const src = this.children.get(oldName)?.node;
-    if (!src) return -ENOENT;
+    if (!src || newDir.dead) return -ENOENT;
     const dst = newDir.children.get(newName)?.node;
     if (flags & RENAME_EXCHANGE) {
       if (!dst) return -ENOENT;

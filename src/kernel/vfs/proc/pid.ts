@@ -10,7 +10,7 @@ import type { Task } from "../../task.ts";
 import { Dentry, type Mount } from "../dentry.ts";
 import { hostCall, hostOpen } from "../hostfs.ts";
 import type { Inode } from "../inode.ts";
-import { AT_FDCWD, cwdOf, lookupAt } from "../namei.ts";
+import { AT_FDCWD, cwdOf, cwdPath, lookupAt } from "../namei.ts";
 import { SynthDir, SynthFile, SynthLink, type Generate, type Owner, type SynthEntry, type SynthFs } from "../synth.ts";
 import { fdDir, fdinfoDir, mayInspect } from "./fd.ts";
 import { mountsText } from "./misc-text.ts";
@@ -29,7 +29,7 @@ export function pidDir(sb: SynthFs, mnt: Mount, target: Task, thread: boolean): 
     file("auxv", 0o400, guarded(() => target.auxv.slice())),
     file("cmdline", 0o444, () => taskMemory(target, target.argStart, target.argEnd)),
     file("comm", 0o644, () => `${target.comm}\n`, (_r, d) => setComm(target, d)),
-    link("cwd", () => target.fs.cwd, () => cwdOf(target)),
+    link("cwd", () => cwdText(target), () => cwdOf(target)),
     file("environ", 0o400, guarded(() => taskMemory(target, target.envStart, target.envEnd))),
     link("exe", () => target.exe || -ENOENT, (r) => exeDentry(r, target, sb, mnt)),
     ["fd", () => fdDir(sb, mnt, target, owner)],
@@ -88,4 +88,10 @@ class HostExeInode implements Inode {
     const fd = hostOpen(() => openSync(this.host, constants.O_RDONLY));
     return fd < 0 ? fd : hostOpenFile(fd, O_RDONLY, this.host, false);
   }
+}
+
+/** readlink of /proc/<pid>/cwd: d_path, with " (deleted)" once the directory is removed. */
+function cwdText(target: Task): string | number {
+  const p = cwdPath(target);
+  return typeof p === "number" ? p : p.deleted ? `${p.path} (deleted)` : p.path;
 }
