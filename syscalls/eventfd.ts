@@ -1,5 +1,6 @@
-// eventfd2(2) and the timerfd calls (fs/eventfd.c, fs/timerfd.c): counters and timers as
-// descriptors. The objects live in src/kernel/eventfd.ts and timerfd.ts.
+// eventfd2(2), the timerfd calls and signalfd4(2) (fs/eventfd.c, fs/timerfd.c, fs/signalfd.c):
+// counters, timers and pending signals as descriptors. The objects live in src/kernel/eventfd.ts,
+// timerfd.ts and signalfd.ts.
 
 import { CLOCK_BOOTTIME, CLOCK_MONOTONIC, CLOCK_REALTIME } from "../src/kernel/clock.ts";
 import { EBADF, EFAULT, EINVAL } from "../src/kernel/errno.ts";
@@ -9,6 +10,8 @@ import type { Task } from "../src/kernel/task.ts";
 import { TFD_TIMER_ABSTIME, TFD_TIMER_CANCEL_ON_SET, timerfdCtx, timerfdFile } from "../src/kernel/timerfd.ts";
 import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
 import { decodeTimespec, encodeTimespec } from "./abi/riscv64.ts";
+import { SIGKILL, SIGSTOP, sigbit } from "../src/kernel/signal.ts";
+import { signalfdCtx, signalfdFile } from "../src/kernel/signalfd.ts";
 import { defineSyscall } from "./types.ts";
 
 const NS = 1_000_000_000n;
@@ -81,5 +84,27 @@ export const sys_timerfd_gettime = defineSyscall({
     const c = timerfdOf(t, a.fd(0));
     if (typeof c === "number") return c;
     return copy_to_user(t.mm, a.ptr(1), encodeItimerspec(c.get())) ? -EFAULT : 0;
+  },
+});
+
+const SFD_NONBLOCK = O_NONBLOCK, SFD_CLOEXEC = O_CLOEXEC;
+
+/** signalfd4(2): a new signalfd (fd -1) or a new mask for an existing one; SIGKILL and SIGSTOP are never taken. */
+export const sys_signalfd4 = defineSyscall({
+  name: "signalfd4", args: ["int", "sigset", "size", "sfd_flags"], ret: "fd",
+  fn: (t, a) => {
+    const fd = a.int(0), flags = a.int(3);
+    if (flags & ~(SFD_NONBLOCK | SFD_CLOEXEC) || a.size(2) !== 8) return -EINVAL;
+    const raw = new Uint8Array(8);
+    if (copy_from_user(t.mm, raw, a.ptr(1), 8)) return -EFAULT;
+    const mask = new DataView(raw.buffer).getBigUint64(0, true) & ~(sigbit(SIGKILL) | sigbit(SIGSTOP));
+    if (fd === -1) return installNew(t, signalfdFile(t, mask, flags), flags);
+    const f = t.files.get(fd);
+    if (!f) return -EBADF;
+    const c = signalfdCtx(f);
+    if (!c) return -EINVAL;
+    c.mask = mask;
+    t.kernel.pollWait.wake(); // a poller may now see one of the new mask's signals
+    return fd;
   },
 });

@@ -7,7 +7,7 @@ import { callDeadline, signalPending, sleepOn } from "../src/kernel/sched.ts";
 import { doSigaltstack, setRestoreSigmask, sigreturn } from "../src/kernel/sigdeliver.ts";
 import { decodeSiginfo, encodeSiginfo, SIZEOF_SIGINFO } from "../src/kernel/siginfo.ts";
 import {
-  defaultAction, nextSignal, NSIG, SI_TKILL, SIG_DFL, SIG_IGN, sigbit, SIGKILL, SIGSTOP,
+  defaultAction, dequeueSignal, NSIG, SI_TKILL, SIG_DFL, SIG_IGN, sigbit, SIGKILL, SIGSTOP,
   UNBLOCKABLE, type AltStack, type SigInfo,
 } from "../src/kernel/signal.ts";
 import { killProcess, killSomething, mayKill, sendSignal, userInfo } from "../src/kernel/sigsend.ts";
@@ -105,13 +105,6 @@ export const sys_rt_sigsuspend = defineSyscall({
   },
 });
 
-/** Takes the lowest pending signal of `these` for t, its own first. */
-function takeSignal(t: Task, these: bigint): SigInfo | null {
-  const own = nextSignal(t.pending.signal & these);
-  if (own) return t.pending.take(own);
-  const shared = nextSignal(t.group.shared.signal & these);
-  return shared ? t.group.shared.take(shared) : null;
-}
 
 /** rt_sigtimedwait(2): takes a pending signal of the set, waiting for one up to the timeout. */
 export const sys_rt_sigtimedwait = defineSyscall({
@@ -128,7 +121,7 @@ export const sys_rt_sigtimedwait = defineSyscall({
       if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= 1_000_000_000n) return -EINVAL;
       rel = ts.sec * 1_000_000_000n + ts.nsec;
     }
-    const info = takeSignal(t, these);
+    const info = dequeueSignal(t, these);
     if (info) {
       if (a.ptr(1) && copy_to_user(t.mm, a.ptr(1), encodeSiginfo(info))) return -EFAULT;
       return info.signo;

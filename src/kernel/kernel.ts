@@ -93,6 +93,8 @@ export class Kernel {
   readonly ttys = new Map<number, Tty>();
   /** Where poll, select and epoll sleep: any file whose readiness changes wakes them. */
   readonly pollWait = new WaitQueue();
+  /** Open signalfd files: while there are any, a signal sent wakes the poll queue too (signalfd.ts). */
+  signalfds = 0;
   /** pid 1: the kernel's own init, parent of the first program and of every orphan. */
   readonly init: Task;
   readonly maxTasks: number;

@@ -3,6 +3,8 @@
 // the table of dispositions that CLONE_SIGHAND shares. Sending is in sigsend.ts, delivery in
 // sigdeliver.ts.
 
+import type { Task } from "./task.ts";
+
 export const SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7;
 export const SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13;
 export const SIGALRM = 14, SIGTERM = 15, SIGSTKFLT = 16, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19;
@@ -177,4 +179,12 @@ export const SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 1 << 31;
 /** An alternate stack that is not set up. */
 export function noAltStack(): AltStack {
   return { sp: 0n, size: 0n, flags: SS_DISABLE };
+}
+
+/** dequeue_signal: takes the lowest pending signal of `mask` for t, its own before its process's. */
+export function dequeueSignal(t: Task, mask: bigint): SigInfo | null {
+  const own = nextSignal(t.pending.signal & mask);
+  if (own) return t.pending.take(own);
+  const shared = nextSignal(t.group.shared.signal & mask);
+  return shared ? t.group.shared.take(shared) : null;
 }

@@ -85,6 +85,7 @@ export function sendSignal(p: Task, info: SigInfo, group: boolean): void {
   }
   const g = p.group;
   (group ? g.shared : p.pending).add(info);
+  if (p.kernel.signalfds > 0) p.kernel.pollWait.wake(); // signalfd readers and pollers (signalfd_notify)
   completeSignal(p, info, group);
 }
 

@@ -175,6 +175,7 @@ export default `
 20     common   epoll_create1        sys_epoll_create1
 21     common   epoll_ctl            sys_epoll_ctl
 22     common   epoll_pwait          sys_epoll_pwait
+74     common   signalfd4            sys_signalfd4
 85     common   timerfd_create       sys_timerfd_create
 86     common   timerfd_settime      sys_timerfd_settime
 87     common   timerfd_gettime      sys_timerfd_gettime

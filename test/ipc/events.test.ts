@@ -1,4 +1,4 @@
-// eventfd, timerfd and epoll end to end, compared with qemu-riscv64 where it is installed, and
+// eventfd, timerfd, epoll and signalfd end to end, compared with qemu-riscv64 where it is installed, and
 // unit tests of the kernel objects without a CPU.
 
 import { readFileSync } from "node:fs";
@@ -26,6 +26,15 @@ describe("eventfd, timerfd and epoll programs", () => {
     expect(got.stderr).toBe("");
     expect(got.stdout).toBe(readFileSync(`${FIX}/events.expected`, "utf8"));
     if (have("qemu-riscv64")) expect(got.stdout).toBe(qemu([`${FIX}/events`]).stdout);
+  });
+});
+
+describe("signalfd", () => {
+  it("reads blocked signals as signalfd_siginfo, wakes a blocking reader, takes a new mask, as on Linux", () => {
+    const got = sysemu(["run", `${FIX}/sigfd`]);
+    expect(got.stderr).toBe("");
+    expect(got.stdout).toBe(readFileSync(`${FIX}/sigfd.expected`, "utf8"));
+    if (have("qemu-riscv64")) expect(got.stdout).toBe(qemu([`${FIX}/sigfd`]).stdout);
   });
 });
 

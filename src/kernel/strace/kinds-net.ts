@@ -93,6 +93,7 @@ export const NET_KINDS: [string, Decoder][] = [
     return v ? `{events=${F.flags(v.getUint32(0, true), EPOLL_EVENTS)}, data=${hex(v.getBigUint64(8, true))}}` : c.a.ptr(c.i) === 0 ? "NULL" : hex(c.a.ptr(c.i));
   }],
   ["efd_flags", (c) => F.flags(c.a.int(c.i), [[1, "EFD_SEMAPHORE"], [0o4000, "EFD_NONBLOCK"], [0o2000000, "EFD_CLOEXEC"]])],
+  ["sfd_flags", (c) => F.flags(c.a.int(c.i), [[0o4000, "SFD_NONBLOCK"], [0o2000000, "SFD_CLOEXEC"]])],
   ["tfd_flags", (c) => F.flags(c.a.int(c.i), [[0o4000, "TFD_NONBLOCK"], [0o2000000, "TFD_CLOEXEC"]])],
   ["tfd_settime_flags", (c) => F.flags(c.a.int(c.i), [[1, "TFD_TIMER_ABSTIME"], [2, "TFD_TIMER_CANCEL_ON_SET"]])],
   ["itimerspec", (c) => {
