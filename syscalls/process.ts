@@ -184,7 +184,7 @@ export const sys_execveat = defineSyscall({
 /** Writes a child's rusage (its CPU time) where wait4/waitid asked. */
 function putRusage(t: Task, p: number, r: WaitResult | null): number {
   if (p === 0) return 0;
-  return copy_to_user(t.mm, p, encodeRusage(r ? BigInt(r.insns) : 0n)) ? -EFAULT : 0;
+  return copy_to_user(t.mm, p, encodeRusage(r ? BigInt(r.insns) : 0n, r?.mem)) ? -EFAULT : 0;
 }
 
 const WAIT4_OPTIONS = WNOHANG | WUNTRACED | WCONTINUED | __WNOTHREAD | __WCLONE | __WALL;

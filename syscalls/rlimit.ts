@@ -8,6 +8,7 @@ import { EFAULT, EINVAL, EPERM, ESRCH } from "../src/kernel/errno.ts";
 import { insnsToTicks } from "../src/kernel/exit.ts";
 import { processCpuNs } from "../src/kernel/itimer.ts";
 import { CAP_SYS_RESOURCE, capable, type Rlimit, type Task } from "../src/kernel/task.ts";
+import { PAGE_SIZE } from "../src/mm/mm.ts";
 import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
 import { decodeRlimit, encodeRlimit, SIZEOF_RLIMIT } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";
@@ -88,13 +89,29 @@ export const sys_setrlimit = defineSyscall({ name: "setrlimit", args: ["resource
 
 const NS = 1_000_000_000n;
 
-/** struct rusage with the CPU time of `insns` instructions as ru_utime (the rest 0). */
-export function encodeRusage(ns: bigint): Uint8Array {
+/** Memory use for struct rusage: peak resident pages and page faults. */
+export interface MemUsage {
+  maxrssPages: number;
+  minflt: number;
+}
+
+/**
+ * struct rusage: `ns` of CPU time as ru_utime (no system time is kept), ru_maxrss in KiB and
+ * ru_minflt; the rest 0.
+ */
+export function encodeRusage(ns: bigint, mem: MemUsage = { maxrssPages: 0, minflt: 0 }): Uint8Array {
   const b = new Uint8Array(144);
   const v = new DataView(b.buffer);
   v.setBigInt64(0, ns / NS, true);
   v.setBigInt64(8, (ns % NS) / 1000n, true);
+  v.setBigInt64(32, BigInt(mem.maxrssPages * (PAGE_SIZE / 1024)), true);
+  v.setBigInt64(64, BigInt(mem.minflt), true);
   return b;
+}
+
+/** The process's own memory use: what it has left behind and its address space now. */
+export function selfMemUsage(g: Task["group"], mm: Task["mm"]): MemUsage {
+  return { maxrssPages: Math.max(g.maxrssPages, mm.rss().peak), minflt: g.minflt + mm.minflt };
 }
 
 const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
@@ -104,12 +121,13 @@ export const sys_getrusage = defineSyscall({
   name: "getrusage", args: ["int", "ptr"],
   fn: (t, a) => {
     const who = a.int(0);
-    let ns: bigint;
-    if (who === RUSAGE_SELF) ns = processCpuNs(t.group);
-    else if (who === RUSAGE_THREAD) ns = BigInt(t.cpuInsns);
-    else if (who === RUSAGE_CHILDREN) ns = BigInt(t.group.childInsns);
+    const g = t.group;
+    let ns: bigint, mem: MemUsage;
+    if (who === RUSAGE_SELF) [ns, mem] = [processCpuNs(g), selfMemUsage(g, t.mm)];
+    else if (who === RUSAGE_THREAD) [ns, mem] = [BigInt(t.cpuInsns), selfMemUsage(g, t.mm)];
+    else if (who === RUSAGE_CHILDREN) [ns, mem] = [BigInt(g.childInsns), { maxrssPages: g.childMaxrssPages, minflt: g.childMinflt }];
     else return -EINVAL;
-    return copy_to_user(t.mm, a.ptr(1), encodeRusage(ns)) ? -EFAULT : 0;
+    return copy_to_user(t.mm, a.ptr(1), encodeRusage(ns, mem)) ? -EFAULT : 0;
   },
 });
 

@@ -10,7 +10,7 @@ import { ExecError, execElf, type ExecResult } from "../loader/exec.ts";
 import { StackError } from "../loader/stack.ts";
 import { put_user_u32 } from "../mm/uaccess.ts";
 import { E2BIG, EACCES, EBADF, ELOOP, ENOENT, ENOEXEC, ENOMEM } from "./errno.ts";
-import { exitThread, releaseVforkParent } from "./exit.ts";
+import { exitThread, foldMmUsage, releaseVforkParent } from "./exit.ts";
 import { futexWake } from "./futex.ts";
 import { readExecFile } from "./vfs/exec-file.ts";
 import { AT_FDCWD } from "./vfs/namei.ts";
@@ -157,6 +157,7 @@ function commitExec(t: Task, r: ExecResult, exe: string, execfn: string, cred: C
   }
   t.files.closeOnExec();
   const old = t.mm;
+  foldMmUsage(t.group, old);
   if (t.clearChildTid && k.mmUsers(old) > 1) {
     put_user_u32(old, t.clearChildTid, 0);
     futexWake(t, t.clearChildTid, 1, 0xffffffff);

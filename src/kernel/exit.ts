@@ -13,6 +13,7 @@ import {
 import { sendSignal, signalPgrp } from "./sigsend.ts";
 import type { Task, ThreadGroup } from "./task.ts";
 import { sessionLeaderExit } from "./tty.ts";
+import type { MM } from "../mm/mm.ts";
 
 function alive(t: Task): boolean {
   return t.state !== "zombie" && t.state !== "dead";
@@ -91,10 +92,17 @@ export function exitProcessNow(g: ThreadGroup, sig: number, info: SigInfo | null
 }
 
 /** The last thread is gone: the process becomes a zombie and its relatives are told. */
+/** What an address space the process is leaving cost it, kept for getrusage (setmax_mm_hiwater_rss). */
+export function foldMmUsage(g: ThreadGroup, mm: MM): void {
+  g.maxrssPages = Math.max(g.maxrssPages, mm.rss().peak);
+  g.minflt += mm.minflt;
+}
+
 function processDied(g: ThreadGroup): void {
   const k = g.leader.kernel;
   g.exitCode = g.groupExit ?? g.leader.exitCode;
   g.life = "zombie";
+  foldMmUsage(g, g.leader.mm);
   cancelItimers(g);
   exitTimers(g);
   if (g.pid === g.sid) sessionLeaderExit(g);
@@ -210,6 +218,8 @@ export function reap(g: ThreadGroup): void {
   if (parent) {
     parent.children.splice(parent.children.indexOf(g), 1);
     parent.childInsns += g.deadInsns + g.childInsns;
+    parent.childMaxrssPages = Math.max(parent.childMaxrssPages, g.maxrssPages, g.childMaxrssPages);
+    parent.childMinflt += g.minflt + g.childMinflt;
   }
 }
 

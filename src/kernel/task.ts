@@ -105,6 +105,12 @@ export class ThreadGroup {
   deadInsns = 0;
   /** CPU time of reaped children (instructions), for times(2) and RUSAGE_CHILDREN. */
   childInsns = 0;
+  /** Memory use of address spaces the process has left (exec, exit): peak resident pages and faults. */
+  maxrssPages = 0;
+  minflt = 0;
+  /** The same, the most and the sum over reaped children (RUSAGE_CHILDREN). */
+  childMaxrssPages = 0;
+  childMinflt = 0;
   /** When the process started, in ns of CLOCK_MONOTONIC. */
   startNs = 0n;
   /** RLIMIT_CPU: the CPU second at which SIGXCPU is next due. */

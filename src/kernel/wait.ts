@@ -25,6 +25,8 @@ export interface WaitResult {
   status: number;
   info: SigInfo;
   insns: number;
+  /** The child's memory use, with its own reaped children's (wait4's rusage). */
+  mem: { maxrssPages: number; minflt: number };
 }
 
 /** eligible_child: the wanted id, and clone children only with __WCLONE (all with __WALL). */
@@ -33,6 +35,14 @@ function eligible(c: ThreadGroup, w: WaitSpec): boolean {
   if (w.which === "pgid" && c.pgid !== w.id) return false;
   if (w.options & __WALL) return true;
   return (c.exitSignal !== SIGCHLD) === ((w.options & __WCLONE) !== 0);
+}
+
+function memOf(c: ThreadGroup): { maxrssPages: number; minflt: number } {
+  const live = c.life === "alive" ? c.leader.mm : null;
+  return {
+    maxrssPages: Math.max(c.maxrssPages, c.childMaxrssPages, live ? live.rss().peak : 0),
+    minflt: c.minflt + c.childMinflt + (live ? live.minflt : 0),
+  };
 }
 
 function cpuOf(c: ThreadGroup): number {
@@ -46,18 +56,18 @@ function report(c: ThreadGroup, w: WaitSpec): WaitResult | null {
   if (c.life === "zombie" && w.options & WEXITED) {
     const st = c.exitCode;
     const sig = st & 0x7f;
-    const r = { pid: c.pid, status: st, insns: cpuOf(c), info: { ...base, code: sig ? CLD_KILLED : CLD_EXITED, status: sig || (st >> 8) & 0xff } };
+    const r = { pid: c.pid, status: st, insns: cpuOf(c), mem: memOf(c), info: { ...base, code: sig ? CLD_KILLED : CLD_EXITED, status: sig || (st >> 8) & 0xff } };
     if (!keep) reap(c);
     return r;
   }
   if (c.life !== "alive") return null;
   if (c.stopSig !== 0 && !c.stopReported && w.options & WSTOPPED) {
     if (!keep) c.stopReported = true;
-    return { pid: c.pid, status: (c.stopSig << 8) | 0x7f, insns: cpuOf(c), info: { ...base, code: CLD_STOPPED, status: c.stopSig } };
+    return { pid: c.pid, status: (c.stopSig << 8) | 0x7f, insns: cpuOf(c), mem: memOf(c), info: { ...base, code: CLD_STOPPED, status: c.stopSig } };
   }
   if (c.continuedUnreported && w.options & WCONTINUED) {
     if (!keep) c.continuedUnreported = false;
-    return { pid: c.pid, status: 0xffff, insns: cpuOf(c), info: { ...base, code: CLD_CONTINUED, status: SIGCONT } };
+    return { pid: c.pid, status: 0xffff, insns: cpuOf(c), mem: memOf(c), info: { ...base, code: CLD_CONTINUED, status: SIGCONT } };
   }
   return null;
 }

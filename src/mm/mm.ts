@@ -83,6 +83,9 @@ export class MM implements UserMemory, MappingUser {
   changedTo = TASK_PAGES;
   private areas = new VmaList(this);
   private pt = new PageTable();
+  /** Page faults taken (all minor: there is no disk to wait for), for getrusage's ru_minflt. */
+  minflt = 0;
+  private hiwaterRss = 0;
 
   constructor(phys: PhysMem = defaultPhysMem()) {
     this.phys = phys;
@@ -228,14 +231,25 @@ export class MM implements UserMemory, MappingUser {
     const v = this.vmaForAccess(addr);
     if (v === null) return -SEGV_MAPERR;
     if (!allows(v.prot, access)) return -SEGV_ACCERR;
+    this.minflt++;
     const vpn = Math.floor(addr / PAGE_SIZE);
-    if (access === ACCESS_WRITE) return this.writableFrame(vpn, v);
+    if (access === ACCESS_WRITE) {
+      const w = this.writableFrame(vpn, v);
+      if (this.pt.resident > this.hiwaterRss) this.hiwaterRss = this.pt.resident;
+      return w;
+    }
     let f = this.pt.get(vpn);
     if (f < 0) {
       f = this.newPage(v, vpn, false);
       if (f >= 0) this.pt.set(vpn, f);
     }
     return f;
+  }
+
+  /** Resident pages now (get_mm_rss), and the most there have been (hiwater_rss). */
+  rss(): { now: number; peak: number } {
+    if (this.pt.resident > this.hiwaterRss) this.hiwaterRss = this.pt.resident;
+    return { now: this.pt.resident, peak: this.hiwaterRss };
   }
 
   /** A copy of this address space for fork(2): private pages become copy-on-write. */
@@ -361,6 +375,7 @@ export class MM implements UserMemory, MappingUser {
 
   // Removes the areas in [start, end) and frees their pages; whether there were any.
   private dropRange(start: number, end: number): boolean {
+    this.rss(); // update_hiwater_rss before the pages go
     const removed = this.areas.remove(start, end);
     for (const v of removed) this.closeVma(v);
     return removed.length > 0;

@@ -3,6 +3,7 @@
 // Entries hold frame + 1 so that a fresh Int32Array reads as "nothing mapped".
 
 import { TASK_PAGES } from "./mman.ts";
+import { ZERO_FRAME } from "./physmem.ts";
 
 const LEAF_BITS = 13;
 const LEAF_SIZE = 1 << LEAF_BITS;
@@ -11,6 +12,8 @@ const DIR_SIZE = Math.ceil(TASK_PAGES / LEAF_SIZE);
 
 export class PageTable {
   private readonly dir: (Int32Array | null)[] = new Array<Int32Array | null>(DIR_SIZE).fill(null);
+  /** Pages mapped to a frame of their own (not the shared zero frame): the resident set. */
+  resident = 0;
 
   /** Returns the frame mapped at `vpn`, or -1. */
   get(vpn: number): number {
@@ -23,7 +26,9 @@ export class PageTable {
     const d = vpn >>> LEAF_BITS;
     let leaf = this.dir[d];
     if (!leaf) leaf = this.dir[d] = new Int32Array(LEAF_SIZE);
-    leaf[vpn & LEAF_MASK] = frame + 1;
+    const i = vpn & LEAF_MASK;
+    this.resident += (frame !== ZERO_FRAME ? 1 : 0) - (leaf[i]! > ZERO_FRAME + 1 ? 1 : 0);
+    leaf[i] = frame + 1;
   }
 
   /** Unmaps `vpn`; returns the frame it held, or -1. */
@@ -32,6 +37,7 @@ export class PageTable {
     if (!leaf) return -1;
     const i = vpn & LEAF_MASK;
     const old = leaf[i]! - 1;
+    if (old > ZERO_FRAME) this.resident--;
     leaf[i] = 0;
     return old;
   }

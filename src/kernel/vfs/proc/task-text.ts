@@ -181,7 +181,7 @@ export function statusText(target: Task): string {
   if (target.state !== "zombie" && target.state !== "dead") {
     lines.push(
       `VmPeak:\t${kb(m.size)}`, `VmSize:\t${kb(m.size)}`, `VmLck:\t${kb(0)}`, `VmPin:\t${kb(0)}`,
-      `VmHWM:\t${kb(m.rss)}`, `VmRSS:\t${kb(m.rss)}`, `RssAnon:\t${kb(m.rssAnon)}`, `RssFile:\t${kb(m.rssFile)}`,
+      `VmHWM:\t${kb(Math.max(m.rss, target.mm.rss().peak))}`, `VmRSS:\t${kb(m.rss)}`, `RssAnon:\t${kb(m.rssAnon)}`, `RssFile:\t${kb(m.rssFile)}`,
       `RssShmem:\t${kb(0)}`, `VmData:\t${kb(m.data)}`, `VmStk:\t${kb(m.stack)}`, `VmExe:\t${kb(m.exe)}`,
       `VmLib:\t${kb(m.lib)}`, `VmPTE:\t${kb(Math.ceil(m.size / 512))}`, `VmSwap:\t${kb(0)}`, `HugetlbPages:\t${kb(0)}`,
       `CoreDumping:\t0`, `THP_enabled:\t1`, `untag_mask:\t0xffffffffffffffff`,
