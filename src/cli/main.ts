@@ -128,6 +128,11 @@ function rewriteArgv(argv: string[]): string[] {
   return out;
 }
 
-program.parseAsync(rewriteArgv(process.argv)).catch((err: unknown) => {
-  process.exitCode = reportError(err);
-});
+// Exit as soon as the command is done: the guest's output is written synchronously, and a
+// natural exit would first run whatever the platform has queued (a scavenge, for one).
+program
+  .parseAsync(rewriteArgv(process.argv))
+  .catch((err: unknown) => {
+    process.exitCode = reportError(err);
+  })
+  .finally(() => process.exit());
