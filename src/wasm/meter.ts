@@ -30,6 +30,7 @@
 // the guest's own `unreachable`, and still gives the exact count executed for --stats.
 
 import type { WasmMeter } from "./boot.ts";
+import { sleb, uleb } from "./leb128.ts";
 
 /** Thrown for a module the meter cannot rewrite: an opcode it does not know, or a malformed binary. */
 export class MeterError extends Error {}
@@ -473,26 +474,7 @@ class ByteWriter {
   }
 }
 
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n % 128;
-    n = Math.floor(n / 128);
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
 
-function sleb(n: bigint): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = Number(n & 0x7fn);
-    n >>= 7n;
-    if ((n === 0n && !(b & 0x40)) || (n === -1n && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
 
 function name(s: string): number[] {
   const b = new TextEncoder().encode(s);

@@ -8,6 +8,7 @@ import { bootWasm, type WasmBoot, type WasmRunOptions } from "../../src/wasm/boo
 import { linuxImports } from "../../src/wasm/linux.ts";
 import { preview1Imports } from "../../src/wasm/preview1/index.ts";
 import { WA, type WasmMemory } from "../../src/wasm/webassembly.ts";
+import { uleb } from "../../src/wasm/leb128.ts";
 
 export interface TestGuest {
   boot: WasmBoot;
@@ -71,25 +72,4 @@ export function buildModule(imports: readonly { module: string; name: string; pa
   ]);
 }
 
-/** Unsigned LEB128. */
-export function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
-/** Signed LEB128 (for i32.const / i64.const immediates). */
-export function sleb(n: bigint): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = Number(n & 0x7fn);
-    n >>= 7n;
-    if ((n === 0n && !(b & 0x40)) || (n === -1n && b & 0x40)) return [...out, b];
-    out.push(b | 0x80);
-  }
-}
+export { sleb, uleb } from "../../src/wasm/leb128.ts";
