@@ -4,6 +4,7 @@
 
 import { put_user_u32 } from "../mm/uaccess.ts";
 import { exitRobustList, futexWake } from "./futex.ts";
+import { exitSem } from "./ipc/sem.ts";
 import { cancelItimers } from "./itimer.ts";
 import { exitTimers } from "./posix-timers.ts";
 import {
@@ -105,6 +106,7 @@ function processDied(g: ThreadGroup): void {
   foldMmUsage(g, g.leader.mm);
   cancelItimers(g);
   exitTimers(g);
+  exitSem(g); // SEM_UNDO adjustments: the undo list is the process's, so its last thread applies them
   if (g.pid === g.sid) sessionLeaderExit(g);
   killOrphanedPgrp(g, g.parent, g);
   forgetOriginalParent(g);

@@ -153,6 +153,19 @@ export default `
 281    common   execveat             sys_execveat
 283    common   membarrier           sys_membarrier
 435    common   clone3               sys_clone3
+# System V IPC (syscalls/ipc.ts)
+186    common   msgget               sys_msgget
+187    common   msgctl               sys_msgctl
+188    common   msgrcv               sys_msgrcv
+189    common   msgsnd               sys_msgsnd
+190    common   semget               sys_semget
+191    common   semctl               sys_semctl
+192    common   semtimedop           sys_semtimedop
+193    common   semop                sys_semop
+194    common   shmget               sys_shmget
+195    common   shmctl               sys_shmctl
+196    common   shmat                sys_shmat
+197    common   shmdt                sys_shmdt
 # AF_UNIX sockets (syscalls/socket.ts)
 198    common   socket               sys_socket
 199    common   socketpair           sys_socketpair

@@ -4,7 +4,8 @@
 import type { Decoder } from "./decode.ts";
 import { BASIC_KINDS } from "./kinds-basic.ts";
 import { FS_KINDS } from "./kinds-fs.ts";
+import { IPC_KINDS } from "./kinds-ipc.ts";
 import { NET_KINDS } from "./kinds-net.ts";
 import { PROC_KINDS } from "./kinds-proc.ts";
 
-export const DECODERS: ReadonlyMap<string, Decoder> = new Map([...BASIC_KINDS, ...FS_KINDS, ...PROC_KINDS, ...NET_KINDS]);
+export const DECODERS: ReadonlyMap<string, Decoder> = new Map([...BASIC_KINDS, ...FS_KINDS, ...PROC_KINDS, ...NET_KINDS, ...IPC_KINDS]);

@@ -9,6 +9,7 @@ import type { Inode } from "../inode.ts";
 import { SynthDir, SynthFile, SynthFs, SynthLink, type Generate, type SynthEntry } from "../synth.ts";
 import { cpuinfoText, meminfoText, uptimeText, versionText } from "./misc-text.ts";
 import { pidDir } from "./pid.ts";
+import { sysvipcMsg, sysvipcSem, sysvipcShm } from "../../ipc/procfs.ts";
 
 export class ProcFs extends SynthFs {
   readonly rootInode: SynthDir;
@@ -36,10 +37,18 @@ export class ProcFs extends SynthFs {
       link("mounts", () => "self/mounts"),
       link("self", (r) => String(r.pid)),
       link("thread-self", (r) => `${r.pid}/task/${r.tid}`),
+      ["sysvipc", () => this.sysvipc(file)],
       file("uptime", uptimeText),
       file("version", versionText),
       ...[...pids].sort((a, b) => a - b).map((pid): SynthEntry => [String(pid), () => this.pidInode(t, pid)!]),
     ];
+  }
+
+  /** /proc/sysvipc: what ipcs(1) reads. */
+  private sysvipc(file: (name: string, gen: Generate) => SynthEntry): SynthDir {
+    const entries = [file("sysvipc/msg", sysvipcMsg), file("sysvipc/sem", sysvipcSem), file("sysvipc/shm", sysvipcShm)];
+    const named = entries.map(([path, make]): SynthEntry => [path.slice("sysvipc/".length), make]);
+    return new SynthDir(this, this.ino("sysvipc"), 0o555, () => ({ uid: 0, gid: 0 }), () => named);
   }
 
   /** /proc/<n> for any thread id, listed or not (threads are found but not listed). */
