@@ -13,7 +13,7 @@ import { TaskExit } from "../src/kernel/syscall.ts";
 import type { Task } from "../src/kernel/task.ts";
 import { doWait, P_ALL, P_PGID, P_PID, WEXITED, WNOHANG, __WALL, __WCLONE, __WNOTHREAD, WCONTINUED, WNOWAIT, WSTOPPED, WUNTRACED, type WaitResult } from "../src/kernel/wait.ts";
 import { clear_user, copy_from_user, copy_to_user, get_user_u64, put_user_u32, strncpy_from_user } from "../src/mm/uaccess.ts";
-import { MAX_ARG_STRLEN } from "../src/loader/stack.ts";
+import { MAX_ARG_STRLEN } from "../src/kernel/binfmt.ts";
 import { encodeRusage } from "./rlimit.ts";
 import { defineSyscall } from "./types.ts";
 

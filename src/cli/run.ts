@@ -22,6 +22,7 @@ import { UTS_RELEASE, UTS_VERSION } from "../../syscalls/info.ts";
 import { CliError, EXIT_RUNAWAY, EXIT_USAGE } from "./errors.ts";
 import { syscallTable } from "./table.ts";
 import { execProgram, guestString, type ExecOptions } from "./program.ts";
+import { riscv64Binfmt } from "../loader/riscv64-binfmt.ts";
 
 export interface RunOptions extends ExecOptions {
   strace?: boolean;
@@ -71,6 +72,7 @@ export async function runCommand(prog: string, args: string[], opts: RunOptions)
     waitAll: opts.waitAll,
     fileOwner: opts.fileOwner ?? null,
     aslr: opts.aslr,
+    binfmt: riscv64Binfmt,
     onOops: (_t, o) => process.stderr.write(`sysemu: ${prog}: killed by an oops in system call ${o.call} (${o.origin}): ${o.message} (see --dmesg)\n`),
   });
   bootMessages(kernel, prog);

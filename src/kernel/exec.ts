@@ -5,19 +5,16 @@
 // set-group-ID honoured.
 
 import { statSync, type Stats } from "node:fs";
-import { ElfError } from "../elf/error.ts";
-import { ExecError, execElf, type ExecResult } from "../loader/exec.ts";
-import { StackError } from "../loader/stack.ts";
 import { put_user_u32 } from "../mm/uaccess.ts";
-import { E2BIG, EACCES, EBADF, ELOOP, ENOENT, ENOEXEC, ENOMEM } from "./errno.ts";
+import { EACCES, EBADF, ELOOP, ENOEXEC } from "./errno.ts";
 import { exitThread, foldMmUsage, releaseVforkParent } from "./exit.ts";
+import type { BinfmtImage } from "./binfmt.ts";
 import { futexWake } from "./futex.ts";
 import { readExecFile } from "./vfs/exec-file.ts";
 import { AT_FDCWD } from "./vfs/namei.ts";
 import { noAltStack } from "./signal.ts";
 import { JUSTRETURN } from "./sysret.ts";
 import { CAP_FULL, type Cred, type Task } from "./task.ts";
-import { Riscv64Regs } from "./trap/riscv64.ts";
 import { updateVvar } from "./vvar.ts";
 import { exitTimers } from "./posix-timers.ts";
 
@@ -28,8 +25,6 @@ const BINPRM_BUF_SIZE = 256;
 /** How many `#!` interpreters may chain (binfmt's recursion limit). */
 const MAX_INTERP_DEPTH = 4;
 const RLIMIT_STACK = 3;
-/** The errno names the loader's ExecError uses. */
-const LOADER_ERRORS: Record<string, number> = { ENOEXEC, ENOMEM, ENOENT, EACCES, E2BIG, ELIBBAD: 80 };
 
 /** A file exec may run: its bytes, mode and owner, and its path for /proc/pid/exe. */
 interface ExecFile {
@@ -119,32 +114,30 @@ export function doExecve(t: Task, a: ExecArgs): number {
   }
   if (typeof file === "number") return file;
   const { cred, secure } = execCreds(t.cred, t.noNewPrivs ? { ...file, mode: file.mode & ~(S_ISUID | S_ISGID) } : file);
-  let r: ExecResult;
-  try {
-    r = execElf({
-      file: file.bytes, path: execfn, argv, envp: a.envp, random: t.kernel.random, aslr: t.kernel.aslr,
+  // a run without a CPU for programs (a WebAssembly guest's) has no binary format to load them
+  const binfmt = t.kernel.binfmt;
+  if (!binfmt) return -ENOEXEC;
+  const r = binfmt.load(
+    {
+      file: file.bytes, path: execfn, argv, envp: a.envp,
       creds: { uid: cred.uid, euid: cred.euid, gid: cred.gid, egid: cred.egid, secure },
       readInterp: (p) => readInterp(t, p),
-    });
-  } catch (e) {
-    if (e instanceof ElfError) return -ENOEXEC;
-    if (e instanceof ExecError) return -(LOADER_ERRORS[e.errno] ?? ENOEXEC);
-    if (e instanceof StackError) return -E2BIG;
-    throw e;
-  }
+    },
+    t.kernel,
+  );
+  if (typeof r === "number") return r;
   commitExec(t, r, file.exe, execfn, cred);
   return JUSTRETURN;
 }
 
 /** Reads PT_INTERP's program for the loader (through --sysroot like any absolute path). */
-function readInterp(t: Task, path: string): Uint8Array {
+function readInterp(t: Task, path: string): Uint8Array | number {
   const f = openExec(t, AT_FDCWD, path, 0);
-  if (typeof f === "number") throw new ExecError(f === -EACCES ? "EACCES" : "ENOENT", `cannot load interpreter ${path}`);
-  return f.bytes;
+  return typeof f === "number" ? f : f.bytes;
 }
 
 /** The point of no return (begin_new_exec): t becomes the program r describes. */
-function commitExec(t: Task, r: ExecResult, exe: string, execfn: string, cred: Cred): void {
+function commitExec(t: Task, r: BinfmtImage, exe: string, execfn: string, cred: Cred): void {
   const k = t.kernel;
   deThread(t);
   if (sharedSighand(t)) t.sighand = t.sighand.clone();
@@ -171,14 +164,14 @@ function commitExec(t: Task, r: ExecResult, exe: string, execfn: string, cred: C
   if (lim) r.mm.stackLimit = Number(lim.cur > 1n << 40n ? 1n << 40n : lim.cur);
   updateVvar(r.mm, r.vvarBase, k.clock);
   t.insnsBefore += t.regs.instret;
-  t.regs = Riscv64Regs.create(r.mm, r.pc, r.stack.sp, () => k.clock.ticks());
+  t.regs = r.regs(() => k.clock.ticks());
   if (cred.euid !== t.cred.euid || cred.egid !== t.cred.egid) t.pdeathSig = 0;
   t.cred = cred;
   t.vdsoBase = r.vdsoBase;
   t.exe = exe;
   t.comm = execfn.slice(execfn.lastIndexOf("/") + 1).slice(0, 15);
-  t.auxv = r.mm.peek(r.stack.auxvAddr, r.stack.auxvBytes);
-  Object.assign(t, { argStart: r.stack.argStart, argEnd: r.stack.argEnd, envStart: r.stack.envStart, envEnd: r.stack.envEnd });
+  t.auxv = r.auxv;
+  Object.assign(t, { argStart: r.argStart, argEnd: r.argEnd, envStart: r.envStart, envEnd: r.envEnd });
   t.sas = noAltStack();
   t.robustList = 0;
   t.rseq = 0;

@@ -25,6 +25,7 @@ import { credFor, Task, ThreadGroup, type Cred, type FsContext } from "./task.ts
 import type { Tty } from "./tty.ts";
 import { KernelThreadRegs, type ArchRegs, type Trap } from "./trap/arch.ts";
 import { MM } from "../mm/mm.ts";
+import type { Binfmt } from "./binfmt.ts";
 
 export interface KernelOptions {
   table: SyscallTable;
@@ -50,6 +51,8 @@ export interface KernelOptions {
   fileOwner?: { uid: number; gid: number } | null;
   /** --aslr: execve randomizes the layout as Linux does. */
   aslr?: boolean;
+  /** The format execve loads (the architecture's ELF loader); none: execve fails with ENOEXEC. */
+  binfmt?: Binfmt | null;
 }
 
 /** How a run ended. `status` is what a shell would report: code, or 128 + signal. */
@@ -100,6 +103,7 @@ export class Kernel {
   readonly maxTasks: number;
   readonly fileOwner: { uid: number; gid: number } | null;
   readonly aslr: boolean;
+  readonly binfmt: Binfmt | null;
   /** The mount table, path lookup's roots and the record locks (src/kernel/vfs). */
   readonly vfs: Vfs;
   /** How many oopses this kernel has had (the [#N] of an oops report). */
@@ -122,6 +126,7 @@ export class Kernel {
     this.maxTasks = opts.maxTasks ?? DEFAULT_MAX_TASKS;
     this.fileOwner = opts.fileOwner ?? null;
     this.aslr = opts.aslr ?? false;
+    this.binfmt = opts.binfmt ?? null;
     this.vfs = new Vfs({ hostRoot: opts.root, readOnly: opts.readOnly, sysroot: this.sysroot, fileOwner: this.fileOwner });
     this.init = this.makeInit();
   }

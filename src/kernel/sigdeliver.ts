@@ -4,7 +4,6 @@
 // and returns through the vDSO's __vdso_rt_sigreturn. An interrupted system call restarts or
 // fails with EINTR here, by the handler's SA_RESTART.
 
-import { vdsoSymbolOffset } from "../vdso/image.ts";
 import { EINTR, ENOMEM, EINVAL, EPERM } from "./errno.ts";
 import { exitGroup, isOrphanedPgrp, notifyParentStopCont } from "./exit.ts";
 import { encodeSiginfo } from "./siginfo.ts";
@@ -165,8 +164,7 @@ function setupFrame(t: Task, sig: number, info: SigInfo, act: SigAction, mask: b
   sp = (sp - size) & ~15n;
   if (sp > BigInt(Number.MAX_SAFE_INTEGER)) return false;
   const ucStack: AltStack = { sp: t.sas.sp, size: t.sas.size, flags: sasSsFlags(t, sp0) };
-  const restorer = BigInt(t.vdsoBase + vdsoSymbolOffset("__vdso_rt_sigreturn"));
-  const ok = regs.setupRtFrame(t.mm, Number(sp), { sig, handler: act.handler, restorer, siginfo: encodeSiginfo(info), mask, ucStack });
+  const ok = regs.setupRtFrame(t.mm, Number(sp), { sig, handler: act.handler, vdsoBase: t.vdsoBase, siginfo: encodeSiginfo(info), mask, ucStack });
   if (ok && t.sas.flags & SS_AUTODISARM) t.sas = noAltStack();
   return ok;
 }

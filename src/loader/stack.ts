@@ -4,9 +4,8 @@
 // copies the image into guest memory and `sysemu stack` draws the very same bytes.
 
 import { AT_EXECFN, AT_NULL, AT_RANDOM } from "./auxv-types.ts";
+import { MAX_ARG_STRLEN } from "../kernel/binfmt.ts";
 
-/** Linux's MAX_ARG_STRLEN: no single argument or environment string may be longer (E2BIG). */
-export const MAX_ARG_STRLEN = 32 * 4096;
 
 export type AuxvEntry = readonly [type: number, value: bigint];
 

@@ -15,8 +15,13 @@ export type Trap =
 export interface FrameRequest {
   sig: number;
   handler: bigint;
-  /** Where the handler returns to: the vDSO's __vdso_rt_sigreturn. */
-  restorer: bigint;
+  /**
+   * Where the handler returns to; unset: the architecture's own way back (riscv64: the vDSO's
+   * __vdso_rt_sigreturn at vdsoBase).
+   */
+  restorer?: bigint;
+  /** Where the task's vDSO is mapped. */
+  vdsoBase?: number;
   /** The encoded siginfo_t. */
   siginfo: Uint8Array;
   /** The mask rt_sigreturn restores. */

@@ -27,7 +27,7 @@ const FCSR = SC_FP + 256;
 const RA = 1, SP = 2, A0 = 10, A1 = 11, A2 = 12;
 
 /** setup_rt_frame: writes the frame at `frame` and enters the handler; false when it can't be written. */
-export function setupRtFrame(cpu: RiscvCpu, mm: MM, frame: number, f: FrameRequest): boolean {
+export function setupRtFrame(cpu: RiscvCpu, mm: MM, frame: number, f: FrameRequest & { restorer: bigint }): boolean {
   const b = new Uint8Array(RT_SIGFRAME_SIZE);
   const v = new DataView(b.buffer);
   b.set(f.siginfo.subarray(0, UC), 0);

@@ -5,6 +5,7 @@ import { RiscvCpu, StopReason } from "../../cpu/riscv/cpu.ts";
 import { FAULT_SIGBUS, type MM } from "../../mm/mm.ts";
 import { BUS_ADRALN, BUS_ADRERR, ILL_ILLOPC, SIGBUS, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT } from "../signal.ts";
 import type { ArchRegs, FrameRequest, RestoredFrame, Trap } from "./arch.ts";
+import { vdsoSymbolOffset } from "../../vdso/image.ts";
 import { restoreRtFrame, RT_SIGFRAME_SIZE, setupRtFrame } from "./riscv64-sigframe.ts";
 
 const A0 = 10, A7 = 17, SP = 2, TP = 4;
@@ -82,7 +83,8 @@ export class Riscv64Regs implements ArchRegs {
     return RT_SIGFRAME_SIZE;
   }
   setupRtFrame(mm: MM, frame: number, req: FrameRequest): boolean {
-    return setupRtFrame(this.cpu, mm, frame, req);
+    const restorer = req.restorer ?? BigInt((req.vdsoBase ?? 0) + vdsoSymbolOffset("__vdso_rt_sigreturn"));
+    return setupRtFrame(this.cpu, mm, frame, { ...req, restorer });
   }
   restoreRtFrame(mm: MM): RestoredFrame | null {
     return restoreRtFrame(this.cpu, mm);
