@@ -23,6 +23,8 @@ import { CliError, EXIT_RUNAWAY, EXIT_USAGE } from "./errors.ts";
 import { syscallTable } from "./table.ts";
 import { execProgram, guestString, type ExecOptions } from "./program.ts";
 import { riscv64Binfmt } from "../loader/riscv64-binfmt.ts";
+import { readDynamic, type ElfFile } from "../elf/index.ts";
+import { DT_SONAME as DT_SONAME_NR, ET_DYN } from "../elf/constants.ts";
 
 export interface RunOptions extends ExecOptions {
   strace?: boolean;
@@ -94,7 +96,7 @@ export async function runCommand(prog: string, args: string[], opts: RunOptions)
   // glibc prints LD_SHOW_AUXV only from ld.so; a static program would print nothing, so we do it.
   // (ld.so looks at the name only: any value, even empty, turns it on; never for AT_SECURE.)
   const env = image.stack.items.filter((i) => i.kind === "envp-string").map((i) => i.text ?? "");
-  if (image.interp === null && env.some((e) => e.startsWith("LD_SHOW_AUXV="))) {
+  if (image.interp === null && !isDynamicLoader(image.elf) && env.some((e) => e.startsWith("LD_SHOW_AUXV="))) {
     writeSync(1, formatAuxv(image.stack.auxv, (a) => guestString(image.mm, a)));
   }
 
@@ -166,4 +168,16 @@ function printStats(r: RunResult): void {
     ...[...r.syscalls].sort((a, b) => b[1] - a[1]).map(([name, n]) => `  ${String(n).padStart(9)}  ${name}`),
   ];
   process.stderr.write(lines.join("\n") + "\n");
+}
+
+const DT_SONAME = BigInt(DT_SONAME_NR);
+
+/** ld.so run as the program itself (ET_DYN, no PT_INTERP, a DT_SONAME): it prints LD_SHOW_AUXV on its own. */
+function isDynamicLoader(elf: ElfFile): boolean {
+  if (elf.header.type !== ET_DYN) return false;
+  try {
+    return readDynamic(elf).some((d) => d.tag === DT_SONAME);
+  } catch {
+    return false; // a dynamic section the loader did not need to read: not ld.so's
+  }
 }

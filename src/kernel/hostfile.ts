@@ -407,3 +407,10 @@ function fionread(f: OpenFile, t: Task, arg: number): number {
 }
 
 export { EAGAIN, EBADF };
+
+/** Whether f is sysemu's own standard output or error (which a caller's pipe reader waits on). */
+export function isHostStdout(f: OpenFile): boolean {
+  if (f.ops !== hostFileOps) return false;
+  const d = data(f);
+  return d.borrowed && (d.hostFd === 1 || d.hostFd === 2);
+}

@@ -11,6 +11,7 @@ import type { OopsReport } from "./oops.ts";
 import { Printk } from "./printk.ts";
 import { Vfs } from "./vfs/mount.ts";
 import { FileTable } from "./file.ts";
+import { isHostStdout } from "./hostfile.ts";
 import { KernelRandom } from "./random.ts";
 import { exitProcessNow } from "./exit.ts";
 import { FutexTable } from "./futex.ts";
@@ -235,7 +236,10 @@ export class Kernel {
     exitProcessNow(t.group, sig, info, t, !quiet);
   }
 
-  /** Runs until the first program exits (with waitAll: until every process has), or a limit stops it. */
+  /**
+   * Runs until the first program has exited and no other process can still write to sysemu's
+   * stdout or stderr (with waitAll: until every process has exited), or a limit stops it.
+   */
   async run(): Promise<RunResult> {
     const start = performance.now();
     const deadline = this.opts.timeoutMs !== undefined ? start + this.opts.timeoutMs : Infinity;
@@ -297,7 +301,11 @@ export class Kernel {
 
   private finished(): boolean {
     if (this.firstStatus === null) return false;
-    return !this.opts.waitAll || this.leftovers().length === 0;
+    if (this.opts.waitAll) return this.leftovers().length === 0;
+    // As whoever reads sysemu's output through a pipe waits for its end, the run goes on while
+    // a process can still write to sysemu's stdout or stderr (children printing after their
+    // parent is gone, as on Linux); the others (daemons, which let go of them) are ended.
+    return !this.leftovers().some((t) => t.group.life === "alive" && t.files.entries().some(([, f]) => isHostStdout(f)));
   }
 
   /** Runs t for up to `budget` instructions, handling its traps, until it sleeps, exits or yields. */

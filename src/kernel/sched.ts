@@ -163,7 +163,10 @@ export class Scheduler {
     t.state = "running";
     this.enqueue(t);
     const ret = s.resume(why, value);
-    if (ret === RETRY) t.restart = s.retryRestart; // the ecall runs again unless a handler says EINTR
+    if (ret === RETRY) {
+      t.restart = s.retryRestart; // the ecall runs again unless a handler says EINTR
+      t.retryTrace = s.trace;
+    }
     finishSyscall(t, ret, s.trace);
     return true;
   }

@@ -50,6 +50,11 @@ export function deliverSignals(t: Task): void {
     const sig = info.signo;
     const act = t.sighand.actions[sig]!;
     if (act.handler === SIG_IGN && sig !== SIGKILL && sig !== SIGSTOP) continue;
+    if (t.retryTrace) {
+      // the call woke to run again and the signal came first: it ends here, interrupted
+      t.retryTrace.exit(t.restart);
+      t.retryTrace = null;
+    }
     k.strace?.signalDelivered(t, info);
     if (act.handler !== SIG_DFL && sig !== SIGKILL && sig !== SIGSTOP) {
       handleSignal(t, sig, info, act);

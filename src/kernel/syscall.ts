@@ -37,7 +37,8 @@ export function doSyscall(t: Task): void {
   k.syscallCounts.set(name, (k.syscallCounts.get(name) ?? 0) + 1);
   // A call that sleeps is printed when it completes, after other calls reused `raw`: strace
   // gets arguments of its own.
-  const trace = k.strace?.enter(t, nr, entry?.def ?? null, new SyscallArgs(raw.slice())) ?? null;
+  const trace = t.retryTrace ?? k.strace?.enter(t, nr, entry?.def ?? null, new SyscallArgs(raw.slice())) ?? null;
+  t.retryTrace = null;
   t.blockState?.retry?.();
   const mask = t.blocked;
   let ret: number;

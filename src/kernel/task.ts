@@ -9,6 +9,7 @@ import type { Sleep, WaitQueue } from "./sched.ts";
 import { noAltStack, SigPending, SIGCHLD, type AltStack, type SigHand, type SigInfo } from "./signal.ts";
 import type { ArchRegs } from "./trap/arch.ts";
 import type { DirRef } from "./vfs/pwd.ts";
+import type { TraceCall } from "./strace/index.ts";
 
 /** struct cred: real, effective, saved and filesystem ids, groups and capability sets. */
 export interface Cred {
@@ -150,6 +151,11 @@ export class Task {
   savedSigmask: bigint | null = null;
   /** The mask sigtimedwait unblocked its set from (real_blocked): those wake it but never kill. */
   realBlocked = 0n;
+  /**
+   * The strace record of a call that woke to run again (RETRY): its rerun completes it, or a
+   * signal delivered before the rerun shows it interrupted, as strace shows ERESTARTNOHAND.
+   */
+  retryTrace: TraceCall | null = null;
   /** sigaltstack(2) */
   sas: AltStack = noAltStack();
   /** PR_SET_PDEATHSIG */

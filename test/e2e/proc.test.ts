@@ -50,13 +50,20 @@ describe("the process lectures' programs", () => {
     expect(r.status).toBe(0);
   });
 
-  it("orphan: the child sees getppid() become 1; without --wait-all sysemu says it ended it", () => {
-    const r = run(["--wait-all", `${S}/orphan`]);
+  it("orphan: the child sees getppid() become 1, and sysemu waits for it as a pipe's reader would", () => {
+    const want = ["child: adopted by 1", "child: waiting to be orphaned", "parent: exiting, leaving the child behind"];
+    const r = run([`${S}/orphan`]);
     expect(r.status).toBe(0);
-    expect(lines(r.stdout).sort()).toEqual(["child: adopted by 1", "child: waiting to be orphaned", "parent: exiting, leaving the child behind"]);
-    const cut = run([`${S}/orphan`]);
-    expect(cut.status).toBe(0);
-    expect(cut.stderr).toMatch(/orphan exited; ending 1 process still running \(--wait-all waits for them\):\nsysemu: {3}pid 1001 \(orphan\) [RS]\n/);
+    expect(lines(r.stdout).sort()).toEqual(want);
+    expect(r.stderr).toBe("");
+    expect(lines(run(["--wait-all", `${S}/orphan`]).stdout).sort()).toEqual(want);
+  });
+
+  it("detach: a child still holding stdout is waited for; one that let go of it (a daemon) is ended", () => {
+    const r = run(["test/proc/fixtures/proctest", "detach"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe("== detach\nparent: exiting\nlate child: still printing after its parent\n");
+    expect(r.stderr).toMatch(/proctest exited; ending 1 process still running \(--wait-all waits for them\):\nsysemu: {3}pid 1001 \(proctest\) S\n$/);
   });
 
   it("daemon: every step of the recipe passes; /dev/tty is ENXIO without a controlling terminal", () => {

@@ -99,6 +99,10 @@ describe("sysemu run", () => {
       const dyn = sysemu(["run", "--env", "LD_SHOW_AUXV=1", "--sysroot", SYSROOT, "samples/riscv64/dyn/hello"]);
       expect(dyn.stdout.match(/^AT_PAGESZ:/gm)).toHaveLength(1);
       expect(dyn.stdout.endsWith("Hello, world!\n")).toBe(true);
+      // ld.so run as the program has no PT_INTERP either, but prints the auxv itself: once
+      const ldso = sysemu(["run", "--env", "LD_SHOW_AUXV=1", "--sysroot", SYSROOT, `${SYSROOT}/lib/ld-linux-riscv64-lp64d.so.1`, "samples/riscv64/dyn/hello"]);
+      expect(ldso.stdout.match(/^AT_PAGESZ:/gm)).toHaveLength(1);
+      expect(ldso.stdout.endsWith("Hello, world!\n")).toBe(true);
     }
   });
 
