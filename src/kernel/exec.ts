@@ -17,6 +17,7 @@ import { JUSTRETURN } from "./sysret.ts";
 import { CAP_FULL, type Cred, type Task } from "./task.ts";
 import { updateVvar } from "./vvar.ts";
 import { exitTimers } from "./posix-timers.ts";
+import { KERN_WARNING } from "./printk.ts";
 
 export const AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100;
 const S_ISUID = 0o4000, S_ISGID = 0o2000;
@@ -101,6 +102,10 @@ export function execCreds(old: Cred, file: { mode: number; uid: number; gid: num
 export function doExecve(t: Task, a: ExecArgs): number {
   let file = openExec(t, a.dirfd, a.path, a.flags);
   let argv = a.argv.length > 0 ? a.argv : [new Uint8Array(0)]; // Linux 5.18+: argc is never 0
+  if (a.argv.length === 0 && !t.kernel.warnedNullArgv) {
+    t.kernel.warnedNullArgv = true; // pr_warn_once
+    t.kernel.printk.printk(KERN_WARNING, `process '${t.comm}' launched '${a.path}' with NULL argv: empty string added`);
+  }
   let filename = a.path === "" && a.flags & AT_EMPTY_PATH ? `/dev/fd/${a.dirfd}` : a.path;
   const execfn = filename;
   for (let depth = 0; typeof file !== "number"; depth++) {

@@ -107,6 +107,8 @@ export class Kernel {
   readonly binfmt: Binfmt | null;
   /** The mount table, path lookup's roots and the record locks (src/kernel/vfs). */
   readonly vfs: Vfs;
+  /** exec's one warning about a NULL argv has been logged (pr_warn_once). */
+  warnedNullArgv = false;
   /** How many oopses this kernel has had (the [#N] of an oops report). */
   oopsCount = 0;
   /** Instructions retired by every task. */

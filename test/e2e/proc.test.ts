@@ -262,6 +262,12 @@ describe("proctest: signals, jobs, pipes, threads", () => {
     expect(run(["test/proc/fixtures/proctest", "tstp"]).stdout).toBe(expectedCase("tstp"));
   });
 
+  it("execve with a NULL argv gives argc 1 and an empty argv[0], with the kernel's one warning", () => {
+    const r = run(["--dmesg", "test/proc/fixtures/nullargv"]);
+    expect(r.stdout).toBe("argc=1 argv0 empty\n");
+    expect(r.stderr).toMatch(/\] process 'nullargv' launched 'test\/proc\/fixtures\/nullargv' with NULL argv: empty string added\n/);
+  });
+
   it("cpus: one CPU, number 0", () => {
     expect(run(["test/proc/fixtures/proctest", "cpus"]).stdout).toBe("== cpus\nCPUs: 1, running on 0\n");
   });
