@@ -1,9 +1,12 @@
 // The socket system calls (net/socket.c): socket, socketpair, bind, listen, accept4, connect,
 // the names, send and receive in their three forms, shutdown and the SOL_SOCKET options.
-// AF_UNIX only (src/kernel/net/unix.ts); every other family is EAFNOSUPPORT.
+// AF_UNIX (src/kernel/net/unix.ts) and AF_INET on sysemu's only interface, the loopback
+// (src/kernel/net/inet.ts); every other family, AF_INET6 included, is EAFNOSUPPORT.
 
-import { EAFNOSUPPORT, EBADF, EFAULT, EINVAL, EMSGSIZE, ENOTCONN, ENOTSOCK, EPROTONOSUPPORT, ESOCKTNOSUPPORT } from "../src/kernel/errno.ts";
+import { EAFNOSUPPORT, EBADF, EFAULT, EINVAL, EMSGSIZE, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPROTONOSUPPORT, ESOCKTNOSUPPORT } from "../src/kernel/errno.ts";
 import { O_CLOEXEC, O_NONBLOCK, type OpenFile } from "../src/kernel/file.ts";
+import { inetConnect, inetGetname, inetGetpeer, inetGetsockopt, inetListen, inetRecvmsg, inetSendmsg, inetSetsockopt, inetShutdown, InetSock } from "../src/kernel/net/inet.ts";
+import { AF_INET, inetBind, IPPROTO_TCP, IPPROTO_UDP } from "../src/kernel/net/inet_addr.ts";
 import { newRecvMeta, sockAllocFile, sockOf } from "../src/kernel/net/socket.ts";
 import { sockGetsockopt, sockSetsockopt } from "../src/kernel/net/sockopt.ts";
 import { MSG_CMSG_CLOEXEC, MSG_CTRUNC, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, unixAccept, unixConnect, unixListen, unixPair, unixRecvmsg, unixSendmsg, unixShutdown, UnixSock, type RecvMeta } from "../src/kernel/net/unix.ts";
@@ -31,12 +34,18 @@ function sockfd(t: Task, fd: number): { f: OpenFile; sk: UnixSock } | number {
 
 const nonblock = (f: OpenFile): boolean => (f.flags & O_NONBLOCK) !== 0;
 
-/** move_addr_to_kernel + unix_mkname. */
-function readName(t: Task, p: number, len: number): UnixName | number {
+/** move_addr_to_kernel: the sockaddr's bytes as given. */
+function readAddr(t: Task, p: number, len: number): Uint8Array | number {
   if (len < 0 || len > MAX_SOCK_ADDR) return -EINVAL;
   const raw = new Uint8Array(len);
   if (copy_from_user(t.mm, raw, p, len)) return -EFAULT;
-  return unixMkname(raw);
+  return raw;
+}
+
+/** move_addr_to_kernel + unix_mkname. */
+function readName(t: Task, p: number, len: number): UnixName | number {
+  const raw = readAddr(t, p, len);
+  return typeof raw === "number" ? raw : unixMkname(raw);
 }
 
 /** move_addr_to_user: writes min(name, *lenp) bytes and the name's full length. */
@@ -58,9 +67,18 @@ function installSock(t: Task, sk: UnixSock, flags: number): number {
   return fd;
 }
 
+/** inet_create's protocol switch: TCP for streams, UDP for datagrams, nothing else. */
+function inetType(type: number, protocol: number): number {
+  const kind = type & SOCK_TYPE_MASK;
+  const proto = kind === SOCK_STREAM ? IPPROTO_TCP : kind === SOCK_DGRAM ? IPPROTO_UDP : -1;
+  if (proto < 0) return -ESOCKTNOSUPPORT; // raw and seqpacket sockets: not on this loopback
+  return protocol === 0 || protocol === proto ? kind : -EPROTONOSUPPORT;
+}
+
 /** __sys_socket's checks: the sock type, or -errno. */
 function sockType(domain: number, type: number, protocol: number): number {
   if (type & ~(SOCK_TYPE_MASK | O_NONBLOCK | O_CLOEXEC)) return -EINVAL;
+  if (domain === AF_INET) return inetType(type, protocol);
   if (domain !== AF_UNIX) return -EAFNOSUPPORT;
   if (protocol !== 0 && protocol !== AF_UNIX) return -EPROTONOSUPPORT;
   const kind = type & SOCK_TYPE_MASK;
@@ -73,7 +91,9 @@ export const sys_socket = defineSyscall({
   name: "socket", args: ["sock_domain", "sock_type", "int"], ret: "fd",
   fn: (t, a) => {
     const kind = sockType(a.int(0), a.int(1), a.int(2));
-    return kind < 0 ? kind : installSock(t, new UnixSock(kind, t.kernel.pollWait), a.int(1));
+    if (kind < 0) return kind;
+    const sk = a.int(0) === AF_INET ? new InetSock(kind, t.kernel.pollWait) : new UnixSock(kind, t.kernel.pollWait);
+    return installSock(t, sk, a.int(1));
   },
 });
 
@@ -83,6 +103,7 @@ export const sys_socketpair = defineSyscall({
   fn: (t, a) => {
     const kind = sockType(a.int(0), a.int(1), a.int(2));
     if (kind < 0) return kind;
+    if (a.int(0) === AF_INET) return -EOPNOTSUPP; // inet_socketpair
     if (!access_ok(t.mm, a.ptr(3), 8)) return -EFAULT;
     const sk = new UnixSock(kind, t.kernel.pollWait);
     const other = unixPair(t, sk);
@@ -109,6 +130,10 @@ export const sys_bind = defineSyscall({
     const s = sockfd(t, a.fd(0));
     if (typeof s === "number") return s;
     const len = a.int(2);
+    if (s.sk instanceof InetSock) {
+      const raw = readAddr(t, a.ptr(1), len);
+      return typeof raw === "number" ? raw : inetBind(t, s.sk, raw);
+    }
     if (len === SUN_PATH_OFFSET) {
       const fam = new Uint8Array(2);
       if (copy_from_user(t.mm, fam, a.ptr(1), 2)) return -EFAULT;
@@ -126,7 +151,8 @@ export const sys_listen = defineSyscall({
   name: "listen", args: ["fd", "int"],
   fn: (t, a) => {
     const s = sockfd(t, a.fd(0));
-    return typeof s === "number" ? s : unixListen(t, s.sk, a.int(1));
+    if (typeof s === "number") return s;
+    return s.sk instanceof InetSock ? inetListen(t, s.sk, a.int(1)) : unixListen(t, s.sk, a.int(1));
   },
 });
 
@@ -165,6 +191,10 @@ export const sys_connect = defineSyscall({
   fn: (t, a) => {
     const s = sockfd(t, a.fd(0));
     if (typeof s === "number") return s;
+    if (s.sk instanceof InetSock) {
+      const raw = readAddr(t, a.ptr(1), a.int(2));
+      return typeof raw === "number" ? raw : inetConnect(t, s.sk, raw, nonblock(s.f));
+    }
     const name = readName(t, a.ptr(1), a.int(2));
     return typeof name === "number" ? name : unixConnect(t, s.sk, name, nonblock(s.f));
   },
@@ -175,7 +205,8 @@ export const sys_getsockname = defineSyscall({
   name: "getsockname", args: ["fd", "sockaddr_out", "ptr"],
   fn: (t, a) => {
     const s = sockfd(t, a.fd(0));
-    return typeof s === "number" ? s : writeName(t, a.ptr(1), a.ptr(2), s.sk.addr);
+    if (typeof s === "number") return s;
+    return writeName(t, a.ptr(1), a.ptr(2), s.sk instanceof InetSock ? inetGetname(s.sk) : s.sk.addr);
   },
 });
 
@@ -185,6 +216,10 @@ export const sys_getpeername = defineSyscall({
   fn: (t, a) => {
     const s = sockfd(t, a.fd(0));
     if (typeof s === "number") return s;
+    if (s.sk instanceof InetSock) {
+      const name = inetGetpeer(s.sk);
+      return typeof name === "number" ? name : writeName(t, a.ptr(1), a.ptr(2), name);
+    }
     const peer = s.sk.peer;
     if (!peer || (s.sk.type !== SOCK_DGRAM && s.sk.state !== "established")) return -ENOTCONN;
     return writeName(t, a.ptr(1), a.ptr(2), peer.addr);
@@ -205,6 +240,10 @@ export const sys_sendto = defineSyscall({
     const len = Math.min(a.size(2), 0x7ffff000);
     const src = new Uint8Array(len);
     if (copy_from_user(t.mm, src, a.ptr(1), len)) return -EFAULT;
+    if (s.sk instanceof InetSock) {
+      const raw = a.ptr(4) === 0 ? null : readAddr(t, a.ptr(4), a.int(5));
+      return typeof raw === "number" ? raw : inetSendmsg(t, s.sk, src, a.int(3), nonblock(s.f), raw);
+    }
     const dest = destName(t, a.ptr(4), a.int(5));
     if (typeof dest === "number") return dest;
     return unixSendmsg(t, s.sk, src, a.int(3), nonblock(s.f), null, dest);
@@ -221,7 +260,7 @@ export const sys_recvfrom = defineSyscall({
     if (!access_ok(t.mm, a.ptr(1), len)) return -EFAULT;
     const dst = new Uint8Array(Math.min(len, 1 << 22));
     const meta = newRecvMeta();
-    const n = unixRecvmsg(t, s.sk, dst, a.int(3), nonblock(s.f), meta);
+    const n = recvmsg(t, s.sk, s.f, dst, a.int(3), meta);
     meta.fds.forEach((f) => f.put());
     if (n < 0) return n;
     if (copy_to_user(t.mm, a.ptr(1), dst, Math.min(n, dst.length))) return -EFAULT;
@@ -233,6 +272,11 @@ export const sys_recvfrom = defineSyscall({
     return n;
   },
 });
+
+/** sock_recvmsg: the family's receive. */
+function recvmsg(t: Task, sk: UnixSock, f: OpenFile, dst: Uint8Array, flags: number, meta: RecvMeta): number {
+  return sk instanceof InetSock ? inetRecvmsg(t, sk, dst, flags, nonblock(f), meta) : unixRecvmsg(t, sk, dst, flags, nonblock(f), meta);
+}
 
 interface Msghdr {
   name: number;
@@ -307,6 +351,11 @@ export const sys_sendmsg = defineSyscall({
       if (copy_from_user(t.mm, src.subarray(off, off + n), iov.base, n)) return -EFAULT;
       off += n;
     }
+    if (s.sk instanceof InetSock) {
+      if (m.control !== 0 && m.controllen !== 0) return -EINVAL; // __scm_send: SCM_RIGHTS is AF_UNIX's
+      const raw = m.name === 0 || m.namelen === 0 ? null : readAddr(t, m.name, m.namelen);
+      return typeof raw === "number" ? raw : inetSendmsg(t, s.sk, src, a.int(2), nonblock(s.f), raw);
+    }
     const dest = destName(t, m.name, m.namelen);
     if (typeof dest === "number") return dest;
     const fds = scmSend(t, m);
@@ -354,7 +403,7 @@ export const sys_recvmsg = defineSyscall({
     const dst = new Uint8Array(Math.min(m.total, 1 << 22));
     const meta = newRecvMeta();
     const flags = a.int(2);
-    const n = unixRecvmsg(t, s.sk, dst, flags, nonblock(s.f), meta);
+    const n = recvmsg(t, s.sk, s.f, dst, flags, meta);
     if (n < 0) {
       meta.fds.forEach((f) => f.put());
       return n;
@@ -387,7 +436,8 @@ export const sys_shutdown = defineSyscall({
   name: "shutdown", args: ["fd", "shutdown_how"],
   fn: (t, a) => {
     const s = sockfd(t, a.fd(0));
-    return typeof s === "number" ? s : unixShutdown(s.sk, a.int(1));
+    if (typeof s === "number") return s;
+    return s.sk instanceof InetSock ? inetShutdown(s.sk, a.int(1)) : unixShutdown(s.sk, a.int(1));
   },
 });
 
@@ -396,7 +446,9 @@ export const sys_getsockopt = defineSyscall({
   name: "getsockopt", args: ["fd", "sockopt_level", "sockopt_name", "ptr", "ptr"],
   fn: (t, a) => {
     const s = sockfd(t, a.fd(0));
-    return typeof s === "number" ? s : sockGetsockopt(t, s.sk, a.int(1), a.int(2), a.ptr(3), a.ptr(4));
+    if (typeof s === "number") return s;
+    if (s.sk instanceof InetSock && a.int(1) !== SOL_SOCKET) return inetGetsockopt(t, s.sk, a.int(1), a.int(2), a.ptr(3), a.ptr(4));
+    return sockGetsockopt(t, s.sk, a.int(1), a.int(2), a.ptr(3), a.ptr(4));
   },
 });
 
@@ -405,6 +457,8 @@ export const sys_setsockopt = defineSyscall({
   name: "setsockopt", args: ["fd", "sockopt_level", "sockopt_name", "ptr", "int"],
   fn: (t, a) => {
     const s = sockfd(t, a.fd(0));
-    return typeof s === "number" ? s : sockSetsockopt(t, s.sk, a.int(1), a.int(2), a.ptr(3), a.int(4));
+    if (typeof s === "number") return s;
+    if (s.sk instanceof InetSock && a.int(1) !== SOL_SOCKET) return inetSetsockopt(t, s.sk, a.int(1), a.int(2), a.ptr(3), a.int(4));
+    return sockSetsockopt(t, s.sk, a.int(1), a.int(2), a.ptr(3), a.int(4));
   },
 });

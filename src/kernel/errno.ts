@@ -35,7 +35,9 @@ const TABLE: readonly (readonly [name: string, nr: number, text: string])[] = [
   ["EPROTONOSUPPORT", 93, "Protocol not supported"], ["ESOCKTNOSUPPORT", 94, "Socket type not supported"],
   ["EADDRNOTAVAIL", 99, "Cannot assign requested address"], ["ECONNRESET", 104, "Connection reset by peer"],
   ["EISCONN", 106, "Transport endpoint is already connected"], ["ENOTCONN", 107, "Transport endpoint is not connected"],
-  ["ETIMEDOUT", 110, "Connection timed out"], ["ESTALE", 116, "Stale file handle"],
+  ["ETIMEDOUT", 110, "Connection timed out"],
+  ["ENETUNREACH", 101, "Network is unreachable"], ["EALREADY", 114, "Operation already in progress"],
+  ["EINPROGRESS", 115, "Operation now in progress"], ["ESTALE", 116, "Stale file handle"],
   ["EDQUOT", 122, "Disk quota exceeded"], ["ECANCELED", 125, "Operation canceled"],
   ["EOWNERDEAD", 130, "Owner died"], ["ENOTRECOVERABLE", 131, "State not recoverable"],
 ];
@@ -64,6 +66,7 @@ export const EADDRINUSE = nr("EADDRINUSE"), ECONNREFUSED = nr("ECONNREFUSED"), E
 export const EMSGSIZE = nr("EMSGSIZE"), EPROTOTYPE = nr("EPROTOTYPE"), ENOPROTOOPT = nr("ENOPROTOOPT");
 export const EPROTONOSUPPORT = nr("EPROTONOSUPPORT"), ESOCKTNOSUPPORT = nr("ESOCKTNOSUPPORT"), ECONNRESET = nr("ECONNRESET");
 export const EISCONN = nr("EISCONN"), ENOTCONN = nr("ENOTCONN"), EADDRNOTAVAIL = nr("EADDRNOTAVAIL");
+export const ENETUNREACH = nr("ENETUNREACH"), EALREADY = nr("EALREADY"), EINPROGRESS = nr("EINPROGRESS");
 
 /**
  * Kernel-internal: the call must wait and be restarted (Linux's ERESTARTSYS family). Never

@@ -25,6 +25,7 @@ function sh(cmd: string, run: string, dir: string): string {
 // reports there (stdout being the file under test).
 const STDIO = [
   `$RUN ${SEEK} in < $D/in.txt`,
+  `$RUN ${SEEK} reopen < $D/in.txt`,
   `($RUN ${SEEK} line; cat) < $D/in.txt`,
   `echo abc | $RUN ${SEEK} pipe`,
   `printf 'prefix\\n' > $D/o1; ($RUN ${SEEK} out; echo shell) > $D/o1 2>$D/e1; cat $D/e1 $D/o1`,
@@ -33,6 +34,7 @@ const STDIO = [
 
 const STDIO_EXPECTED = [
   "lseek=3 read=4 'e on' cur=7\npread=2 'in' cur=7\nftell end=29\nfgets at 5: one\nftell=9\n",
+  "fd 0: 4 'line'\n/dev/stdin: 4 'line'\n/proc/self/fd/0: 4 'line'\nfd 0 again: 4 ' one'\n",
   "first line: line one\nline two\nline three\n",
   "lseek=-1 Illegal seek\npread=-1 Illegal seek\nread=3\n",
   "start=0\nafter write=12\nseek=6\npwrite=1 end=12\nftell=22\nHello World\nvia stdio\nshell\n",

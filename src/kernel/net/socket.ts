@@ -1,12 +1,13 @@
 // Sockets as open files (net/socket.c sock_alloc_file, socket_file_ops): read and write are
 // recvmsg and sendmsg without flags, poll asks the protocol, and /proc/<pid>/fd shows
-// "socket:[ino]". Only AF_UNIX exists here.
+// "socket:[ino]". AF_UNIX, and AF_INET on the loopback (inet.ts, built on the AF_UNIX socks).
 
 import { copy_to_user } from "../../mm/uaccess.ts";
 import { EFAULT, ENOTTY } from "../errno.ts";
 import { OpenFile, O_NONBLOCK, O_RDWR, type FileOps } from "../file.ts";
 import { makedev, S_IFSOCK, type KStat } from "../stat.ts";
 import type { Task } from "../task.ts";
+import { InetSock, inetRecvmsg, inetSendmsg } from "./inet.ts";
 import { unixPoll, unixRecvmsg, unixRelease, unixSendmsg, UnixSock, type RecvMeta } from "./unix.ts";
 
 /** sockfs's anonymous device (major 0). */
@@ -30,11 +31,15 @@ const created = new WeakMap<UnixSock, { uid: number; gid: number; ns: bigint }>(
 export const socketFileOps: FileOps = {
   read(f, t, dst) {
     const meta = newRecvMeta();
-    const n = unixRecvmsg(t, f.data as UnixSock, dst, 0, nonblock(f), meta);
+    const sk = f.data as UnixSock;
+    const n = sk instanceof InetSock ? inetRecvmsg(t, sk, dst, 0, nonblock(f), meta) : unixRecvmsg(t, sk, dst, 0, nonblock(f), meta);
     meta.fds.forEach((x) => x.put()); // read(2) has nowhere to put passed files: they close
     return n;
   },
-  write: (f, t, src) => unixSendmsg(t, f.data as UnixSock, src, 0, nonblock(f), null, null),
+  write(f, t, src) {
+    const sk = f.data as UnixSock;
+    return sk instanceof InetSock ? inetSendmsg(t, sk, src, 0, nonblock(f), null) : unixSendmsg(t, sk, src, 0, nonblock(f), null, null);
+  },
   poll: (f) => unixPoll(f.data as UnixSock),
   stat(f): KStat {
     const sk = f.data as UnixSock;

@@ -1,11 +1,10 @@
 // getsockopt/setsockopt at SOL_SOCKET (net/core/sock.c sk_getsockopt, sk_setsockopt) for
-// AF_UNIX socks. Options sysemu has no use for are remembered and reported back.
+// AF_UNIX socks and the AF_INET ones built on them. Options sysemu has no use for are remembered and reported back.
 
 import { copy_from_user, copy_to_user, get_user_u32, put_user_u32 } from "../../mm/uaccess.ts";
 import { EFAULT, EINVAL, ENOPROTOOPT, EOPNOTSUPP } from "../errno.ts";
 import type { Task } from "../task.ts";
 import type { UnixSock } from "./unix.ts";
-import { AF_UNIX } from "./unix_addr.ts";
 
 const SOL_SOCKET = 1;
 export const SO_DEBUG = 1, SO_REUSEADDR = 2, SO_TYPE = 3, SO_ERROR = 4, SO_DONTROUTE = 5, SO_BROADCAST = 6;
@@ -33,8 +32,8 @@ function u32s(...vals: number[]): Uint8Array {
 function optValue(sk: UnixSock, name: number): Uint8Array | number {
   switch (name) {
     case SO_TYPE: return u32s(sk.type);
-    case SO_PROTOCOL: return u32s(0);
-    case SO_DOMAIN: return u32s(AF_UNIX);
+    case SO_PROTOCOL: return u32s(sk.protocol);
+    case SO_DOMAIN: return u32s(sk.family);
     case SO_ERROR: {
       const e = sk.err;
       sk.err = 0;

@@ -12,7 +12,7 @@ import { sendSignal } from "../sigsend.ts";
 import { ERESTARTSYS, RETRY } from "../sysret.ts";
 import type { BlockState, Task } from "../task.ts";
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRBAND, POLLWRNORM } from "../vfs/pollbits.ts";
-import { findOther, type UnixName } from "./unix_addr.ts";
+import { AF_UNIX, findOther, type UnixName } from "./unix_addr.ts";
 
 export const SOCK_STREAM = 1, SOCK_DGRAM = 2, SOCK_SEQPACKET = 5;
 export const MSG_OOB = 0x1, MSG_PEEK = 0x2, MSG_CTRUNC = 0x8, MSG_TRUNC = 0x20, MSG_DONTWAIT = 0x40;
@@ -36,7 +36,8 @@ export interface Ucred {
 interface Skb {
   data: Uint8Array;
   off: number;
-  from: UnixSock;
+  /** Whose sk_wmem_alloc the bytes are charged to; null for UDP, whose sender is not charged once delivered. */
+  from: UnixSock | null;
   addr: Uint8Array | null;
   fds: OpenFile[] | null;
   cred: Ucred;
@@ -84,7 +85,17 @@ export class UnixSock {
   readonly opts = new Map<number, number>();
   readonly wait = new WaitQueue();
 
-  constructor(readonly type: number, private readonly pollWait: WaitQueue) {}
+  constructor(readonly type: number, protected readonly pollWait: WaitQueue) {}
+
+  /** sk_family (SO_DOMAIN); AF_INET socks (inet.ts) reuse this machinery. */
+  get family(): number {
+    return AF_UNIX;
+  }
+
+  /** sk_protocol (SO_PROTOCOL). */
+  get protocol(): number {
+    return 0;
+  }
 
   /** Readiness changed: sleepers on this sock and in poll/select/epoll look again. */
   changed(): void {
@@ -102,7 +113,7 @@ export class UnixSock {
   }
 }
 
-function pipeErr(t: Task, flags: number): number {
+export function pipeErr(t: Task, flags: number): number {
   if (!(flags & MSG_NOSIGNAL)) sendSignal(t, { signo: SIGPIPE, code: SI_USER, pid: t.tgid, uid: t.cred.uid }, false);
   return -EPIPE;
 }
@@ -132,6 +143,13 @@ interface FdBox {
   fds: OpenFile[] | null;
 }
 
+/** A datagram with its sender's name and nobody charged for it (udp_queue_rcv_skb). */
+export function queueDgram(to: UnixSock, data: Uint8Array, addr: Uint8Array, cred: Ucred): void {
+  to.queue.push({ data, off: 0, from: null, addr, fds: null, cred });
+  to.queued += data.length;
+  to.changed();
+}
+
 function enqueue(to: UnixSock, from: UnixSock, data: Uint8Array, box: FdBox, t: Task): void {
   to.queue.push({ data, off: 0, from, addr: from.addr, fds: box.fds, cred: currentCred(t) });
   box.fds = null;
@@ -151,7 +169,8 @@ function streamSend(t: Task, sk: UnixSock, src: Uint8Array, flags: number, nb: b
   let off = skipped;
   while (true) {
     const other = sk.peer;
-    if (sk.shutdown & SEND_SHUTDOWN || !other || other.dead || other.shutdown & RCV_SHUTDOWN) return st.done > 0 ? st.done : pipeErr(t, flags);
+    // TCP has no way to tell the sender about the peer's SHUT_RD: only AF_UNIX refuses the bytes
+    if (sk.shutdown & SEND_SHUTDOWN || !other || other.dead || (other.shutdown & RCV_SHUTDOWN && sk.family === AF_UNIX)) return st.done > 0 ? st.done : pipeErr(t, flags);
     if (off === src.length) break;
     const room = sk.sndbuf - sk.inflight;
     if (room <= 0) {
@@ -218,8 +237,10 @@ export function unixSendmsg(t: Task, sk: UnixSock, src: Uint8Array, flags: numbe
 function consumed(sk: UnixSock, skb: Skb, n: number): void {
   skb.off += n;
   sk.queued -= n;
-  skb.from.inflight -= n;
-  skb.from.changed();
+  if (skb.from) {
+    skb.from.inflight -= n;
+    skb.from.changed();
+  }
   if (skb.off >= skb.data.length) sk.queue.shift();
 }
 
@@ -319,6 +340,14 @@ export function unixConnect(t: Task, sk: UnixSock, name: UnixName, nb: boolean):
   const other = findOther(t, name);
   if (typeof other === "number") return other;
   if (other.type !== sk.type) return -EPROTOTYPE;
+  return streamConnect(t, sk, other, nb);
+}
+
+/**
+ * The connection itself, once the listener is found (by name here, by port for TCP's
+ * inet_stream_connect): a new sock on other's backlog, paired with sk; 0, or the task waits.
+ */
+export function streamConnect(t: Task, sk: UnixSock, other: UnixSock, nb: boolean): number {
   if (other.state !== "listen" || other.dead) return -ECONNREFUSED;
   if (other.backlog.length > other.maxBacklog) {
     if (nb) return -EAGAIN;
@@ -390,8 +419,10 @@ export function unixShutdown(sk: UnixSock, how: number): number {
 function purge(sk: UnixSock): void {
   for (const skb of sk.queue.splice(0)) {
     skb.fds?.forEach((f) => f.put());
-    skb.from.inflight -= skb.data.length - skb.off;
-    skb.from.changed();
+    if (skb.from) {
+      skb.from.inflight -= skb.data.length - skb.off;
+      skb.from.changed();
+    }
   }
   sk.queued = 0;
 }
@@ -403,8 +434,10 @@ export function unixRelease(sk: UnixSock, embryo = false): void {
   sk.unhash = null;
   const other = sk.peer;
   if (other && sk.connectionOriented) {
-    other.shutdown = SHUTDOWN_MASK;
     if (sk.queue.length > 0 || embryo) other.err = ECONNRESET;
+    // a TCP peer's close is a FIN: the survivor may still send (once) until a RST comes back
+    if (other.family === AF_UNIX || other.err) other.shutdown = SHUTDOWN_MASK;
+    else other.shutdown |= RCV_SHUTDOWN;
     other.changed();
   } else if (other) {
     other.changed();

@@ -1,5 +1,6 @@
 // Decoders for the socket and event-descriptor calls' arguments, in strace's words:
-// {sa_family=AF_UNIX, sun_path="/tmp/s"}, SOCK_STREAM|SOCK_CLOEXEC, MSG_NOSIGNAL, EPOLLIN ...
+// {sa_family=AF_UNIX, sun_path="/tmp/s"}, {sa_family=AF_INET, sin_port=htons(4444),
+// sin_addr=inet_addr("127.0.0.1")}, SOCK_STREAM|SOCK_CLOEXEC, MSG_NOSIGNAL, EPOLLIN ...
 
 import { copy_from_user, get_user_u32 } from "../../mm/uaccess.ts";
 import type { Task } from "../task.ts";
@@ -18,6 +19,12 @@ const SO_NAMES: Record<number, string> = {
   9: "SO_KEEPALIVE", 10: "SO_OOBINLINE", 13: "SO_LINGER", 15: "SO_REUSEPORT", 16: "SO_PASSCRED", 17: "SO_PEERCRED", 18: "SO_RCVLOWAT",
   19: "SO_SNDLOWAT", 20: "SO_RCVTIMEO_OLD", 21: "SO_SNDTIMEO_OLD", 30: "SO_ACCEPTCONN", 38: "SO_PROTOCOL", 39: "SO_DOMAIN",
 };
+const TCP_NAMES: Record<number, string> = {
+  1: "TCP_NODELAY", 2: "TCP_MAXSEG", 3: "TCP_CORK", 4: "TCP_KEEPIDLE", 5: "TCP_KEEPINTVL", 6: "TCP_KEEPCNT", 7: "TCP_SYNCNT",
+  8: "TCP_LINGER2", 9: "TCP_DEFER_ACCEPT", 10: "TCP_WINDOW_CLAMP", 11: "TCP_INFO", 12: "TCP_QUICKACK", 18: "TCP_USER_TIMEOUT", 23: "TCP_FASTOPEN",
+};
+const IP_NAMES: Record<number, string> = { 1: "IP_TOS", 2: "IP_TTL", 8: "IP_RECVTOS", 11: "IP_RECVERR" };
+const LEVELS: Record<number, string> = { 0: "SOL_IP", 1: "SOL_SOCKET", 6: "SOL_TCP", 17: "SOL_UDP" };
 const EPOLL_EVENTS: F.Bits = [
   [0x1, "EPOLLIN"], [0x2, "EPOLLPRI"], [0x4, "EPOLLOUT"], [0x8, "EPOLLERR"], [0x10, "EPOLLHUP"], [0x40, "EPOLLRDNORM"], [0x80, "EPOLLRDBAND"],
   [0x100, "EPOLLWRNORM"], [0x200, "EPOLLWRBAND"], [0x2000, "EPOLLRDHUP"], [0x10000000, "EPOLLEXCLUSIVE"], [0x20000000, "EPOLLWAKEUP"],
@@ -49,6 +56,9 @@ function sockaddr(t: Task, p: number, len: number): string {
       if (nul >= 0) path = path.subarray(0, nul);
     }
     s += `, sun_path=${abstract ? "@" : ""}${quote(path, false)}`;
+  } else if (fam === 2 && len >= 8) {
+    const v = new DataView(raw.buffer);
+    s += `, sin_port=htons(${v.getUint16(2, false)}), sin_addr=inet_addr("${raw[4]}.${raw[5]}.${raw[6]}.${raw[7]}")`;
   }
   return s + "}";
 }
@@ -75,8 +85,9 @@ export const NET_KINDS: [string, Decoder][] = [
   ["sock_flags", (c) => F.flags(c.a.int(c.i), SOCK_FLAGS)],
   ["msg_flags", (c) => F.flags(c.a.int(c.i), MSG_FLAGS)],
   ["shutdown_how", (c) => ["SHUT_RD", "SHUT_WR", "SHUT_RDWR"][c.a.int(c.i)] ?? String(c.a.int(c.i))],
-  ["sockopt_level", (c) => (c.a.int(c.i) === 1 ? "SOL_SOCKET" : String(c.a.int(c.i)))],
-  ["sockopt_name", (c) => named(SO_NAMES, c.a.int(c.i))],
+  ["sockopt_level", (c) => named(LEVELS, c.a.int(c.i))],
+  // the name's table is its level's (the argument before it)
+  ["sockopt_name", (c) => named(({ 0: IP_NAMES, 6: TCP_NAMES } as Record<number, Record<number, string>>)[c.a.int(c.i - 1)] ?? SO_NAMES, c.a.int(c.i))],
   ["sockaddr", (c) => sockaddr(c.t, c.a.ptr(c.i), c.a.int(c.i + 1))],
   ["sockaddr_out", sockaddrOut],
   ["msghdr_in", (c) => msghdr(c.t, c.a.ptr(c.i), null)],

@@ -6,7 +6,9 @@
 import { EACCES, EBADF } from "../../errno.ts";
 import type { OpenFile } from "../../file.ts";
 import { O_CLOEXEC } from "../../file.ts";
-import { borrowedPath, hostFileOps, type HostFileData } from "../../hostfile.ts";
+import { constants, openSync } from "node:fs";
+import { borrowedPath, hostFileOps, hostOpenFile, type HostFileData } from "../../hostfile.ts";
+import { hostOpen, hostOpenFlags } from "../hostfs.ts";
 import { S_IFMT, S_IFREG, type KStat } from "../../stat.ts";
 import type { Task } from "../../task.ts";
 import { Dentry, type Mount } from "../dentry.ts";
@@ -43,7 +45,15 @@ class OpenFileInode implements Inode {
   getattr(): KStat | number {
     return this.f.ops.stat(this.f);
   }
-  open(): OpenFile {
+  open(_t: Task, _d: Dentry, flags: number): OpenFile | number {
+    const d = this.f.data as HostFileData | null;
+    if (this.f.ops === hostFileOps && d?.borrowed && (this.mode & S_IFMT) === S_IFREG) {
+      // sysemu's own stdin redirected from a file: opening it again is a new open file with
+      // its own offset, as /dev/stdin is on Linux; pipes and terminals are shared as they are
+      // (the host's /proc/self/fd/N is itself a link: followed here, unlike a guest path's last step)
+      const fd = hostOpen(() => openSync(`/proc/self/fd/${d.hostFd}`, hostOpenFlags(flags) & ~constants.O_NOFOLLOW));
+      return fd < 0 ? fd : hostOpenFile(fd, flags, this.f.path, false);
+    }
     return this.f;
   }
 }
