@@ -7,7 +7,7 @@ import { FileTable, O_RDONLY, O_WRONLY, type OpenFile } from "../kernel/file.ts"
 import { hostOpenFile } from "../kernel/hostfile.ts";
 import { Kernel, type RunResult } from "../kernel/kernel.ts";
 import { KernelRandom } from "../kernel/random.ts";
-import { signalName, type SigInfo } from "../kernel/signal.ts";
+import { SIGINT, SIGPIPE, signalName, type SigInfo } from "../kernel/signal.ts";
 import { formatPtree, stateLetter } from "../kernel/ptree.ts";
 import { attachTty, ttyNrFromHostRdev } from "../kernel/tty.ts";
 import { firstExecCreds } from "../kernel/exec.ts";
@@ -155,6 +155,8 @@ function reportLeftovers(kernel: Kernel, prog: string, r: RunResult): void {
 }
 
 function reportSignal(prog: string, sig: number, info: SigInfo | null): void {
+  // as a shell: a pipeline's reader going away (SIGPIPE) or ^C (SIGINT) is not worth a line
+  if (sig === SIGPIPE || sig === SIGINT) return;
   const where = info && info.addr !== undefined && (sig === 11 || sig === 7) ? ` (fault address 0x${info.addr.toString(16)})` : "";
   process.stderr.write(`sysemu: ${prog}: terminated by ${signalName(sig)}${where}\n`);
 }

@@ -18,7 +18,7 @@
 
 import * as fs from "node:fs";
 import { hostIsatty as isatty } from "./isatty.ts";
-import { EAGAIN, EBADF, EINVAL, EISDIR, ENOTTY, ERESTARTSYS, ESPIPE, hostErrno } from "./errno.ts";
+import { EAGAIN, EBADF, EINVAL, EISDIR, ENOTTY, EPIPE, ERESTARTSYS, ESPIPE, hostErrno } from "./errno.ts";
 import { OpenFile, O_APPEND, O_NONBLOCK, seekWithSize, type FileOps } from "./file.ts";
 import { filemapActive, filemapHas, filemapTruncate, filemapUpdate, filemapWriteback, type FileBacking, type FileMapping } from "../mm/filemap.ts";
 import { kstatFromHost, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG } from "./stat.ts";
@@ -28,6 +28,8 @@ import type { SetAttr } from "./vfs/inode.ts";
 import { DEFAULT_POLLMASK, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from "./vfs/pollbits.ts";
 import { waitEvent } from "./vfs/wait.ts";
 import { copy_to_user } from "../mm/uaccess.ts";
+import { SI_USER, SIGPIPE } from "./signal.ts";
+import { sendSignal } from "./sigsend.ts";
 
 export interface HostFileData {
   hostFd: number;
@@ -99,7 +101,7 @@ export const hostFileOps: FileOps = {
     if (typeof n === "number" && n > 0 && d.seekable && pos === null) f.pos += n;
     return n;
   },
-  write(f, _t, src, pos) {
+  write(f, t, src, pos) {
     const d = data(f);
     if (pos !== null && !d.seekable) return -ESPIPE;
     // a borrowed file written where the host's offset is: through it, so that it follows
@@ -110,7 +112,11 @@ export const hostFileOps: FileOps = {
     while (done < src.length) {
       const where = at === null || through ? null : at + done;
       const n = host(() => fs.writeSync(d.hostFd, src, done, src.length - done, where), true);
-      if (typeof n !== "number" || n < 0) return done > 0 ? done : (n as number);
+      if (typeof n !== "number" || n < 0) {
+        // a host pipe whose reader is gone (`prog | head`): SIGPIPE, as pipe_write sends it
+        if (n === -EPIPE && done === 0) sendSignal(t, { signo: SIGPIPE, code: SI_USER, pid: t.tgid, uid: t.cred.uid }, false);
+        return done > 0 ? done : (n as number);
+      }
       done += n;
     }
     if (through) {

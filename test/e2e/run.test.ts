@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,6 +31,12 @@ describe("sysemu run", () => {
     const r = sysemu(["run", f]);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("Hello, world!\n");
+  });
+
+  it("dies of SIGPIPE, quietly as under a shell, when the reader of its stdout pipe goes away (prog | head)", () => {
+    const r = spawnSync("bash", ["-c", `"${process.execPath}" bin/sysemu run test/proc/fixtures/yes | head -1; echo "status=\${PIPESTATUS[0]}"`], { encoding: "utf8", timeout: 60_000 });
+    expect(r.stdout).toBe("y\nstatus=141\n");
+    expect(r.stderr).toBe("");
   });
 
   it("copies stdin through", () => {
