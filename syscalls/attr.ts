@@ -2,8 +2,9 @@
 // fs/statfs.c): chmod, chown, truncate, utimensat, fsync, statfs, on paths and descriptors.
 
 import { statfsSync } from "node:fs";
-import { EBADF, EFAULT, EINVAL } from "../src/kernel/errno.ts";
+import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, EOPNOTSUPP, ESPIPE } from "../src/kernel/errno.ts";
 import type { OpenFile } from "../src/kernel/file.ts";
+import { S_IFDIR, S_IFIFO, S_IFMT, S_IFREG } from "../src/kernel/stat.ts";
 import type { Task } from "../src/kernel/task.ts";
 import { dentryTarget, fileTarget, vfsChmod, vfsChown, vfsTruncate, vfsUtimes, type Target } from "../src/kernel/vfs/attr.ts";
 import type { Dentry } from "../src/kernel/vfs/dentry.ts";
@@ -138,6 +139,71 @@ export const sys_fsync = defineSyscall({ name: "fsync", args: ["fd"], fn: (t, a)
 
 /** fdatasync(2) */
 export const sys_fdatasync = defineSyscall({ name: "fdatasync", args: ["fd"], fn: (t, a) => sync(t, a.fd(0), true) });
+
+/** sync(2): file data goes to the host as it is written; nothing waits. */
+export const sys_sync = defineSyscall({ name: "sync", args: [], fn: () => 0 });
+
+/** syncfs(2) */
+export const sys_syncfs = defineSyscall({
+  name: "syncfs", args: ["fd"],
+  fn: (t, a) => {
+    const f = fdFile(t, a.fd(0));
+    return typeof f === "number" ? f : 0;
+  },
+});
+
+const FALLOC_FL_KEEP_SIZE = 1, FALLOC_FL_PUNCH_HOLE = 2, FALLOC_FL_ZERO_RANGE = 0x10;
+
+/**
+ * fallocate(2): mode 0 makes the file at least offset+len long (the space is the host's to
+ * find); KEEP_SIZE has nothing to reserve; PUNCH_HOLE (with KEEP_SIZE) and ZERO_RANGE write
+ * zeros where the range meets the file, which is what a reader of a hole sees; collapsing and
+ * inserting ranges are EOPNOTSUPP.
+ */
+export const sys_fallocate = defineSyscall({
+  name: "fallocate", args: ["fd", "int", "long", "long"],
+  support: "partial", note: "FALLOC_FL_COLLAPSE_RANGE and INSERT_RANGE are EOPNOTSUPP",
+  fn: (t, a) => {
+    const [mode, off, len] = [a.int(1), a.long(2), a.long(3)];
+    const f = fdFile(t, a.fd(0));
+    if (typeof f === "number") return f;
+    if (off < 0n || len <= 0n) return -EINVAL;
+    if (!f.writable) return -EBADF;
+    const st = f.ops.stat(f);
+    if (typeof st === "number") return st;
+    if ((st.mode & S_IFMT) === S_IFIFO) return -ESPIPE;
+    if ((st.mode & S_IFMT) === S_IFDIR) return -EISDIR;
+    if ((st.mode & S_IFMT) !== S_IFREG || !f.dentry) return -ENODEV;
+    if (mode & ~(FALLOC_FL_KEEP_SIZE | FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) return -EOPNOTSUPP;
+    if (mode & FALLOC_FL_PUNCH_HOLE && (!(mode & FALLOC_FL_KEEP_SIZE) || mode & FALLOC_FL_ZERO_RANGE)) return -EINVAL;
+    if (mode & (FALLOC_FL_PUNCH_HOLE | FALLOC_FL_ZERO_RANGE)) {
+      const end = Number(off + len < st.size ? off + len : st.size);
+      const zeros = new Uint8Array(Math.min(1 << 20, Math.max(0, end - Number(off))));
+      for (let at = Number(off); at < end; at += zeros.length) {
+        const n = f.ops.write!(f, t, zeros.subarray(0, Math.min(zeros.length, end - at)), at);
+        if (n < 0) return n;
+      }
+      if (mode & FALLOC_FL_PUNCH_HOLE || mode & FALLOC_FL_KEEP_SIZE || st.size >= off + len) return 0;
+    }
+    if (mode & FALLOC_FL_KEEP_SIZE || st.size >= off + len) return 0;
+    return vfsTruncate(t, fileTarget(f) as Target, Number(off + len), false);
+  },
+});
+
+const POSIX_FADV_NOREUSE = 5;
+
+/** fadvise64(2): advice about the page cache, which the host's own cache makes moot. */
+export const sys_fadvise64 = defineSyscall({
+  name: "fadvise64", args: ["fd", "long", "long", "int"],
+  fn: (t, a) => {
+    const f = fdFile(t, a.fd(0));
+    if (typeof f === "number") return f;
+    const st = f.ops.stat(f);
+    if (typeof st !== "number" && (st.mode & S_IFMT) === S_IFIFO) return -ESPIPE;
+    const advice = a.int(3);
+    return advice < 0 || advice > POSIX_FADV_NOREUSE || a.long(2) < 0n ? -EINVAL : 0;
+  },
+});
 
 const MAGIC: Record<string, number> = { tmpfs: 0x01021994, devtmpfs: 0x01021994, proc: 0x9fa0 };
 const ST_RDONLY = 1, ST_NOSUID = 2, ST_NODEV = 4, ST_NOEXEC = 8, ST_RELATIME = 0x1000;

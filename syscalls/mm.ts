@@ -213,3 +213,35 @@ export const sys_madvise = defineSyscall({
     return 0;
   },
 });
+
+/**
+ * mlock(2) and its family: every page is always resident here, so locking only checks that
+ * the range is mapped (ENOMEM otherwise), as the kernel does before it pins anything.
+ */
+function lockRange(t: Task, addr: number, len: number): number {
+  const start = addr - (addr % PAGE_SIZE);
+  const end = pageUp(addr + len);
+  if (end > TASK_SIZE || end < start) return -ENOMEM;
+  for (let a = start; a < end; ) {
+    const v = t.mm.findVma(a);
+    if (!v || v.start > a) return -ENOMEM;
+    a = v.end;
+  }
+  return 0;
+}
+
+export const sys_mlock = defineSyscall({ name: "mlock", args: ["ptr", "size"], fn: (t, a) => lockRange(t, a.ptr(0), a.size(1)) });
+export const sys_munlock = defineSyscall({ name: "munlock", args: ["ptr", "size"], fn: (t, a) => lockRange(t, a.ptr(0), a.size(1)) });
+export const sys_mlock2 = defineSyscall({
+  name: "mlock2", args: ["ptr", "size", "int"],
+  fn: (t, a) => (a.int(2) & ~1 ? -EINVAL : lockRange(t, a.ptr(0), a.size(1))),
+});
+const MCL_CURRENT = 1, MCL_FUTURE = 2, MCL_ONFAULT = 4;
+export const sys_mlockall = defineSyscall({
+  name: "mlockall", args: ["int"],
+  fn: (_t, a) => {
+    const flags = a.int(0);
+    return flags === 0 || flags & ~(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) || flags === MCL_ONFAULT ? -EINVAL : 0;
+  },
+});
+export const sys_munlockall = defineSyscall({ name: "munlockall", args: [], fn: () => 0 });

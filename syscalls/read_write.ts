@@ -167,3 +167,85 @@ export const sys_lseek = defineSyscall({
     return pos;
   },
 });
+
+/**
+ * The kernel-side copy of sendfile and copy_file_range: from `fin` at inPos (or its offset) to
+ * `fout` at outPos (or its offset), in chunks, without user memory in between. Bytes copied,
+ * or -errno (a wait, PARK, only before the first byte, so a rerun starts afresh).
+ */
+function copyBetween(t: Task, fin: OpenFile, fout: OpenFile, inPos: number | null, outPos: number | null, count: number): number {
+  if (!fin.readable || !fin.ops.read || !fout.writable || !fout.ops.write) return -EBADF;
+  count = fsizeCheck(t, fout, outPos, Math.min(count, MAX_RW_COUNT));
+  if (count < 0) return count;
+  let done = 0;
+  while (done < count) {
+    const chunk = new Uint8Array(Math.min(CHUNK, count - done));
+    const n = fin.ops.read(fin, t, chunk, inPos === null ? null : inPos + done);
+    if (n < 0) return done > 0 ? done : n;
+    if (n === 0) break;
+    const m = fout.ops.write(fout, t, chunk.subarray(0, n), outPos === null ? null : outPos + done);
+    if (m < 0) return done > 0 ? done : m;
+    done += m;
+    if (m < n || n < chunk.length) break;
+  }
+  return done;
+}
+
+/** An in/out offset argument: its value (EFAULT, EINVAL for a negative one), or null for none. */
+function readOffset(t: Task, p: number): number | null | { err: number } {
+  if (p === 0) return null;
+  const raw = new Uint8Array(8);
+  if (copy_from_user(t.mm, raw, p, 8)) return { err: -EFAULT };
+  const v = new DataView(raw.buffer).getBigInt64(0, true);
+  return v < 0n ? { err: -EINVAL } : Number(v);
+}
+
+function writeOffset(t: Task, p: number, v: number): number {
+  const raw = new Uint8Array(8);
+  new DataView(raw.buffer).setBigInt64(0, BigInt(v), true);
+  return copy_to_user(t.mm, p, raw) ? -EFAULT : 0;
+}
+
+/** sendfile(2): a file's bytes to another descriptor; *offset, when given, moves instead of in's offset. */
+export const sys_sendfile = defineSyscall({
+  name: "sendfile", args: ["fd", "fd", "ptr", "size"],
+  fn: (t, a) => {
+    const out = fileOf(t, a.fd(0)), fin = fileOf(t, a.fd(1));
+    if (typeof out === "number") return out;
+    if (typeof fin === "number") return fin;
+    const off = readOffset(t, a.ptr(2));
+    if (off !== null && typeof off === "object") return off.err;
+    if (off !== null && !fin.ops.llseek) return -ESPIPE;
+    const n = copyBetween(t, fin, out, off, null, a.size(3));
+    if (n > 0 && off !== null) return writeOffset(t, a.ptr(2), off + n) || n;
+    return n;
+  },
+});
+
+/** copy_file_range(2): between two regular files, at given offsets or their own. */
+export const sys_copy_file_range = defineSyscall({
+  name: "copy_file_range", args: ["fd", "ptr", "fd", "ptr", "size", "uint"],
+  fn: (t, a) => {
+    const fin = fileOf(t, a.fd(0)), out = fileOf(t, a.fd(2));
+    if (a.uint(5) !== 0) return -EINVAL;
+    if (typeof fin === "number") return fin;
+    if (typeof out === "number") return out;
+    for (const f of [fin, out]) {
+      const st = f.ops.stat(f);
+      if (typeof st === "number") return st;
+      if ((st.mode & S_IFMT) !== S_IFREG) return -EINVAL;
+    }
+    if (out.flags & O_APPEND) return -EBADF;
+    const offIn = readOffset(t, a.ptr(1)), offOut = readOffset(t, a.ptr(3));
+    if (offIn !== null && typeof offIn === "object") return offIn.err;
+    if (offOut !== null && typeof offOut === "object") return offOut.err;
+    const inPos = offIn ?? fin.pos, outPos = offOut ?? out.pos;
+    const n = copyBetween(t, fin, out, inPos, outPos, a.size(4));
+    if (n <= 0) return n;
+    if (offIn === null) fin.pos += n;
+    else if (writeOffset(t, a.ptr(1), offIn + n)) return -EFAULT;
+    if (offOut === null) out.pos += n;
+    else if (writeOffset(t, a.ptr(3), offOut + n)) return -EFAULT;
+    return n;
+  },
+});

@@ -20,6 +20,7 @@ export default `
 44     common   fstatfs              sys_fstatfs
 45     common   truncate             sys_truncate
 46     common   ftruncate            sys_ftruncate
+47     common   fallocate            sys_fallocate
 48     common   faccessat            sys_faccessat
 49     common   chdir                sys_chdir
 50     common   fchdir               sys_fchdir
@@ -39,11 +40,13 @@ export default `
 68     common   pwrite64             sys_pwrite64
 69     common   preadv               sys_preadv
 70     common   pwritev              sys_pwritev
+71     common   sendfile             sys_sendfile
 72     common   pselect6             sys_pselect6
 73     common   ppoll                sys_ppoll
 78     common   readlinkat           sys_readlinkat
 79     common   newfstatat           sys_newfstatat
 80     common   fstat                sys_fstat
+81     common   sync                 sys_sync
 82     common   fsync                sys_fsync
 83     common   fdatasync            sys_fdatasync
 88     common   utimensat            sys_utimensat
@@ -79,12 +82,18 @@ export default `
 215    common   munmap               sys_munmap
 216    common   mremap               sys_mremap
 222    common   mmap                 sys_mmap
+223    common   fadvise64            sys_fadvise64
 226    common   mprotect             sys_mprotect
 227    common   msync                sys_msync
+228    common   mlock                sys_mlock
+229    common   munlock              sys_munlock
+230    common   mlockall             sys_mlockall
+231    common   munlockall           sys_munlockall
 233    common   madvise              sys_madvise
 258    riscv    riscv_hwprobe        sys_riscv_hwprobe
 259    riscv    riscv_flush_icache   sys_riscv_flush_icache
 261    common   prlimit64            sys_prlimit64
+267    common   syncfs               sys_syncfs
 276    common   renameat2            sys_renameat2
 278    common   getrandom            sys_getrandom
 291    common   statx                sys_statx
@@ -152,7 +161,10 @@ export default `
 260    common   wait4                sys_wait4
 281    common   execveat             sys_execveat
 283    common   membarrier           sys_membarrier
+284    common   mlock2               sys_mlock2
+285    common   copy_file_range      sys_copy_file_range
 435    common   clone3               sys_clone3
+436    common   close_range          sys_close_range
 # System V IPC (syscalls/ipc.ts)
 186    common   msgget               sys_msgget
 187    common   msgctl               sys_msgctl
