@@ -18,7 +18,27 @@ const NS = 1_000_000_000n;
 function clockNow(t: Task, id: number): bigint | null {
   if (id === CLOCK_PROCESS_CPUTIME_ID) return processCpuNs(t.group);
   if (id === CLOCK_THREAD_CPUTIME_ID) return BigInt(t.cpuInsns);
+  if (id < 0) return cpuClockNow(t, id);
   return t.kernel.clock.now(id);
+}
+
+const CPUCLOCK_PERTHREAD = 4, CPUCLOCK_SCHED = 2;
+
+/**
+ * A CPU-time clock of a given process or thread, as clock_getcpuclockid encodes it:
+ * ((~pid) << 3) | per-thread bit | kind (posix-cpu-timers.c); pid 0 is the caller's own.
+ * Profiling, virtual and scheduler time are one here (all of it is user time). null: EINVAL.
+ */
+function cpuClockNow(t: Task, id: number): bigint | null {
+  const kind = id & 3;
+  if (kind > CPUCLOCK_SCHED) return null;
+  const pid = ~(id >> 3);
+  if (id & CPUCLOCK_PERTHREAD) {
+    const th = pid === 0 ? t : t.kernel.tasks.get(pid);
+    return th && th.group === t.group ? BigInt(th.cpuInsns) : null;
+  }
+  const p = pid === 0 ? t : t.kernel.tasks.get(pid);
+  return p && p.group.leader === p && p.group.life === "alive" ? processCpuNs(p.group) : null;
 }
 
 /** clock_gettime(2) */
@@ -35,7 +55,8 @@ export const sys_clock_gettime = defineSyscall({
 export const sys_clock_getres = defineSyscall({
   name: "clock_getres", args: ["clockid", "timespec_out"],
   fn: (t, a) => {
-    const res = t.kernel.clock.resolution(a.int(0));
+    const id = a.int(0);
+    const res = id < 0 ? (cpuClockNow(t, id) === null ? null : 1n) : t.kernel.clock.resolution(id);
     if (res === null) return -EINVAL;
     if (a.ptr(1) && copy_to_user(t.mm, a.ptr(1), encodeTimespec(res))) return -EFAULT;
     return 0;

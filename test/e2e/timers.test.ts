@@ -17,6 +17,8 @@ const EXPECTED = [
   "SIGEV_THREAD: the function ran",
   "bad signal: -1 EINVAL",
   "bad clock: -1 EINVAL",
+  "cpu clocks by id: getcpuclockid 0 0, gettime 0 0, getres 0",
+  "cpu clock of no process: -1 EINVAL",
   "",
 ].join("\n");
 
