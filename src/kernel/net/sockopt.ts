@@ -1,5 +1,6 @@
 // getsockopt/setsockopt at SOL_SOCKET (net/core/sock.c sk_getsockopt, sk_setsockopt) for
-// AF_UNIX socks and the AF_INET ones built on them. Options sysemu has no use for are remembered and reported back.
+// AF_UNIX socks and the AF_INET ones built on them. Options sysemu has no use for are remembered
+// and reported back.
 
 import { copy_from_user, copy_to_user, get_user_u32, put_user_u32 } from "../../mm/uaccess.ts";
 import { EFAULT, EINVAL, ENOPROTOOPT, EOPNOTSUPP } from "../errno.ts";
