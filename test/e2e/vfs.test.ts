@@ -4,7 +4,7 @@
 
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { have, qemu, sysemu } from "./helpers.ts";
@@ -170,5 +170,20 @@ describe("descriptors and devices", () => {
     expect(r.stdout).toBe("-rw-r--r--           1 one\n");
     expect(r.stderr).toMatch(/^getdents64\(3, 0x[0-9a-f]+ \/\* 3 entries \*\/, 32768\) += \d+$/m);
     expect(r.stderr).toMatch(/^getdents64\(3, 0x[0-9a-f]+ \/\* 0 entries \*\/, 32768\) += 0$/m);
+  });
+});
+
+describe("/proc/sys", () => {
+  it("has the tunables programs read: hostname, ostype, osrelease, limits, uuids", () => {
+    const files = ["kernel/hostname", "kernel/ostype", "kernel/osrelease", "kernel/pid_max", "fs/pipe-max-size", "vm/overcommit_memory", "kernel/random/uuid", "kernel/random/boot_id", "kernel/random/boot_id"];
+    const r = sysemu(["run", "samples/riscv64/cat", ...files.map((f) => `/proc/sys/${f}`)]);
+    expect(r.status).toBe(0);
+    const [host, ostype, release, pidMax, pipeMax, overcommit, uuid, boot1, boot2] = r.stdout.split("\n");
+    expect(host).toBe(hostname());
+    expect([ostype, pidMax, pipeMax, overcommit]).toEqual(["Linux", "4194304", "1048576", "0"]);
+    expect(release).toMatch(/^\d+\.\d+\.\d+/);
+    expect(uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(boot1).toBe(boot2); // one boot id per run
+    expect(boot1).not.toBe(uuid);
   });
 });

@@ -9,6 +9,7 @@ import type { Inode } from "../inode.ts";
 import { SynthDir, SynthFile, SynthFs, SynthLink, type Generate, type SynthEntry } from "../synth.ts";
 import { cpuinfoText, meminfoText, uptimeText, versionText } from "./misc-text.ts";
 import { pidDir } from "./pid.ts";
+import { SYSCTLS } from "./sys-text.ts";
 import { sysvipcMsg, sysvipcSem, sysvipcShm } from "../../ipc/procfs.ts";
 
 export class ProcFs extends SynthFs {
@@ -37,6 +38,7 @@ export class ProcFs extends SynthFs {
       link("mounts", () => "self/mounts"),
       link("self", (r) => String(r.pid)),
       link("thread-self", (r) => `${r.pid}/task/${r.tid}`),
+      ["sys", () => this.tree("sys", Object.keys(SYSCTLS), (path) => SYSCTLS[path]!)],
       ["sysvipc", () => this.sysvipc(file)],
       file("uptime", uptimeText),
       file("version", versionText),
@@ -49,6 +51,22 @@ export class ProcFs extends SynthFs {
     const entries = [file("sysvipc/msg", sysvipcMsg), file("sysvipc/sem", sysvipcSem), file("sysvipc/shm", sysvipcShm)];
     const named = entries.map(([path, make]): SynthEntry => [path.slice("sysvipc/".length), make]);
     return new SynthDir(this, this.ino("sysvipc"), 0o555, () => ({ uid: 0, gid: 0 }), () => named);
+  }
+
+  /** A directory `dir` holding read-only files at the given paths below it (nested directories made as needed). */
+  private tree(dir: string, paths: string[], gen: (path: string) => Generate): SynthDir {
+    const owner = () => ({ uid: 0, gid: 0 });
+    const children = new Map<string, SynthEntry>();
+    for (const path of paths) {
+      const [head, ...rest] = path.split("/");
+      if (rest.length === 0) children.set(head!, [head!, () => new SynthFile(this, this.ino(`${dir}/${path}`), 0o444, owner, gen(path))]);
+      else if (!children.has(head!)) {
+        const below = paths.filter((p) => p.startsWith(`${head}/`)).map((p) => p.slice(head!.length + 1));
+        children.set(head!, [head!, () => this.tree(`${dir}/${head}`, below, (p) => gen(`${head}/${p}`))]);
+      }
+    }
+    const list = [...children.values()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    return new SynthDir(this, this.ino(dir), 0o555, owner, () => list);
   }
 
   /** /proc/<n> for any thread id, listed or not (threads are found but not listed). */
