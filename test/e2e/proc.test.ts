@@ -268,6 +268,13 @@ describe("proctest: signals, jobs, pipes, threads", () => {
     expect(r.stderr).toMatch(/\] process 'nullargv' launched 'test\/proc\/fixtures\/nullargv' with NULL argv: empty string added\n/);
   });
 
+  // script(1) gives the program a pseudo-terminal of its own as stdin (where the machine has ptys)
+  const ptys = have("script") && spawnSync("script", ["-qec", "tty", "/dev/null"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).stdout.includes("/dev/pts/");
+  it.runIf(ptys)("termios: under a terminal, tcgetattr reads back what tcsetattr set", () => {
+    const r = spawnSync("script", ["-qec", `"${process.execPath}" bin/sysemu run test/proc/fixtures/termios`, "/dev/null"], { encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe"] });
+    expect(r.stdout.replace(/\r/g, "")).toBe("tcsetattr=0 ICANON=0 ECHO=0\nrestored: ICANON=1 ECHO=1\n");
+  });
+
   it("cpus: one CPU, number 0", () => {
     expect(run(["test/proc/fixtures/proctest", "cpus"]).stdout).toBe("== cpus\nCPUs: 1, running on 0\n");
   });
