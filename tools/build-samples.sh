@@ -92,7 +92,7 @@ SAMPLES=(
   "proc execve"
 )
 DYN_SAMPLES=("basic hello")
-WASM_SAMPLES=(hello args_env files sys_hello spin poll)
+WASM_SAMPLES=(hello args_env files sys_hello spin poll cputime)
 
 die() { echo "build-samples: $*" >&2; exit 1; }
 

@@ -79,6 +79,14 @@ describe("sysemu run prog.wasm: the samples, against node:wasi", () => {
   });
 });
 
+describe("sysemu run prog.wasm: CPU time", () => {
+  it("cputime.wasm: the CPU-time clocks count the CPU used, as under node:wasi", () => {
+    const a = underSysemu(`${W}/cputime.wasm`, []);
+    expect(a.stdout).toBe("process CPU time grew: yes\nthread CPU time above zero: yes\nCPU time within wall time: yes\n");
+    expect(a.stdout).toBe(nodeWasi(`${W}/cputime.wasm`, []).stdout);
+  });
+});
+
 describe("raw Linux system calls and strace", () => {
   it("sys_hello.wasm prints the kernel's greeting; strace shows hello(...)", () => {
     const r = sysemu(["run", "--strace", `${W}/sys_hello.wasm`]);
