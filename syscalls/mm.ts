@@ -8,6 +8,8 @@ import { findOrCreateMapping } from "../src/mm/filemap.ts";
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE, type MM, type Vma } from "../src/mm/mm.ts";
 import { rlimit, RLIMIT_AS } from "./rlimit.ts";
 import { defineSyscall } from "./types.ts";
+import { memfdFile } from "../src/kernel/memfd.ts";
+import { strncpy_from_user } from "../src/mm/uaccess.ts";
 
 const MAP_SHARED_VALIDATE = 0x03, MAP_FIXED_NOREPLACE = 0x100000, MAP_TYPE = 0x0f;
 const MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2;
@@ -245,3 +247,27 @@ export const sys_mlockall = defineSyscall({
   },
 });
 export const sys_munlockall = defineSyscall({ name: "munlockall", args: [], fn: () => 0 });
+
+const MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_HUGETLB = 4, MFD_NOEXEC_SEAL = 8, MFD_EXEC = 0x10;
+/** NAME_MAX less the "memfd:" prefix: the longest name memfd_create takes. */
+const MFD_NAME_MAX_LEN = 255 - 6;
+
+/** memfd_create(2): an anonymous memory file (src/kernel/memfd.ts); sealing is accepted but not enforced. */
+export const sys_memfd_create = defineSyscall({
+  name: "memfd_create", args: ["path", "uint"], ret: "fd",
+  support: "partial", note: "F_ADD_SEALS is not enforced; MFD_HUGETLB is EINVAL",
+  fn: (t, a) => {
+    const flags = a.uint(1);
+    if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL | MFD_EXEC) || flags & MFD_HUGETLB) return -EINVAL;
+    if (flags & MFD_NOEXEC_SEAL && flags & MFD_EXEC) return -EINVAL;
+    const raw = new Uint8Array(MFD_NAME_MAX_LEN + 1);
+    const n = strncpy_from_user(t.mm, raw, a.ptr(0), raw.length);
+    if (n < 0) return n;
+    if (n > MFD_NAME_MAX_LEN) return -EINVAL;
+    const f = memfdFile(t, Buffer.from(raw.buffer, 0, n).toString("utf8"));
+    if (typeof f === "number") return f;
+    const fd = t.files.install(f, (flags & MFD_CLOEXEC) !== 0);
+    if (fd < 0) f.get().put();
+    return fd;
+  },
+});

@@ -96,6 +96,7 @@ export default `
 267    common   syncfs               sys_syncfs
 276    common   renameat2            sys_renameat2
 278    common   getrandom            sys_getrandom
+279    common   memfd_create         sys_memfd_create
 291    common   statx                sys_statx
 293    common   rseq                 sys_rseq
 439    common   faccessat2           sys_faccessat2

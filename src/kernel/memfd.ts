@@ -1,0 +1,22 @@
+// memfd_create (mm/memfd.c): an anonymous file in memory. It is a tmpfs file that was never
+// linked anywhere: it has a size, takes read/write/ftruncate and shared mappings like any tmpfs
+// file, and goes away with its last reference. /proc shows it as "/memfd:NAME (deleted)".
+
+import { OpenFile, O_RDWR } from "./file.ts";
+import { S_IFREG } from "./stat.ts";
+import type { Task } from "./task.ts";
+import { Dentry } from "./vfs/dentry.ts";
+import { TmpFs, TmpNode } from "./vfs/tmpfs.ts";
+
+/** Each kernel's memfds live on one internal tmpfs (Linux's shm_mnt). */
+const shmMnt = new WeakMap<Task["kernel"], TmpFs>();
+
+/** A new memfd named `name`, open read-write. */
+export function memfdFile(t: Task, name: string): OpenFile | number {
+  let sb = shmMnt.get(t.kernel);
+  if (!sb) shmMnt.set(t.kernel, (sb = new TmpFs(0o1777)));
+  const node = new TmpNode(sb, { mode: S_IFREG | 0o777, uid: t.cred.fsuid, gid: t.cred.fsgid });
+  node.nlink = 0;
+  const mnt = t.kernel.vfs.mounts.get("/dev/shm") ?? [...t.kernel.vfs.mounts.values()][0]!;
+  return node.open(t, new Dentry(`memfd:${name}`, null, node, mnt, `/memfd:${name}`), O_RDWR);
+}
