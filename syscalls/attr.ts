@@ -3,9 +3,9 @@
 
 import { statfsSync } from "node:fs";
 import { EBADF, EFAULT, EINVAL, EISDIR, ENODEV, EOPNOTSUPP, ESPIPE } from "../src/kernel/errno.ts";
-import type { OpenFile } from "../src/kernel/file.ts";
-import { S_IFDIR, S_IFIFO, S_IFMT, S_IFREG } from "../src/kernel/stat.ts";
-import type { Task } from "../src/kernel/task.ts";
+import type { OpenFile } from "../src/kernel/fs/file.ts";
+import { S_IFDIR, S_IFIFO, S_IFMT, S_IFREG } from "../src/kernel/fs/stat.ts";
+import type { Task } from "../src/kernel/proc/task.ts";
 import { dentryTarget, fileTarget, vfsChmod, vfsChown, vfsTruncate, vfsUtimes, type Target } from "../src/kernel/vfs/attr.ts";
 import type { Dentry } from "../src/kernel/vfs/dentry.ts";
 import { hostCall, HostInode } from "../src/kernel/vfs/hostfs.ts";

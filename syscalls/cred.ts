@@ -1,9 +1,9 @@
 // User and group ids, supplementary groups and capabilities (the kernel's kernel/sys.c,
-// kernel/groups.c, kernel/capability.c). The rules themselves are in src/kernel/cred.ts.
+// kernel/groups.c, kernel/capability.c). The rules themselves are in src/kernel/proc/cred.ts.
 
-import * as C from "../src/kernel/cred.ts";
+import * as C from "../src/kernel/proc/cred.ts";
 import { EFAULT, EINVAL, EPERM, ESRCH } from "../src/kernel/errno.ts";
-import type { Cred, Task } from "../src/kernel/task.ts";
+import type { Cred, Task } from "../src/kernel/proc/task.ts";
 import { copy_from_user, copy_to_user, put_user_u32 } from "../src/mm/uaccess.ts";
 import { defineSyscall } from "./types.ts";
 

@@ -1,17 +1,17 @@
 // eventfd2(2), the timerfd calls and signalfd4(2) (fs/eventfd.c, fs/timerfd.c, fs/signalfd.c):
-// counters, timers and pending signals as descriptors. The objects live in src/kernel/eventfd.ts,
+// counters, timers and pending signals as descriptors. The objects live in src/kernel/fs/eventfd.ts,
 // timerfd.ts and signalfd.ts.
 
-import { CLOCK_BOOTTIME, CLOCK_MONOTONIC, CLOCK_REALTIME } from "../src/kernel/clock.ts";
+import { CLOCK_BOOTTIME, CLOCK_MONOTONIC, CLOCK_REALTIME } from "../src/kernel/time/clock.ts";
 import { EBADF, EFAULT, EINVAL } from "../src/kernel/errno.ts";
-import { eventfdFile, EFD_SEMAPHORE } from "../src/kernel/eventfd.ts";
-import { O_CLOEXEC, O_NONBLOCK, type OpenFile } from "../src/kernel/file.ts";
-import type { Task } from "../src/kernel/task.ts";
-import { TFD_TIMER_ABSTIME, TFD_TIMER_CANCEL_ON_SET, timerfdCtx, timerfdFile } from "../src/kernel/timerfd.ts";
+import { eventfdFile, EFD_SEMAPHORE } from "../src/kernel/fs/eventfd.ts";
+import { O_CLOEXEC, O_NONBLOCK, type OpenFile } from "../src/kernel/fs/file.ts";
+import type { Task } from "../src/kernel/proc/task.ts";
+import { TFD_TIMER_ABSTIME, TFD_TIMER_CANCEL_ON_SET, timerfdCtx, timerfdFile } from "../src/kernel/time/timerfd.ts";
 import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
 import { decodeTimespec, encodeTimespec } from "./abi/riscv64.ts";
-import { SIGKILL, SIGSTOP, sigbit } from "../src/kernel/signal.ts";
-import { signalfdCtx, signalfdFile } from "../src/kernel/signalfd.ts";
+import { SIGKILL, SIGSTOP, sigbit } from "../src/kernel/signal/signal.ts";
+import { signalfdCtx, signalfdFile } from "../src/kernel/signal/signalfd.ts";
 import { defineSyscall } from "./types.ts";
 
 const NS = 1_000_000_000n;

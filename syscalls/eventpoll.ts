@@ -1,11 +1,11 @@
 // epoll_create1(2), epoll_ctl(2) and epoll_pwait(2) (fs/eventpoll.c); the sets themselves are
-// src/kernel/eventpoll.ts.
+// src/kernel/fs/eventpoll.ts.
 
 import { EBADF, EFAULT, EINTR, EINVAL } from "../src/kernel/errno.ts";
-import { eventpollFile, epollOf, EPOLL_CTL_DEL } from "../src/kernel/eventpoll.ts";
-import { O_CLOEXEC } from "../src/kernel/file.ts";
-import { callDeadline } from "../src/kernel/sched.ts";
-import { setRestoreSigmask } from "../src/kernel/sigdeliver.ts";
+import { eventpollFile, epollOf, EPOLL_CTL_DEL } from "../src/kernel/fs/eventpoll.ts";
+import { O_CLOEXEC } from "../src/kernel/fs/file.ts";
+import { callDeadline } from "../src/kernel/proc/sched.ts";
+import { setRestoreSigmask } from "../src/kernel/signal/sigdeliver.ts";
 import { waitEvent } from "../src/kernel/vfs/wait.ts";
 import { access_ok, copy_from_user, copy_to_user, get_user_u64 } from "../src/mm/uaccess.ts";
 import { defineSyscall } from "./types.ts";

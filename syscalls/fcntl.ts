@@ -2,11 +2,11 @@
 // record locks and pipe sizes, ioctl's generic requests (the file's own ones go to its FileOps), flock.
 
 import { EBADF, EFAULT, EINVAL, ENOTTY, EPERM } from "../src/kernel/errno.ts";
-import * as O from "../src/kernel/file.ts";
-import type { OpenFile } from "../src/kernel/file.ts";
-import { pipeOf, PIPE_MAX_SIZE, roundPipeSize } from "../src/kernel/pipe.ts";
-import { S_IFMT, S_IFREG } from "../src/kernel/stat.ts";
-import type { Task } from "../src/kernel/task.ts";
+import * as O from "../src/kernel/fs/file.ts";
+import type { OpenFile } from "../src/kernel/fs/file.ts";
+import { pipeOf, PIPE_MAX_SIZE, roundPipeSize } from "../src/kernel/fs/pipe.ts";
+import { S_IFMT, S_IFREG } from "../src/kernel/fs/stat.ts";
+import type { Task } from "../src/kernel/proc/task.ts";
 import { flockFile, getLock, releaseFileLocks, setLock } from "../src/kernel/vfs/flock.ts";
 import { copy_from_user, copy_to_user, get_user_u32, put_user_u32 } from "../src/mm/uaccess.ts";
 import { decodeFlock, encodeFlock, SIZEOF_FLOCK } from "./abi/riscv64-fs.ts";

@@ -4,10 +4,10 @@
 // descriptor control in fcntl.ts.
 
 import { EBADF, EFAULT, EINVAL, ENAMETOOLONG, ENOENT, ENOTDIR, ERANGE } from "../src/kernel/errno.ts";
-import * as O from "../src/kernel/file.ts";
-import type { OpenFile } from "../src/kernel/file.ts";
-import type { KStat } from "../src/kernel/stat.ts";
-import type { Task } from "../src/kernel/task.ts";
+import * as O from "../src/kernel/fs/file.ts";
+import type { OpenFile } from "../src/kernel/fs/file.ts";
+import type { KStat } from "../src/kernel/fs/stat.ts";
+import type { Task } from "../src/kernel/proc/task.ts";
 import { vfsAccess } from "../src/kernel/vfs/attr.ts";
 import type { Dentry } from "../src/kernel/vfs/dentry.ts";
 import { dirEntries } from "../src/kernel/vfs/dirfile.ts";

@@ -5,7 +5,7 @@ import { freemem, hostname, totalmem } from "node:os";
 import { EFAULT, EINVAL } from "../src/kernel/errno.ts";
 import { copy_to_user, copy_from_user } from "../src/mm/uaccess.ts";
 import { TASK_SIZE } from "../src/mm/mm.ts";
-import { TIMEBASE_HZ } from "../src/kernel/clock.ts";
+import { TIMEBASE_HZ } from "../src/kernel/time/clock.ts";
 import { encodeUtsname } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";
 

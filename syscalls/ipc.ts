@@ -14,7 +14,7 @@ import {
 } from "../src/kernel/ipc/sem.ts";
 import { doShmat, shmctlDown, shmdt, shmget, shmLock, SHM_INFO, SHM_LOCK, SHM_STAT, SHM_STAT_ANY, SHM_UNLOCK, type ShmidKernel } from "../src/kernel/ipc/shm.ts";
 import { IPC_INFO, IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, ipcOwnerCheck, ipcperms, ipcUpdatePerm, realSeconds, S_IRUGO, S_IWUGO, type IpcIds, type IpcObject, type KernIpcPerm } from "../src/kernel/ipc/util.ts";
-import { CAP_SYS_RESOURCE, capable, type Task } from "../src/kernel/task.ts";
+import { CAP_SYS_RESOURCE, capable, type Task } from "../src/kernel/proc/task.ts";
 import { copy_from_user, copy_to_user, get_user_u64, put_user_u64 } from "../src/mm/uaccess.ts";
 import { decodeTimespec } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";

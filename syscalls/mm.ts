@@ -2,13 +2,13 @@
 // argument checks as Linux makes them, then the address space's own operations.
 
 import { EBADF, EEXIST, EINVAL, ENODEV, ENOMEM, EACCES } from "../src/kernel/errno.ts";
-import type { OpenFile } from "../src/kernel/file.ts";
-import type { Task } from "../src/kernel/task.ts";
+import type { OpenFile } from "../src/kernel/fs/file.ts";
+import type { Task } from "../src/kernel/proc/task.ts";
 import { findOrCreateMapping } from "../src/mm/filemap.ts";
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE, type MM, type Vma } from "../src/mm/mm.ts";
 import { rlimit, RLIMIT_AS } from "./rlimit.ts";
 import { defineSyscall } from "./types.ts";
-import { memfdFile } from "../src/kernel/memfd.ts";
+import { memfdFile } from "../src/kernel/fs/memfd.ts";
 import { strncpy_from_user } from "../src/mm/uaccess.ts";
 
 const MAP_SHARED_VALIDATE = 0x03, MAP_FIXED_NOREPLACE = 0x100000, MAP_TYPE = 0x0f;
@@ -252,7 +252,7 @@ const MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_HUGETLB = 4, MFD_NOEXEC_SEAL =
 /** NAME_MAX less the "memfd:" prefix: the longest name memfd_create takes. */
 const MFD_NAME_MAX_LEN = 255 - 6;
 
-/** memfd_create(2): an anonymous memory file (src/kernel/memfd.ts); sealing is accepted but not enforced. */
+/** memfd_create(2): an anonymous memory file (src/kernel/fs/memfd.ts); sealing is accepted but not enforced. */
 export const sys_memfd_create = defineSyscall({
   name: "memfd_create", args: ["path", "uint"], ret: "fd",
   support: "partial", note: "F_ADD_SEALS is not enforced; MFD_HUGETLB is EINVAL",

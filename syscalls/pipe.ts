@@ -1,8 +1,8 @@
 // pipe2(2) (fs/pipe.c): a pipe's two ends as the lowest free descriptors.
 
 import { EFAULT } from "../src/kernel/errno.ts";
-import { O_CLOEXEC } from "../src/kernel/file.ts";
-import { createPipe } from "../src/kernel/pipe.ts";
+import { O_CLOEXEC } from "../src/kernel/fs/file.ts";
+import { createPipe } from "../src/kernel/fs/pipe.ts";
 import { copy_to_user } from "../src/mm/uaccess.ts";
 import { defineSyscall } from "./types.ts";
 

@@ -1,13 +1,13 @@
 // ppoll(2) and pselect6(2) (fs/select.c): readiness of descriptors from each file's poll
 // operation, a wait until one is ready, the timeout or a signal, and the time left written back.
 
-import { CLOCK_MONOTONIC } from "../src/kernel/clock.ts";
+import { CLOCK_MONOTONIC } from "../src/kernel/time/clock.ts";
 import { EBADF, EFAULT, EINVAL } from "../src/kernel/errno.ts";
-import { O_PATH } from "../src/kernel/file.ts";
-import { callDeadline } from "../src/kernel/sched.ts";
-import { setRestoreSigmask } from "../src/kernel/sigdeliver.ts";
+import { O_PATH } from "../src/kernel/fs/file.ts";
+import { callDeadline } from "../src/kernel/proc/sched.ts";
+import { setRestoreSigmask } from "../src/kernel/signal/sigdeliver.ts";
 import { ERESTARTNOHAND } from "../src/kernel/sysret.ts";
-import type { Task } from "../src/kernel/task.ts";
+import type { Task } from "../src/kernel/proc/task.ts";
 import { filePoll, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDBAND, POLLRDNORM, POLLWRBAND, POLLWRNORM } from "../src/kernel/vfs/pollbits.ts";
 import { waitEvent } from "../src/kernel/vfs/wait.ts";
 import { copy_from_user, copy_to_user, get_user_u64 } from "../src/mm/uaccess.ts";

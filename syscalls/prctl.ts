@@ -3,7 +3,7 @@
 // keep-capabilities, no_new_privs, dumpability; and personality(2).
 
 import { EFAULT, EINVAL } from "../src/kernel/errno.ts";
-import { NSIG } from "../src/kernel/signal.ts";
+import { NSIG } from "../src/kernel/signal/signal.ts";
 import { copy_to_user, put_user_u32, strncpy_from_user } from "../src/mm/uaccess.ts";
 import { defineSyscall } from "./types.ts";
 

@@ -4,16 +4,16 @@
 
 import { u64_to_user_ptr } from "./args.ts";
 import { E2BIG, EFAULT, EINTR, EINVAL, ESRCH } from "../src/kernel/errno.ts";
-import { doExecve } from "../src/kernel/exec.ts";
-import { exitGroup, exitThread } from "../src/kernel/exit.ts";
-import { doClone, CLONE_THREAD } from "../src/kernel/fork.ts";
-import { encodeSiginfo, SIZEOF_SIGINFO } from "../src/kernel/siginfo.ts";
-import { NSIG } from "../src/kernel/signal.ts";
+import { doExecve } from "../src/kernel/proc/exec.ts";
+import { exitGroup, exitThread } from "../src/kernel/proc/exit.ts";
+import { doClone, CLONE_THREAD } from "../src/kernel/proc/fork.ts";
+import { encodeSiginfo, SIZEOF_SIGINFO } from "../src/kernel/signal/siginfo.ts";
+import { NSIG } from "../src/kernel/signal/signal.ts";
 import { TaskExit } from "../src/kernel/syscall.ts";
-import type { Task } from "../src/kernel/task.ts";
-import { doWait, P_ALL, P_PGID, P_PID, WEXITED, WNOHANG, __WALL, __WCLONE, __WNOTHREAD, WCONTINUED, WNOWAIT, WSTOPPED, WUNTRACED, type WaitResult } from "../src/kernel/wait.ts";
+import type { Task } from "../src/kernel/proc/task.ts";
+import { doWait, P_ALL, P_PGID, P_PID, WEXITED, WNOHANG, __WALL, __WCLONE, __WNOTHREAD, WCONTINUED, WNOWAIT, WSTOPPED, WUNTRACED, type WaitResult } from "../src/kernel/proc/wait.ts";
 import { clear_user, copy_from_user, copy_to_user, get_user_u64, put_user_u32, strncpy_from_user } from "../src/mm/uaccess.ts";
-import { MAX_ARG_STRLEN } from "../src/kernel/binfmt.ts";
+import { MAX_ARG_STRLEN } from "../src/kernel/proc/binfmt.ts";
 import { encodeRusage } from "./rlimit.ts";
 import { defineSyscall } from "./types.ts";
 

@@ -2,11 +2,11 @@
 // and open files, page by page through uaccess.
 
 import { EBADF, EFAULT, EFBIG, EINVAL, ESPIPE } from "../src/kernel/errno.ts";
-import { O_APPEND, O_PATH, type OpenFile } from "../src/kernel/file.ts";
-import { SI_USER, SIGXFSZ } from "../src/kernel/signal.ts";
-import { sendSignal } from "../src/kernel/sigsend.ts";
-import { S_IFMT, S_IFREG } from "../src/kernel/stat.ts";
-import type { Task } from "../src/kernel/task.ts";
+import { O_APPEND, O_PATH, type OpenFile } from "../src/kernel/fs/file.ts";
+import { SI_USER, SIGXFSZ } from "../src/kernel/signal/signal.ts";
+import { sendSignal } from "../src/kernel/signal/sigsend.ts";
+import { S_IFMT, S_IFREG } from "../src/kernel/fs/stat.ts";
+import type { Task } from "../src/kernel/proc/task.ts";
 import { access_ok, copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
 import { decodeIovecs, SIZEOF_IOVEC } from "./abi/riscv64.ts";
 import type { SyscallArgs } from "./args.ts";

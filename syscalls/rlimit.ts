@@ -5,9 +5,9 @@
 // RLIMIT_AS (mmap, brk, mremap: syscalls/mm.ts).
 
 import { EFAULT, EINVAL, EPERM, ESRCH } from "../src/kernel/errno.ts";
-import { insnsToTicks } from "../src/kernel/exit.ts";
-import { processCpuNs } from "../src/kernel/itimer.ts";
-import { CAP_SYS_RESOURCE, capable, type Rlimit, type Task } from "../src/kernel/task.ts";
+import { insnsToTicks } from "../src/kernel/proc/exit.ts";
+import { processCpuNs } from "../src/kernel/time/itimer.ts";
+import { CAP_SYS_RESOURCE, capable, type Rlimit, type Task } from "../src/kernel/proc/task.ts";
 import { PAGE_SIZE } from "../src/mm/mm.ts";
 import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
 import { decodeRlimit, encodeRlimit, SIZEOF_RLIMIT } from "./abi/riscv64.ts";

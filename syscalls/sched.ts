@@ -2,10 +2,10 @@
 // this machine has, scheduling policies and nice values that have nothing to change on it, and
 // futex(2), where threads sleep and wake.
 
-import { CLOCK_MONOTONIC, CLOCK_REALTIME } from "../src/kernel/clock.ts";
+import { CLOCK_MONOTONIC, CLOCK_REALTIME } from "../src/kernel/time/clock.ts";
 import { EACCES, EFAULT, EINVAL, ENOSYS, EPERM, ESRCH } from "../src/kernel/errno.ts";
-import { futexRequeue, futexWait, futexWake, futexWakeOp, FUTEX_BITSET_MATCH_ANY } from "../src/kernel/futex.ts";
-import { CAP_SYS_NICE, capable, type Task } from "../src/kernel/task.ts";
+import { futexRequeue, futexWait, futexWake, futexWakeOp, FUTEX_BITSET_MATCH_ANY } from "../src/kernel/proc/futex.ts";
+import { CAP_SYS_NICE, capable, type Task } from "../src/kernel/proc/task.ts";
 import { copy_from_user, copy_to_user, put_user_u32 } from "../src/mm/uaccess.ts";
 import { decodeTimespec, encodeTimespec } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";

@@ -1,8 +1,8 @@
 // Sessions and process groups (the kernel's kernel/sys.c): setsid, setpgid, getpgid, getsid.
-// Job control (a terminal's foreground group) is src/kernel/tty.ts's.
+// Job control (a terminal's foreground group) is src/kernel/fs/tty.ts's.
 
 import { EACCES, EINVAL, EPERM, ESRCH } from "../src/kernel/errno.ts";
-import type { Task, ThreadGroup } from "../src/kernel/task.ts";
+import type { Task, ThreadGroup } from "../src/kernel/proc/task.ts";
 import { defineSyscall } from "./types.ts";
 
 /** The living process with this pid (any thread's tid finds its process), or null. */

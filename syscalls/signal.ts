@@ -1,18 +1,18 @@
 // Signal system calls (the kernel's kernel/signal.c): dispositions, the mask, pending signals,
 // waiting for signals, sending them, the alternate stack and the return from a handler.
-// Sending and delivery are src/kernel/sigsend.ts and sigdeliver.ts.
+// Sending and delivery are src/kernel/signal/sigsend.ts and sigdeliver.ts.
 
 import { EAGAIN, EFAULT, EINTR, EINVAL, EPERM, ESRCH } from "../src/kernel/errno.ts";
-import { callDeadline, signalPending, sleepOn } from "../src/kernel/sched.ts";
-import { doSigaltstack, setRestoreSigmask, sigreturn } from "../src/kernel/sigdeliver.ts";
-import { decodeSiginfo, encodeSiginfo, SIZEOF_SIGINFO } from "../src/kernel/siginfo.ts";
+import { callDeadline, signalPending, sleepOn } from "../src/kernel/proc/sched.ts";
+import { doSigaltstack, setRestoreSigmask, sigreturn } from "../src/kernel/signal/sigdeliver.ts";
+import { decodeSiginfo, encodeSiginfo, SIZEOF_SIGINFO } from "../src/kernel/signal/siginfo.ts";
 import {
   defaultAction, dequeueSignal, NSIG, SI_TKILL, SIG_DFL, SIG_IGN, sigbit, SIGKILL, SIGSTOP,
   UNBLOCKABLE, type AltStack, type SigInfo,
-} from "../src/kernel/signal.ts";
-import { killProcess, killSomething, mayKill, sendSignal, userInfo } from "../src/kernel/sigsend.ts";
+} from "../src/kernel/signal/signal.ts";
+import { killProcess, killSomething, mayKill, sendSignal, userInfo } from "../src/kernel/signal/sigsend.ts";
 import { ERESTARTNOHAND, RETRY } from "../src/kernel/sysret.ts";
-import type { Task } from "../src/kernel/task.ts";
+import type { Task } from "../src/kernel/proc/task.ts";
 import { copy_from_user, copy_to_user, get_user_u64 } from "../src/mm/uaccess.ts";
 import { decodeSigaction, decodeTimespec, encodeSigaction, SIZEOF_SIGACTION } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";

@@ -4,14 +4,14 @@
 // (src/kernel/net/inet.ts); every other family, AF_INET6 included, is EAFNOSUPPORT.
 
 import { EAFNOSUPPORT, EBADF, EFAULT, EINVAL, EMSGSIZE, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPROTONOSUPPORT, ESOCKTNOSUPPORT } from "../src/kernel/errno.ts";
-import { O_CLOEXEC, O_NONBLOCK, type OpenFile } from "../src/kernel/file.ts";
+import { O_CLOEXEC, O_NONBLOCK, type OpenFile } from "../src/kernel/fs/file.ts";
 import { inetConnect, inetGetname, inetGetpeer, inetGetsockopt, inetListen, inetRecvmsg, inetSendmsg, inetSetsockopt, inetShutdown, InetSock } from "../src/kernel/net/inet.ts";
 import { AF_INET, inetBind, IPPROTO_TCP, IPPROTO_UDP } from "../src/kernel/net/inet_addr.ts";
 import { newRecvMeta, sockAllocFile, sockOf } from "../src/kernel/net/socket.ts";
 import { sockGetsockopt, sockSetsockopt } from "../src/kernel/net/sockopt.ts";
 import { MSG_CMSG_CLOEXEC, MSG_CTRUNC, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, unixAccept, unixConnect, unixListen, unixPair, unixRecvmsg, unixSendmsg, unixShutdown, UnixSock, type RecvMeta } from "../src/kernel/net/unix.ts";
 import { AF_UNIX, autobind, bindAbstract, bindPath, SUN_PATH_OFFSET, unixMkname, type UnixName } from "../src/kernel/net/unix_addr.ts";
-import type { Task } from "../src/kernel/task.ts";
+import type { Task } from "../src/kernel/proc/task.ts";
 import { access_ok, copy_from_user, copy_to_user, get_user_u32, put_user_u32 } from "../src/mm/uaccess.ts";
 import { decodeIovecs, SIZEOF_IOVEC } from "./abi/riscv64.ts";
 import { decodeCmsgs, encodeCmsgs, MSGHDR, SCM_RIGHTS, SOL_SOCKET } from "./abi/riscv64-net.ts";

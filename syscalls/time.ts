@@ -1,12 +1,12 @@
-// Time system calls (the kernel's kernel/time/). Every clock comes from src/kernel/clock.ts,
+// Time system calls (the kernel's kernel/time/). Every clock comes from src/kernel/time/clock.ts,
 // the same source the vDSO reads, so both paths agree. Sleeping parks the task: others run.
 
-import { CLOCK_MONOTONIC, CLOCK_REALTIME } from "../src/kernel/clock.ts";
+import { CLOCK_MONOTONIC, CLOCK_REALTIME } from "../src/kernel/time/clock.ts";
 import { EFAULT, EINVAL } from "../src/kernel/errno.ts";
-import { getItimer, processCpuNs, setItimer } from "../src/kernel/itimer.ts";
-import { sleepOn } from "../src/kernel/sched.ts";
+import { getItimer, processCpuNs, setItimer } from "../src/kernel/time/itimer.ts";
+import { sleepOn } from "../src/kernel/proc/sched.ts";
 import { ERESTART_RESTARTBLOCK, ERESTARTNOHAND } from "../src/kernel/sysret.ts";
-import type { Task } from "../src/kernel/task.ts";
+import type { Task } from "../src/kernel/proc/task.ts";
 import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
 import { decodeTimespec, encodeTimespec, encodeTimeval } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";

@@ -1,11 +1,11 @@
 // POSIX timers (the kernel's kernel/time/posix-timers.c): timer_create, timer_settime,
 // timer_gettime, timer_getoverrun, timer_delete. The timers themselves live in
-// src/kernel/posix-timers.ts; here are the argument rules.
+// src/kernel/time/posix-timers.ts; here are the argument rules.
 
 import { EFAULT, EINVAL, EPERM } from "../src/kernel/errno.ts";
-import { createTimer, deleteTimer, findTimer, SIGEV_NONE, SIGEV_SIGNAL, SIGEV_THREAD_ID, timerGet, timerSet } from "../src/kernel/posix-timers.ts";
-import { NSIG, SIGALRM } from "../src/kernel/signal.ts";
-import { capable, type Task } from "../src/kernel/task.ts";
+import { createTimer, deleteTimer, findTimer, SIGEV_NONE, SIGEV_SIGNAL, SIGEV_THREAD_ID, timerGet, timerSet } from "../src/kernel/time/posix-timers.ts";
+import { NSIG, SIGALRM } from "../src/kernel/signal/signal.ts";
+import { capable, type Task } from "../src/kernel/proc/task.ts";
 import { copy_from_user, copy_to_user, put_user_u32 } from "../src/mm/uaccess.ts";
 import { encodeTimespec } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";

@@ -2,7 +2,7 @@
 // files (fs.ts, mm.ts, ...) export these; a table file binds them to numbers per architecture.
 
 import type { KernelApi } from "../src/kernel/api.ts";
-import type { Task } from "../src/kernel/task.ts";
+import type { Task } from "../src/kernel/proc/task.ts";
 import type { SyscallArgs } from "./args.ts";
 
 /**

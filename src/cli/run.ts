@@ -2,20 +2,20 @@
 // stdin/stdout/stderr, and exit as a shell would report the guest's end.
 
 import { closeSync, fstatSync, openSync, writeSync } from "node:fs";
-import { hostIsatty as isatty } from "../kernel/isatty.ts";
-import { FileTable, O_RDONLY, O_WRONLY, type OpenFile } from "../kernel/file.ts";
-import { hostOpenFile } from "../kernel/hostfile.ts";
+import { hostIsatty as isatty } from "../kernel/fs/isatty.ts";
+import { FileTable, O_RDONLY, O_WRONLY, type OpenFile } from "../kernel/fs/file.ts";
+import { hostOpenFile } from "../kernel/fs/hostfile.ts";
 import { Kernel, type RunResult } from "../kernel/kernel.ts";
 import { KernelRandom } from "../kernel/random.ts";
-import { SIGINT, SIGPIPE, signalName, type SigInfo } from "../kernel/signal.ts";
-import { formatPtree, stateLetter } from "../kernel/ptree.ts";
-import { attachTty, ttyNrFromHostRdev } from "../kernel/tty.ts";
-import { firstExecCreds } from "../kernel/exec.ts";
+import { SIGINT, SIGPIPE, signalName, type SigInfo } from "../kernel/signal/signal.ts";
+import { formatPtree, stateLetter } from "../kernel/proc/ptree.ts";
+import { attachTty, ttyNrFromHostRdev } from "../kernel/fs/tty.ts";
+import { firstExecCreds } from "../kernel/proc/exec.ts";
 import { Strace } from "../kernel/strace/index.ts";
-import { credFor } from "../kernel/task.ts";
+import { credFor } from "../kernel/proc/task.ts";
 import { placeInTree, rootDirError } from "../kernel/vfs/boot.ts";
 import { Riscv64Regs } from "../kernel/trap/riscv64.ts";
-import { updateVvar } from "../kernel/vvar.ts";
+import { updateVvar } from "../kernel/time/vvar.ts";
 import { formatAuxv } from "../loader/show-auxv.ts";
 import { formatDmesg, KERN_INFO, KERN_NOTICE } from "../kernel/printk.ts";
 import { UTS_RELEASE, UTS_VERSION } from "../../syscalls/info.ts";

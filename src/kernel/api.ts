@@ -6,7 +6,7 @@ import { u64_to_user_ptr } from "../../syscalls/args.ts";
 import * as uaccess from "../mm/uaccess.ts";
 import * as errno from "./errno.ts";
 import { KERN_DEBUG, KERN_ERR, KERN_INFO, KERN_WARNING } from "./printk.ts";
-import type { Task } from "./task.ts";
+import type { Task } from "./proc/task.ts";
 
 export const kernelApi = {
   ...uaccess,

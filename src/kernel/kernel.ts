@@ -5,28 +5,28 @@
 
 import { RefCounts } from "./refcount.ts";
 import { OutOfMemory } from "../mm/physmem.ts";
-import { oomKill } from "./oom.ts";
-import { Clock, CLOCK_MONOTONIC } from "./clock.ts";
+import { oomKill } from "./proc/oom.ts";
+import { Clock, CLOCK_MONOTONIC } from "./time/clock.ts";
 import type { OopsReport } from "./oops.ts";
 import { Printk } from "./printk.ts";
 import { Vfs } from "./vfs/mount.ts";
-import { FileTable } from "./file.ts";
-import { isHostStdout } from "./hostfile.ts";
+import { FileTable } from "./fs/file.ts";
+import { isHostStdout } from "./fs/hostfile.ts";
 import { KernelRandom } from "./random.ts";
-import { exitProcessNow } from "./exit.ts";
-import { FutexTable } from "./futex.ts";
-import { chargeCpu, needsCpuAccounting } from "./itimer.ts";
-import { Scheduler, WaitQueue } from "./sched.ts";
-import { deliverSignals, hasSignalWork } from "./sigdeliver.ts";
-import { forceSignal } from "./sigsend.ts";
-import { SigHand, signalName, SIGKILL, type SigInfo } from "./signal.ts";
+import { exitProcessNow } from "./proc/exit.ts";
+import { FutexTable } from "./proc/futex.ts";
+import { chargeCpu, needsCpuAccounting } from "./time/itimer.ts";
+import { Scheduler, WaitQueue } from "./proc/sched.ts";
+import { deliverSignals, hasSignalWork } from "./signal/sigdeliver.ts";
+import { forceSignal } from "./signal/sigsend.ts";
+import { SigHand, signalName, SIGKILL, type SigInfo } from "./signal/signal.ts";
 import { doSyscall, type SyscallTable } from "./syscall.ts";
 import type { Strace } from "./strace/index.ts";
-import { credFor, Task, ThreadGroup, type Cred, type FsContext } from "./task.ts";
-import type { Tty } from "./tty.ts";
+import { credFor, Task, ThreadGroup, type Cred, type FsContext } from "./proc/task.ts";
+import type { Tty } from "./fs/tty.ts";
 import { KernelThreadRegs, type ArchRegs, type Trap } from "./trap/arch.ts";
 import { MM } from "../mm/mm.ts";
-import type { Binfmt } from "./binfmt.ts";
+import type { Binfmt } from "./proc/binfmt.ts";
 
 export interface KernelOptions {
   table: SyscallTable;

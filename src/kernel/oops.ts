@@ -4,8 +4,8 @@
 
 import type { TableEntry } from "../../syscalls/table.ts";
 import { KERN_ALERT, KERN_EMERG } from "./printk.ts";
-import { SIGSEGV } from "./signal.ts";
-import type { Task } from "./task.ts";
+import { SIGSEGV } from "./signal/signal.ts";
+import type { Task } from "./proc/task.ts";
 
 export interface OopsReport {
   call: string;

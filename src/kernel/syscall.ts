@@ -12,11 +12,11 @@ import type { TableEntry } from "../../syscalls/table.ts";
 import { ENOSYS } from "./errno.ts";
 import { oops } from "./oops.ts";
 import { OutOfMemory } from "../mm/physmem.ts";
-import { oomKill } from "./oom.ts";
+import { oomKill } from "./proc/oom.ts";
 import type { TraceCall } from "./strace/index.ts";
-import { SyscallPark } from "./sched.ts";
+import { SyscallPark } from "./proc/sched.ts";
 import { isRestart, JUSTRETURN, PARK, RETRY } from "./sysret.ts";
-import type { Task } from "./task.ts";
+import type { Task } from "./proc/task.ts";
 
 export type SyscallTable = ReadonlyMap<number, TableEntry>;
 

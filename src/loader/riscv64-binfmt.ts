@@ -1,8 +1,8 @@
 // binfmt_elf for riscv64: the kernel's exec loads programs through this when the run has a
-// riscv64 CPU (src/kernel/binfmt.ts). The loader's failures become execve's errno here.
+// riscv64 CPU (src/kernel/proc/binfmt.ts). The loader's failures become execve's errno here.
 
 import { ElfError } from "../elf/error.ts";
-import type { Binfmt, BinfmtImage, BinfmtRequest } from "../kernel/binfmt.ts";
+import type { Binfmt, BinfmtImage, BinfmtRequest } from "../kernel/proc/binfmt.ts";
 import { E2BIG, EACCES, ENOENT, ENOEXEC, ENOMEM } from "../kernel/errno.ts";
 import type { KernelRandom } from "../kernel/random.ts";
 import { Riscv64Regs } from "../kernel/trap/riscv64.ts";

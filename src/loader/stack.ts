@@ -4,7 +4,7 @@
 // copies the image into guest memory and `sysemu stack` draws the very same bytes.
 
 import { AT_EXECFN, AT_NULL, AT_RANDOM } from "./auxv-types.ts";
-import { MAX_ARG_STRLEN } from "../kernel/binfmt.ts";
+import { MAX_ARG_STRLEN } from "../kernel/proc/binfmt.ts";
 
 
 export type AuxvEntry = readonly [type: number, value: bigint];

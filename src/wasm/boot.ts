@@ -6,13 +6,13 @@
 // Deliberately free of the ELF loader and the CPU: `sysemu run prog.wasm` loads neither.
 
 import { closeSync, openSync, writeSync } from "node:fs";
-import { FileTable, O_DIRECTORY, O_RDONLY, O_WRONLY } from "../kernel/file.ts";
+import { FileTable, O_DIRECTORY, O_RDONLY, O_WRONLY } from "../kernel/fs/file.ts";
 import { errnoText } from "../kernel/errno.ts";
-import { hostOpenFile } from "../kernel/hostfile.ts";
+import { hostOpenFile } from "../kernel/fs/hostfile.ts";
 import { Kernel } from "../kernel/kernel.ts";
 import { KERN_INFO } from "../kernel/printk.ts";
 import { KernelRandom } from "../kernel/random.ts";
-import { credFor, type Task } from "../kernel/task.ts";
+import { credFor, type Task } from "../kernel/proc/task.ts";
 import { syscallTable } from "../cli/table.ts";
 import { CliError, EXIT_USAGE } from "../cli/errors.ts";
 import { AT_FDCWD, KernelBridge } from "./bridge.ts";

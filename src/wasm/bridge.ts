@@ -9,7 +9,7 @@
 
 import { ENOSYS } from "../kernel/errno.ts";
 import { kernelApi } from "../kernel/api.ts";
-import type { Task } from "../kernel/task.ts";
+import type { Task } from "../kernel/proc/task.ts";
 import { SyscallArgs } from "../../syscalls/args.ts";
 import type { TableEntry } from "../../syscalls/table.ts";
 import type { WasmMM } from "./memory.ts";

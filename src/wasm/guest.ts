@@ -3,7 +3,7 @@
 // wasm stack when the task must not continue (it exited, was killed, or ran out of time).
 
 import type { Kernel } from "../kernel/kernel.ts";
-import type { Task } from "../kernel/task.ts";
+import type { Task } from "../kernel/proc/task.ts";
 import type { KernelBridge } from "./bridge.ts";
 import type { WasmMM } from "./memory.ts";
 

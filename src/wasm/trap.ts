@@ -1,7 +1,7 @@
 // A wasm trap as the signal the same fault raises in a native program, so that a trapping wasm
 // guest ends the way an ELF guest would: `terminated by SIGSEGV`, exit status 139.
 
-import { SIGFPE, SIGILL, SIGSEGV } from "../kernel/signal.ts";
+import { SIGFPE, SIGILL, SIGSEGV } from "../kernel/signal/signal.ts";
 import { WA } from "./webassembly.ts";
 
 const BY_MESSAGE: readonly [RegExp, number][] = [

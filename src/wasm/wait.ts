@@ -5,13 +5,13 @@
 // interrupted (EINTR) instead of hanging. RETRY and restarts run the call again.
 
 import { EINTR } from "../kernel/errno.ts";
-import { exitGroup } from "../kernel/exit.ts";
-import { sleepMs } from "../kernel/hostfile.ts";
-import { deliverSignals, hasSignalWork } from "../kernel/sigdeliver.ts";
-import { SyscallPark } from "../kernel/sched.ts";
+import { exitGroup } from "../kernel/proc/exit.ts";
+import { sleepMs } from "../kernel/fs/hostfile.ts";
+import { deliverSignals, hasSignalWork } from "../kernel/signal/sigdeliver.ts";
+import { SyscallPark } from "../kernel/proc/sched.ts";
 import { doSyscall } from "../kernel/syscall.ts";
 import { isRestart, PARK, RETRY } from "../kernel/sysret.ts";
-import type { Task } from "../kernel/task.ts";
+import type { Task } from "../kernel/proc/task.ts";
 import type { WasmRegs } from "./regs.ts";
 
 const CLOCK_MONOTONIC = 1;

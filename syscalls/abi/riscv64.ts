@@ -3,7 +3,7 @@
 // Handlers encode and decode through here; nothing else knows an offset.
 
 import { u64_to_user_ptr } from "../args.ts";
-import type { KStat } from "../../src/kernel/stat.ts";
+import type { KStat } from "../../src/kernel/fs/stat.ts";
 
 export const SIZEOF_STAT = 128;
 export const SIZEOF_TIMESPEC = 16;

@@ -4,9 +4,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { EAGAIN, EINVAL } from "../../src/kernel/errno.ts";
-import { eventfdFile } from "../../src/kernel/eventfd.ts";
-import { O_NONBLOCK } from "../../src/kernel/file.ts";
-import { EPOLLONESHOT, eventpollFile, epollOf, EPOLL_CTL_ADD } from "../../src/kernel/eventpoll.ts";
+import { eventfdFile } from "../../src/kernel/fs/eventfd.ts";
+import { O_NONBLOCK } from "../../src/kernel/fs/file.ts";
+import { EPOLLONESHOT, eventpollFile, epollOf, EPOLL_CTL_ADD } from "../../src/kernel/fs/eventpoll.ts";
 import { PARK } from "../../src/kernel/sysret.ts";
 import { POLLIN, POLLOUT } from "../../src/kernel/vfs/pollbits.ts";
 import { have, qemu, sysemu } from "../e2e/helpers.ts";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import * as C from "../../src/kernel/cred.ts";
+import * as C from "../../src/kernel/proc/cred.ts";
 import { EINVAL, EPERM } from "../../src/kernel/errno.ts";
-import { execCreds } from "../../src/kernel/exec.ts";
-import { CAP_FULL, credFor, type Cred } from "../../src/kernel/task.ts";
+import { execCreds } from "../../src/kernel/proc/exec.ts";
+import { CAP_FULL, credFor, type Cred } from "../../src/kernel/proc/task.ts";
 
 const X = C.NO_CHANGE;
 

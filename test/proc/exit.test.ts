@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ECHILD } from "../../src/kernel/errno.ts";
-import { exitGroup } from "../../src/kernel/exit.ts";
-import { doClone } from "../../src/kernel/fork.ts";
-import { SIG_IGN, SIGCHLD, SIGKILL } from "../../src/kernel/signal.ts";
-import { killSomething } from "../../src/kernel/sigsend.ts";
+import { exitGroup } from "../../src/kernel/proc/exit.ts";
+import { doClone } from "../../src/kernel/proc/fork.ts";
+import { SIG_IGN, SIGCHLD, SIGKILL } from "../../src/kernel/signal/signal.ts";
+import { killSomething } from "../../src/kernel/signal/sigsend.ts";
 import { PARK } from "../../src/kernel/sysret.ts";
-import type { Task } from "../../src/kernel/task.ts";
-import { doWait, WEXITED, WNOHANG, WNOWAIT } from "../../src/kernel/wait.ts";
+import type { Task } from "../../src/kernel/proc/task.ts";
+import { doWait, WEXITED, WNOHANG, WNOWAIT } from "../../src/kernel/proc/wait.ts";
 import { testKernel, testTask } from "./harness.ts";
 
 function fork(t: Task): Task {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { EAGAIN, EINVAL, ETIMEDOUT } from "../../src/kernel/errno.ts";
-import { CLONE_SIGHAND, CLONE_THREAD, CLONE_VM, doClone } from "../../src/kernel/fork.ts";
-import { exitRobustList, futexRequeue, futexWait, futexWake, futexWakeOp, FUTEX_BITSET_MATCH_ANY } from "../../src/kernel/futex.ts";
+import { CLONE_SIGHAND, CLONE_THREAD, CLONE_VM, doClone } from "../../src/kernel/proc/fork.ts";
+import { exitRobustList, futexRequeue, futexWait, futexWake, futexWakeOp, FUTEX_BITSET_MATCH_ANY } from "../../src/kernel/proc/futex.ts";
 import { PARK } from "../../src/kernel/sysret.ts";
-import type { Task } from "../../src/kernel/task.ts";
+import type { Task } from "../../src/kernel/proc/task.ts";
 import { get_user_u32, put_user_u32, put_user_u64 } from "../../src/mm/uaccess.ts";
 import { DATA, result, testKernel, testTask } from "./harness.ts";
 

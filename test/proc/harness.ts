@@ -1,9 +1,9 @@
 // A kernel without a CPU for unit tests of the process machinery: tasks whose "registers"
 // record what the kernel would return to them, over real address spaces.
 
-import { FileTable } from "../../src/kernel/file.ts";
+import { FileTable } from "../../src/kernel/fs/file.ts";
 import { Kernel } from "../../src/kernel/kernel.ts";
-import { credFor, type Task } from "../../src/kernel/task.ts";
+import { credFor, type Task } from "../../src/kernel/proc/task.ts";
 import type { ArchRegs, Trap } from "../../src/kernel/trap/arch.ts";
 import { MM, PROT_READ, PROT_WRITE } from "../../src/mm/mm.ts";
 

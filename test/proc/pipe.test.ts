@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { EAGAIN, EPIPE } from "../../src/kernel/errno.ts";
-import { O_NONBLOCK, type OpenFile } from "../../src/kernel/file.ts";
-import { createPipe, PIPE_SIZE } from "../../src/kernel/pipe.ts";
-import { sigbit, SIGPIPE } from "../../src/kernel/signal.ts";
+import { O_NONBLOCK, type OpenFile } from "../../src/kernel/fs/file.ts";
+import { createPipe, PIPE_SIZE } from "../../src/kernel/fs/pipe.ts";
+import { sigbit, SIGPIPE } from "../../src/kernel/signal/signal.ts";
 import { PARK } from "../../src/kernel/sysret.ts";
-import type { Task } from "../../src/kernel/task.ts";
+import type { Task } from "../../src/kernel/proc/task.ts";
 import { POLLERR, POLLHUP, POLLIN, POLLOUT } from "../../src/kernel/vfs/pollbits.ts";
 import { testKernel, testTask } from "./harness.ts";
 

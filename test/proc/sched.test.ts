@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ETIMEDOUT } from "../../src/kernel/errno.ts";
-import { callDeadline, sleepOn, WaitQueue } from "../../src/kernel/sched.ts";
-import { sendSignal } from "../../src/kernel/sigsend.ts";
-import { SIGUSR1, SI_USER } from "../../src/kernel/signal.ts";
+import { callDeadline, sleepOn, WaitQueue } from "../../src/kernel/proc/sched.ts";
+import { sendSignal } from "../../src/kernel/signal/sigsend.ts";
+import { SIGUSR1, SI_USER } from "../../src/kernel/signal/signal.ts";
 import { ERESTARTSYS, PARK, RETRY } from "../../src/kernel/sysret.ts";
 import { result, testKernel, testTask } from "./harness.ts";
 

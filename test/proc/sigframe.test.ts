@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { RiscvCpu } from "../../src/cpu/riscv/cpu.ts";
-import { encodeSiginfo } from "../../src/kernel/siginfo.ts";
-import { SIGSEGV, SEGV_MAPERR } from "../../src/kernel/signal.ts";
+import { encodeSiginfo } from "../../src/kernel/signal/siginfo.ts";
+import { SIGSEGV, SEGV_MAPERR } from "../../src/kernel/signal/signal.ts";
 import { Riscv64Regs } from "../../src/kernel/trap/riscv64.ts";
 import { MINSIGSTKSZ } from "../../src/loader/arch/riscv64.ts";
 import { MM, PROT_READ, PROT_WRITE } from "../../src/mm/mm.ts";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseShebang } from "../../src/kernel/exec.ts";
-import { encodeSiginfo } from "../../src/kernel/siginfo.ts";
-import { CLD_EXITED, nextSignal, SIGALRM, sigbit, SIGCHLD, SIGHUP, SIGINT, SigPending, SIGRTMIN, SIGSEGV, SI_TKILL } from "../../src/kernel/signal.ts";
+import { parseShebang } from "../../src/kernel/proc/exec.ts";
+import { encodeSiginfo } from "../../src/kernel/signal/siginfo.ts";
+import { CLD_EXITED, nextSignal, SIGALRM, sigbit, SIGCHLD, SIGHUP, SIGINT, SigPending, SIGRTMIN, SIGSEGV, SI_TKILL } from "../../src/kernel/signal/signal.ts";
 import { siginfoText, waitStatus } from "../../src/kernel/strace/kinds-proc.ts";
 
 describe("pending signals", () => {

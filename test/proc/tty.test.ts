@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ENOTTY, EPERM } from "../../src/kernel/errno.ts";
-import { doClone } from "../../src/kernel/fork.ts";
-import { formatPtree, ttyName } from "../../src/kernel/ptree.ts";
-import { SIGCHLD } from "../../src/kernel/signal.ts";
-import { attachTty, encodeTtyNr, TIOCGPGRP, TIOCSCTTY, TIOCSPGRP, ttyJobIoctl, ttyNrFromHostRdev } from "../../src/kernel/tty.ts";
+import { doClone } from "../../src/kernel/proc/fork.ts";
+import { formatPtree, ttyName } from "../../src/kernel/proc/ptree.ts";
+import { SIGCHLD } from "../../src/kernel/signal/signal.ts";
+import { attachTty, encodeTtyNr, TIOCGPGRP, TIOCSCTTY, TIOCSPGRP, ttyJobIoctl, ttyNrFromHostRdev } from "../../src/kernel/fs/tty.ts";
 import { get_user_u32, put_user_u32 } from "../../src/mm/uaccess.ts";
 import { DATA, testKernel, testTask } from "./harness.ts";
 

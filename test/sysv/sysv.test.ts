@@ -12,7 +12,7 @@ import { doShmat, shmdt, shmget, shmRmid, SHM_DEST, SHM_REMAP } from "../../src/
 import { EIDRM, IPC_CREAT, IPC_EXCL, IPC_NOWAIT, IPC_PRIVATE, IpcIds, KernIpcPerm, ipcperms, IPCMNI } from "../../src/kernel/ipc/util.ts";
 import { sysvipcSem } from "../../src/kernel/ipc/procfs.ts";
 import { PARK } from "../../src/kernel/sysret.ts";
-import { credFor } from "../../src/kernel/task.ts";
+import { credFor } from "../../src/kernel/proc/task.ts";
 import { sys_msgsnd } from "../../syscalls/ipc.ts";
 import { SyscallArgs } from "../../syscalls/args.ts";
 import { have, qemu, sysemu } from "../e2e/helpers.ts";

@@ -3,7 +3,7 @@
 import { existsSync, lstatSync, readdirSync, statSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as E from "../../src/kernel/errno.ts";
-import { S_IFLNK, S_IFMT } from "../../src/kernel/stat.ts";
+import { S_IFLNK, S_IFMT } from "../../src/kernel/fs/stat.ts";
 import { call } from "./helpers.ts";
 import { sys_openat } from "../../syscalls/fs.ts";
 import { close, fdMode, hostText, O, open, read, setup, write } from "./setup.ts";

@@ -3,7 +3,7 @@
 
 import { lstatSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Task } from "../../src/kernel/task.ts";
+import type { Task } from "../../src/kernel/proc/task.ts";
 import { sys_getdents64 } from "../../syscalls/fs.ts";
 import { sys_lseek } from "../../syscalls/read_write.ts";
 import { buf, call, peek } from "./helpers.ts";

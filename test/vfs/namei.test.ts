@@ -4,8 +4,8 @@
 import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { EISDIR, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from "../../src/kernel/errno.ts";
-import { O_RDONLY } from "../../src/kernel/file.ts";
-import type { Task } from "../../src/kernel/task.ts";
+import { O_RDONLY } from "../../src/kernel/fs/file.ts";
+import type { Task } from "../../src/kernel/proc/task.ts";
 import { AT_FDCWD, lookupAt } from "../../src/kernel/vfs/namei.ts";
 import { vfsOpen } from "../../src/kernel/vfs/open.ts";
 import { makeTask, tempDir } from "./helpers.ts";

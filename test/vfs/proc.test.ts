@@ -2,8 +2,8 @@
 // fd links, exe, cwd) and the system-wide ones (cpuinfo, version, uptime, mounts).
 
 import { describe, expect, it } from "vitest";
-import { O_RDONLY } from "../../src/kernel/file.ts";
-import type { Task } from "../../src/kernel/task.ts";
+import { O_RDONLY } from "../../src/kernel/fs/file.ts";
+import type { Task } from "../../src/kernel/proc/task.ts";
 import { AT_FDCWD, lookupAt } from "../../src/kernel/vfs/namei.ts";
 import { vfsOpen } from "../../src/kernel/vfs/open.ts";
 import { vfsReadlink } from "../../src/kernel/vfs/ops.ts";

@@ -2,7 +2,7 @@
 // SEEK_HOLE as a file system without holes answers them.
 
 import { describe, expect, it } from "vitest";
-import { OpenFile, seekWithSize } from "../../src/kernel/file.ts";
+import { OpenFile, seekWithSize } from "../../src/kernel/fs/file.ts";
 
 const EINVAL = -22, ENXIO = -6;
 const SEEK_SET = 0, SEEK_CUR = 1, SEEK_END = 2, SEEK_DATA = 3, SEEK_HOLE = 4;

@@ -2,7 +2,7 @@
 // and short wrappers for the calls (through the syscall handlers, as a guest would make them).
 
 import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import type { Task } from "../../src/kernel/task.ts";
+import type { Task } from "../../src/kernel/proc/task.ts";
 import { AT_FDCWD } from "../../src/kernel/vfs/namei.ts";
 import { sys_mkdirat, sys_renameat2, sys_symlinkat, sys_unlinkat } from "../../syscalls/namei.ts";
 import { sys_close, sys_fstat, sys_openat } from "../../syscalls/fs.ts";

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from "vitest";
 import { Strace } from "../../src/kernel/strace/index.ts";
-import type { Task } from "../../src/kernel/task.ts";
+import type { Task } from "../../src/kernel/proc/task.ts";
 import { AT_FDCWD } from "../../src/kernel/vfs/namei.ts";
 import * as attr from "../../syscalls/attr.ts";
 import * as fcntl from "../../syscalls/fcntl.ts";

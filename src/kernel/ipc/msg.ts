@@ -6,9 +6,9 @@
 // (pipelined_send); IPC_RMID wakes them to EIDRM.
 
 import { E2BIG, EACCES, EAGAIN, EINVAL, ENOSPC } from "../errno.ts";
-import { sleepOn, WaitQueue } from "../sched.ts";
+import { sleepOn, WaitQueue } from "../proc/sched.ts";
 import { ERESTARTNOHAND, RETRY } from "../sysret.ts";
-import type { Task } from "../task.ts";
+import type { Task } from "../proc/task.ts";
 import { ipcNs, MSGMNB, type IpcNamespace } from "./namespace.ts";
 import { EIDRM, ENOMSG, ipcget, ipcperms, IPC_NOWAIT, KernIpcPerm, realSeconds, S_IRUGO, S_IWUGO, type IpcObject } from "./util.ts";
 

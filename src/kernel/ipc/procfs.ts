@@ -1,7 +1,7 @@
 // The text of /proc/sysvipc/{shm,sem,msg} (ipc/util.c's sysvipc_proc_show and each family's
 // *_proc_show), what ipcs(1) reads: a header, then a line per object in the kernel's columns.
 
-import type { Task } from "../task.ts";
+import type { Task } from "../proc/task.ts";
 import { PAGE_SIZE } from "../../mm/mman.ts";
 import { hasIpcNs, ipcNs } from "./namespace.ts";
 import type { KernIpcPerm } from "./util.ts";

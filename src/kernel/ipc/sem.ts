@@ -9,9 +9,9 @@
 // kept for GETNCNT and GETZCNT.
 
 import { EACCES, EAGAIN, EFBIG, EINTR, EINVAL, ENOSPC, ERANGE } from "../errno.ts";
-import { callDeadline, sleepOn, WaitQueue } from "../sched.ts";
+import { callDeadline, sleepOn, WaitQueue } from "../proc/sched.ts";
 import { ERESTARTNOHAND, RETRY } from "../sysret.ts";
-import type { Task, ThreadGroup } from "../task.ts";
+import type { Task, ThreadGroup } from "../proc/task.ts";
 import { ipcNs, SEMAEM, SEMMNS, SEMMSL, SEMVMX, type IpcNamespace } from "./namespace.ts";
 import { EIDRM, ipcget, ipcperms, KernIpcPerm, realSeconds, S_IRUGO, S_IWUGO, IPC_NOWAIT, type IpcObject } from "./util.ts";
 

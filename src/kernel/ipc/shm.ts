@@ -13,7 +13,7 @@ import { AddressSpace, type FileBacking, type MappingUser } from "../../mm/filem
 import { MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE, pageAlignUp } from "../../mm/mman.ts";
 import type { MM } from "../../mm/mm.ts";
 import type { PhysMem } from "../../mm/physmem.ts";
-import { capable, type Cred, type Task } from "../task.ts";
+import { capable, type Cred, type Task } from "../proc/task.ts";
 import { ipcNs, SHMALL, SHMMAX, SHMMIN, type IpcNamespace } from "./namespace.ts";
 import { EIDRM, IPC_RMID, ipcget, ipcOwnerCheck, ipcUpdatePerm, ipcperms, KernIpcPerm, realSeconds, S_IRUGO, S_IWUGO, S_IXUGO, type IpcObject } from "./util.ts";
 

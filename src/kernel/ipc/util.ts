@@ -4,7 +4,7 @@
 // sysemu run has.
 
 import { EACCES, EEXIST, EINVAL, ENOENT, ENOSPC, EPERM } from "../errno.ts";
-import { CAP_SYS_ADMIN, capable, type Cred, type Task } from "../task.ts";
+import { CAP_SYS_ADMIN, capable, type Cred, type Task } from "../proc/task.ts";
 
 /** errno.ts names these but exports only the common ones: the IPC-only codes. */
 export const ENOMSG = 42, EIDRM = 43;

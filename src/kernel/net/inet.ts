@@ -10,8 +10,8 @@
 
 import { EADDRINUSE, EAFNOSUPPORT, EALREADY, ECONNREFUSED, EDESTADDRREQ, EINPROGRESS, EINVAL, EISCONN, EMSGSIZE, ENETUNREACH, ENOPROTOOPT, ENOTCONN, EOPNOTSUPP, EPIPE, EFAULT } from "../errno.ts";
 import { copy_from_user, copy_to_user, get_user_u32, put_user_u32 } from "../../mm/uaccess.ts";
-import type { WaitQueue } from "../sched.ts";
-import type { Task } from "../task.ts";
+import type { WaitQueue } from "../proc/sched.ts";
+import type { Task } from "../proc/task.ts";
 import {
   AF_INET, hashSock, inetAutobind, inetMkname, INADDR_ANY, IPPROTO_IP, IPPROTO_TCP, IPPROTO_UDP, portFree, portOwners, rehash, routeDest,
   sockaddrIn, sourceAddr, type InetEndpoint, type InetName,

@@ -7,7 +7,7 @@
 
 import { EACCES, EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EINVAL } from "../errno.ts";
 import type { Kernel } from "../kernel.ts";
-import { capable, type Task } from "../task.ts";
+import { capable, type Task } from "../proc/task.ts";
 import type { UnixSock } from "./unix.ts";
 
 export const AF_INET = 2, AF_INET6 = 10;

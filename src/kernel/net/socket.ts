@@ -4,9 +4,9 @@
 
 import { copy_to_user } from "../../mm/uaccess.ts";
 import { EFAULT, ENOTTY } from "../errno.ts";
-import { OpenFile, O_NONBLOCK, O_RDWR, type FileOps } from "../file.ts";
-import { makedev, S_IFSOCK, type KStat } from "../stat.ts";
-import type { Task } from "../task.ts";
+import { OpenFile, O_NONBLOCK, O_RDWR, type FileOps } from "../fs/file.ts";
+import { makedev, S_IFSOCK, type KStat } from "../fs/stat.ts";
+import type { Task } from "../proc/task.ts";
 import { InetSock, inetRecvmsg, inetSendmsg } from "./inet.ts";
 import { unixPoll, unixRecvmsg, unixRelease, unixSendmsg, UnixSock, type RecvMeta } from "./unix.ts";
 

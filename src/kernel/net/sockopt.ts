@@ -4,7 +4,7 @@
 
 import { copy_from_user, copy_to_user, get_user_u32, put_user_u32 } from "../../mm/uaccess.ts";
 import { EFAULT, EINVAL, ENOPROTOOPT, EOPNOTSUPP } from "../errno.ts";
-import type { Task } from "../task.ts";
+import type { Task } from "../proc/task.ts";
 import type { UnixSock } from "./unix.ts";
 
 const SOL_SOCKET = 1;

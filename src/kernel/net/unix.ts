@@ -5,12 +5,12 @@
 // paired at once with a new sock that waits in the listener's backlog until accept takes it.
 
 import { ECONNREFUSED, ECONNRESET, EINVAL, EISCONN, ENOTCONN, EOPNOTSUPP, EPIPE, EPROTOTYPE, EAGAIN, EMSGSIZE, EPERM } from "../errno.ts";
-import type { OpenFile } from "../file.ts";
-import { sleepOn, WaitQueue } from "../sched.ts";
-import { SI_USER, SIGPIPE } from "../signal.ts";
-import { sendSignal } from "../sigsend.ts";
+import type { OpenFile } from "../fs/file.ts";
+import { sleepOn, WaitQueue } from "../proc/sched.ts";
+import { SI_USER, SIGPIPE } from "../signal/signal.ts";
+import { sendSignal } from "../signal/sigsend.ts";
 import { ERESTARTSYS, RETRY } from "../sysret.ts";
-import type { BlockState, Task } from "../task.ts";
+import type { BlockState, Task } from "../proc/task.ts";
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRBAND, POLLWRNORM } from "../vfs/pollbits.ts";
 import { AF_UNIX, findOther, type UnixName } from "./unix_addr.ts";
 

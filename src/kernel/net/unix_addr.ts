@@ -9,8 +9,8 @@
 
 import { EADDRINUSE, EEXIST, EINVAL, ECONNREFUSED, EACCES } from "../errno.ts";
 import type { Kernel } from "../kernel.ts";
-import { S_IFSOCK } from "../stat.ts";
-import type { Task } from "../task.ts";
+import { S_IFSOCK } from "../fs/stat.ts";
+import type { Task } from "../proc/task.ts";
 import { AT_FDCWD, lookupAt, lookupChild } from "../vfs/namei.ts";
 import { newInodeAttr } from "../vfs/open.ts";
 import { prepareCreate } from "../vfs/ops.ts";

@@ -2,7 +2,7 @@
 
 import type { SyscallArgs } from "../../../syscalls/args.ts";
 import { copy_from_user, strncpy_from_user } from "../../mm/uaccess.ts";
-import type { Task } from "../task.ts";
+import type { Task } from "../proc/task.ts";
 
 /** How many bytes of a string or buffer strace shows (its -s default). */
 export const STRSIZE = 32;

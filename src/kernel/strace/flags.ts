@@ -1,8 +1,8 @@
 // strace's symbolic decoding of flags, constants and small structs (guest values, riscv64).
 
 import { copy_from_user } from "../../mm/uaccess.ts";
-import type { Task } from "../task.ts";
-import { signalName } from "../signal.ts";
+import type { Task } from "../proc/task.ts";
+import { signalName } from "../signal/signal.ts";
 
 /** A flag table: bit values and their names, in the order strace prints them. */
 export type Bits = readonly (readonly [number, string])[];

@@ -4,8 +4,8 @@
 import type { SyscallArgs } from "../../../syscalls/args.ts";
 import type { ArgKind, SyscallDef } from "../../../syscalls/types.ts";
 import { errnoName, errnoText } from "../errno.ts";
-import { signalName, type SigInfo } from "../signal.ts";
-import type { Task } from "../task.ts";
+import { signalName, type SigInfo } from "../signal/signal.ts";
+import type { Task } from "../proc/task.ts";
 import type { Trap } from "../trap/arch.ts";
 import { siCodeName } from "./flags.ts";
 import { DECODERS } from "./kinds.ts";

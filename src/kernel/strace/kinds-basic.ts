@@ -3,7 +3,7 @@
 // it in kinds.ts.
 
 import * as F from "./flags.ts";
-import { signalName } from "../signal.ts";
+import { signalName } from "../signal/signal.ts";
 import { hex, ptrOrNull, readBuf, readString, readStruct, type Decoder } from "./decode.ts";
 
 export const BASIC_KINDS: [string, Decoder][] = [

@@ -3,7 +3,7 @@
 // sin_addr=inet_addr("127.0.0.1")}, SOCK_STREAM|SOCK_CLOEXEC, MSG_NOSIGNAL, EPOLLIN ...
 
 import { copy_from_user, get_user_u32 } from "../../mm/uaccess.ts";
-import type { Task } from "../task.ts";
+import type { Task } from "../proc/task.ts";
 import { hex, quote, readBuf, readStruct, type Decoder } from "./decode.ts";
 import * as F from "./flags.ts";
 

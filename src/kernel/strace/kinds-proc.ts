@@ -2,7 +2,7 @@
 // statuses, siginfo, itimers, futex operations, argv/envp, sigaltstack, capabilities.
 
 import { get_user_u64 } from "../../mm/uaccess.ts";
-import { signalName, type SigInfo } from "../signal.ts";
+import { signalName, type SigInfo } from "../signal/signal.ts";
 import { hex, ptrOrNull, readString, readStruct, type DecodeContext, type Decoder } from "./decode.ts";
 import { sigsetBits, siCodeName, timeval } from "./flags.ts";
 

@@ -3,7 +3,7 @@
 // trap.
 
 import type { MM } from "../../mm/mm.ts";
-import type { AltStack } from "../signal.ts";
+import type { AltStack } from "../signal/signal.ts";
 
 /** Why the CPU stopped, in the kernel's words. */
 export type Trap =

@@ -13,7 +13,7 @@
 import type { RiscvCpu } from "../../cpu/riscv/cpu.ts";
 import type { MM } from "../../mm/mm.ts";
 import { copy_from_user, copy_to_user } from "../../mm/uaccess.ts";
-import type { AltStack } from "../signal.ts";
+import type { AltStack } from "../signal/signal.ts";
 import type { FrameRequest, RestoredFrame } from "./arch.ts";
 
 export const RT_SIGFRAME_SIZE = 1088;

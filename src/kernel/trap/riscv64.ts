@@ -3,7 +3,7 @@
 
 import { RiscvCpu, StopReason } from "../../cpu/riscv/cpu.ts";
 import { FAULT_SIGBUS, type MM } from "../../mm/mm.ts";
-import { BUS_ADRALN, BUS_ADRERR, ILL_ILLOPC, SIGBUS, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT } from "../signal.ts";
+import { BUS_ADRALN, BUS_ADRERR, ILL_ILLOPC, SIGBUS, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT } from "../signal/signal.ts";
 import type { ArchRegs, FrameRequest, RestoredFrame, Trap } from "./arch.ts";
 import { vdsoSymbolOffset } from "../../vdso/image.ts";
 import { restoreRtFrame, RT_SIGFRAME_SIZE, setupRtFrame } from "./riscv64-sigframe.ts";

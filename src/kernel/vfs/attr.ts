@@ -3,9 +3,9 @@
 
 import { accessSync, constants } from "node:fs";
 import { EACCES, EINVAL, EISDIR, EOPNOTSUPP, EPERM, EROFS } from "../errno.ts";
-import type { OpenFile } from "../file.ts";
-import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, type KStat } from "../stat.ts";
-import type { Cred, Task } from "../task.ts";
+import type { OpenFile } from "../fs/file.ts";
+import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, type KStat } from "../fs/stat.ts";
+import type { Cred, Task } from "../proc/task.ts";
 import type { Dentry } from "./dentry.ts";
 import { hostCall, HostInode } from "./hostfs.ts";
 import type { Inode, SetAttr, TimeSpec } from "./inode.ts";

@@ -3,7 +3,7 @@
 
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
-import type { Task } from "../task.ts";
+import type { Task } from "../proc/task.ts";
 
 /** Why `dir` cannot be --root (a message for the command line), or null when it can. */
 export function rootDirError(dir: string): string | null {

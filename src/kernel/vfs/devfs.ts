@@ -5,10 +5,10 @@
 
 import { openSync } from "node:fs";
 import { EAGAIN, EINTR, EINVAL, ENOSPC, ENXIO, EPIPE } from "../errno.ts";
-import { OpenFile, O_NONBLOCK, O_TRUNC, type FileOps } from "../file.ts";
-import { hostOpenFile } from "../hostfile.ts";
-import { makedev, S_IFCHR } from "../stat.ts";
-import type { Task } from "../task.ts";
+import { OpenFile, O_NONBLOCK, O_TRUNC, type FileOps } from "../fs/file.ts";
+import { hostOpenFile } from "../fs/hostfile.ts";
+import { makedev, S_IFCHR } from "../fs/stat.ts";
+import type { Task } from "../proc/task.ts";
 import type { Dentry } from "./dentry.ts";
 import { hostOpen, HostFs, hostOpenFlags, keptFlags } from "./hostfs.ts";
 import type { Inode } from "./inode.ts";

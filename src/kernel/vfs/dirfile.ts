@@ -5,8 +5,8 @@
 // the others are listed once per rewind, the position being the index in that snapshot.
 
 import { EINVAL, EISDIR, ENOENT } from "../errno.ts";
-import { OpenFile, type FileOps } from "../file.ts";
-import type { Task } from "../task.ts";
+import { OpenFile, type FileOps } from "../fs/file.ts";
+import type { Task } from "../proc/task.ts";
 import { childPath, type Dentry } from "./dentry.ts";
 import { DT_DIR, type DirEntry } from "./inode.ts";
 import { fileDentry } from "./pwd.ts";

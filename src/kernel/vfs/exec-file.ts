@@ -2,9 +2,9 @@
 // MAY_EXEC for the task), read whole through the VFS, with what exec needs to know of it.
 
 import { EACCES, ELOOP } from "../errno.ts";
-import { O_RDONLY } from "../file.ts";
-import { S_IFLNK, S_IFMT, S_IFREG } from "../stat.ts";
-import type { Task } from "../task.ts";
+import { O_RDONLY } from "../fs/file.ts";
+import { S_IFLNK, S_IFMT, S_IFREG } from "../fs/stat.ts";
+import type { Task } from "../proc/task.ts";
 import { isSymlink, lookupAt } from "./namei.ts";
 import { openDentry } from "./open.ts";
 import { inodePermission, MAY_EXEC } from "./perm.ts";

@@ -3,8 +3,8 @@
 // lock table asked, and a blocking request waiting until the conflict is gone.
 
 import { EAGAIN, EBADF, EDEADLK, EINTR, EINVAL } from "../errno.ts";
-import type { OpenFile } from "../file.ts";
-import type { Task } from "../task.ts";
+import type { OpenFile } from "../fs/file.ts";
+import type { Task } from "../proc/task.ts";
 import { F_RDLCK, F_UNLCK, F_WRLCK, type FileLock, type LockOwner } from "./locks.ts";
 import { waitEvent } from "./wait.ts";
 

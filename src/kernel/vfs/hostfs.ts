@@ -7,11 +7,11 @@
 import childProcess from "node:child_process"; // default import: the bundle loads it lazily (tools/lazy-child-process.cjs)
 import { accessSync, chmodSync, constants, fchmodSync, lchownSync, linkSync, lstatSync, lutimesSync, mkdirSync, openSync, readdirSync, readlinkSync, renameSync, rmdirSync, statSync, symlinkSync, unlinkSync } from "node:fs";
 import { EACCES, EEXIST, EINVAL, EISDIR, ENOENT, EPERM, EROFS, hostErrno } from "../errno.ts";
-import { fifoOpen } from "../fifo.ts";
-import * as O from "../file.ts";
-import { hostOpenFile, truncateMapped, type HostFileData } from "../hostfile.ts";
-import { kstatFromHost, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, type KStat } from "../stat.ts";
-import type { Cred, Task } from "../task.ts";
+import { fifoOpen } from "../fs/fifo.ts";
+import * as O from "../fs/file.ts";
+import { hostOpenFile, truncateMapped, type HostFileData } from "../fs/hostfile.ts";
+import { kstatFromHost, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, type KStat } from "../fs/stat.ts";
+import type { Cred, Task } from "../proc/task.ts";
 import type { Dentry } from "./dentry.ts";
 import { openDirectory } from "./dirfile.ts";
 import { dtype, type DirEntry, type Inode, type NewInode, type SetAttr, type SuperBlock } from "./inode.ts";

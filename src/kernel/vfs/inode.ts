@@ -2,9 +2,9 @@
 // implement them. An inode is the file itself; dentries (dentry.ts) name it. Operations a file
 // system lacks fail the way Linux fails them when the inode_operations slot is empty.
 
-import type { KStat } from "../stat.ts";
-import type { OpenFile } from "../file.ts";
-import type { Cred, Task } from "../task.ts";
+import type { KStat } from "../fs/stat.ts";
+import type { OpenFile } from "../fs/file.ts";
+import type { Cred, Task } from "../proc/task.ts";
 import type { Dentry } from "./dentry.ts";
 
 /** struct super_block: one mounted instance of a file system. */

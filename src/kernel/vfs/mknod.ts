@@ -3,9 +3,9 @@
 // would have to open some host device or a devfs twin, and neither is worth the hazard.
 
 import { EINVAL, EPERM } from "../errno.ts";
-import { O_CREAT, O_EXCL, O_RDONLY } from "../file.ts";
-import { S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK } from "../stat.ts";
-import type { Task } from "../task.ts";
+import { O_CREAT, O_EXCL, O_RDONLY } from "../fs/file.ts";
+import { S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK } from "../fs/stat.ts";
+import type { Task } from "../proc/task.ts";
 import { prepareCreate } from "./ops.ts";
 import { newInodeAttr } from "./open.ts";
 

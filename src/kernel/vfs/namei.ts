@@ -5,8 +5,8 @@
 // can lead outside the root the walk started from.
 
 import { EBADF, EEXIST, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from "../errno.ts";
-import { S_IFDIR, S_IFLNK, S_IFMT } from "../stat.ts";
-import type { Task } from "../task.ts";
+import { S_IFDIR, S_IFLNK, S_IFMT } from "../fs/stat.ts";
+import type { Task } from "../proc/task.ts";
 import { childPath, Dentry } from "./dentry.ts";
 import { inodePermission, MAY_EXEC } from "./perm.ts";
 import { DirRef, fileDentry } from "./pwd.ts";

@@ -2,10 +2,10 @@
 // O_CREAT/O_EXCL/O_NOFOLLOW, creation, the checks on what was found, and O_PATH/O_TMPFILE.
 
 import { EACCES, EEXIST, EINVAL, EISDIR, ELOOP, ENOENT, ENOTDIR, EOPNOTSUPP, EROFS } from "../errno.ts";
-import * as O from "../file.ts";
-import { OpenFile, type FileOps } from "../file.ts";
-import { S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from "../stat.ts";
-import type { Task } from "../task.ts";
+import * as O from "../fs/file.ts";
+import { OpenFile, type FileOps } from "../fs/file.ts";
+import { S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from "../fs/stat.ts";
+import type { Task } from "../proc/task.ts";
 import { Dentry } from "./dentry.ts";
 import type { NewInode } from "./inode.ts";
 import { isDir, isSymlink, lastStep, lookupAt, lookupChild, lookupParent, MAXSYMLINKS, walkParent, type ParentPath, type Walk } from "./namei.ts";

@@ -3,8 +3,8 @@
 // sees depends on it), then asks the file system.
 
 import { EBUSY, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, EROFS, EXDEV } from "../errno.ts";
-import { S_IFDIR } from "../stat.ts";
-import type { Task } from "../task.ts";
+import { S_IFDIR } from "../fs/stat.ts";
+import type { Task } from "../proc/task.ts";
 import type { Dentry } from "./dentry.ts";
 import { RENAME_EXCHANGE, RENAME_NOREPLACE, RENAME_WHITEOUT } from "./hostfs.ts";
 import { isDir, isSymlink, lookupAt, lookupChild, lookupParent, type ParentPath } from "./namei.ts";

@@ -4,8 +4,8 @@
 // against the guest's credentials (and the host still has the last word).
 
 import { EACCES, EPERM, EROFS } from "../errno.ts";
-import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from "../stat.ts";
-import type { Cred } from "../task.ts";
+import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from "../fs/stat.ts";
+import type { Cred } from "../proc/task.ts";
 import type { Inode } from "./inode.ts";
 
 export const MAY_EXEC = 1, MAY_WRITE = 2, MAY_READ = 4;

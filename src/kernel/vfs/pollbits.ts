@@ -1,7 +1,7 @@
 // poll(2) event bits (include/uapi/asm-generic/poll.h) and a file's readiness.
 
-import type { OpenFile } from "../file.ts";
-import type { Task } from "../task.ts";
+import type { OpenFile } from "../fs/file.ts";
+import type { Task } from "../proc/task.ts";
 
 export const POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLNVAL = 0x20;
 export const POLLRDNORM = 0x40, POLLRDBAND = 0x80, POLLWRNORM = 0x100, POLLWRBAND = 0x200, POLLRDHUP = 0x2000;

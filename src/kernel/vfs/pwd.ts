@@ -16,8 +16,8 @@
 
 import { closeSync, constants, fstatSync, openSync, readlinkSync } from "node:fs";
 import { ENOENT } from "../errno.ts";
-import type { OpenFile } from "../file.ts";
-import { kstatFromHost, S_IFDIR, type KStat } from "../stat.ts";
+import type { OpenFile } from "../fs/file.ts";
+import { kstatFromHost, S_IFDIR, type KStat } from "../fs/stat.ts";
 import { Dentry } from "./dentry.ts";
 import { openDirectory } from "./dirfile.ts";
 import { hostCall, HostInode, hostOpen, mapOwner, type HostFs } from "./hostfs.ts";

@@ -3,9 +3,9 @@
 // computed target (and "magic" ones that lead to a dentry), and device nodes.
 
 import { EINVAL, ELOOP, ENOENT, EPERM } from "../errno.ts";
-import { OpenFile, seekWithSize, type FileOps } from "../file.ts";
-import { S_IFDIR, S_IFLNK, S_IFREG, type KStat } from "../stat.ts";
-import type { Cred, Task } from "../task.ts";
+import { OpenFile, seekWithSize, type FileOps } from "../fs/file.ts";
+import { S_IFDIR, S_IFLNK, S_IFREG, type KStat } from "../fs/stat.ts";
+import type { Cred, Task } from "../proc/task.ts";
 import type { Dentry } from "./dentry.ts";
 import { openDirectory } from "./dirfile.ts";
 import { keptFlags } from "./hostfs.ts";

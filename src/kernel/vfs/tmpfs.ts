@@ -3,10 +3,10 @@
 // position stays valid while entries come and go (as the kernel's simple_offset does).
 
 import { EEXIST, EFBIG, EINVAL, EISDIR, ENOENT, ENOSPC, ENOTDIR, ENOTEMPTY, ENXIO, EPERM } from "../errno.ts";
-import { fifoOpen } from "../fifo.ts";
-import { OpenFile, O_APPEND, O_TRUNC, seekWithSize, type FileOps } from "../file.ts";
-import { makedev, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK, type KStat } from "../stat.ts";
-import type { Cred, Task } from "../task.ts";
+import { fifoOpen } from "../fs/fifo.ts";
+import { OpenFile, O_APPEND, O_TRUNC, seekWithSize, type FileOps } from "../fs/file.ts";
+import { makedev, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK, type KStat } from "../fs/stat.ts";
+import type { Cred, Task } from "../proc/task.ts";
 import type { Dentry } from "./dentry.ts";
 import { openDirectory } from "./dirfile.ts";
 import { keptFlags, RENAME_EXCHANGE, RENAME_NOREPLACE } from "./hostfs.ts";

@@ -4,8 +4,8 @@
 // meanwhile. Host descriptors change without telling anyone: such sleeps look again now and then.
 // Code before a wait must be safe to run twice (the call restarts from its beginning).
 
-import { waitOrPark } from "../sched.ts";
-import type { Task } from "../task.ts";
+import { waitOrPark } from "../proc/sched.ts";
+import type { Task } from "../proc/task.ts";
 
 export type WaitResult = "ready" | "timeout" | "signal";
 

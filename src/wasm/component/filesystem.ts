@@ -2,7 +2,7 @@
 // FileTable, and every method is the Linux *at() call on it, as in preview1 (the same path
 // rule: relative, and never above the descriptor's directory: `not-permitted` otherwise).
 
-import { O_ACCMODE, O_CREAT, O_DIRECTORY, O_DSYNC, O_EXCL, O_NOFOLLOW, O_RDONLY, O_RDWR, O_SYNC, O_TRUNC, O_WRONLY } from "../../kernel/file.ts";
+import { O_ACCMODE, O_CREAT, O_DIRECTORY, O_DSYNC, O_EXCL, O_NOFOLLOW, O_RDONLY, O_RDWR, O_SYNC, O_TRUNC, O_WRONLY } from "../../kernel/fs/file.ts";
 import { AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW, F_GETFL, type LinuxStat } from "../bridge.ts";
 import { normalizeRelative } from "../preview1/path.ts";
 import { check, errorCode } from "./errors.ts";

@@ -9,7 +9,7 @@
 import { CliError, EXIT_CANNOT_EXEC } from "../../cli/errors.ts";
 import { bootWasm, type WasmRunOptions } from "../boot.ts";
 import { finish, oneLine, runGuest } from "../run.ts";
-import { signalName } from "../../kernel/signal.ts";
+import { signalName } from "../../kernel/signal/signal.ts";
 import { importESM } from "../../util/import-esm.ts";
 import { exitGuest } from "../wait.ts";
 import { WA, type ImportObject, type WasmModule } from "../webassembly.ts";

@@ -6,8 +6,8 @@
 // (through WASI or a raw close(2)) never inherits an old entry. A descriptor WASI never saw
 // (opened through linux.syscall) gets the rights its file type allows.
 
-import type { OpenFile } from "../../kernel/file.ts";
-import type { Task } from "../../kernel/task.ts";
+import type { OpenFile } from "../../kernel/fs/file.ts";
+import type { Task } from "../../kernel/proc/task.ts";
 import type { KernelBridge } from "../bridge.ts";
 import type { WasmMM } from "../memory.ts";
 import { EBADF, ENOTCAPABLE, FILETYPE, filetypeOfMode, RIGHTS_DIR, RIGHTS_FILE, RIGHTS_TTY } from "./abi.ts";

@@ -2,7 +2,7 @@
 // fd_read is read(2) per iovec, fd_seek is lseek(2), fd_readdir is lseek + getdents64, and so
 // on. Rights are checked first; out-pointers are checked before anything with a side effect.
 
-import { O_APPEND, O_DSYNC, O_NONBLOCK, O_SYNC } from "../../kernel/file.ts";
+import { O_APPEND, O_DSYNC, O_NONBLOCK, O_SYNC } from "../../kernel/fs/file.ts";
 import { F_GETFL, F_SETFL, type LinuxStat } from "../bridge.ts";
 import {
   EBADF, EFAULT, EINVAL, ENOSYS, ENOTCAPABLE, ENOTSUP, ESUCCESS, FDFLAGS, FSTFLAGS, PREOPENTYPE_DIR, RIGHT,

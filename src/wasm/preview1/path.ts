@@ -7,7 +7,7 @@
 // followed by the kernel and may point outside the directory; with `/` preopened (fd 3) that
 // reaches nothing the guest could not open anyway.
 
-import { O_APPEND, O_CREAT, O_DIRECTORY, O_DSYNC, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_RDWR, O_SYNC, O_TRUNC, O_WRONLY } from "../../kernel/file.ts";
+import { O_APPEND, O_CREAT, O_DIRECTORY, O_DSYNC, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_RDWR, O_SYNC, O_TRUNC, O_WRONLY } from "../../kernel/fs/file.ts";
 import { EINVAL as LINUX_EINVAL } from "../../kernel/errno.ts";
 import { AT_REMOVEDIR, AT_SYMLINK_FOLLOW, AT_SYMLINK_NOFOLLOW } from "../bridge.ts";
 import {

@@ -4,13 +4,13 @@
 // /proc/self/fd/0 of a pipe shares the pipe, as a reopen of a pipe does in Linux).
 
 import { EACCES, EBADF } from "../../errno.ts";
-import type { OpenFile } from "../../file.ts";
-import { O_CLOEXEC } from "../../file.ts";
+import type { OpenFile } from "../../fs/file.ts";
+import { O_CLOEXEC } from "../../fs/file.ts";
 import { constants, openSync } from "node:fs";
-import { borrowedPath, hostFileOps, hostOpenFile, type HostFileData } from "../../hostfile.ts";
+import { borrowedPath, hostFileOps, hostOpenFile, type HostFileData } from "../../fs/hostfile.ts";
 import { hostOpen, hostOpenFlags } from "../hostfs.ts";
-import { S_IFMT, S_IFREG, type KStat } from "../../stat.ts";
-import type { Task } from "../../task.ts";
+import { S_IFMT, S_IFREG, type KStat } from "../../fs/stat.ts";
+import type { Task } from "../../proc/task.ts";
 import { Dentry, type Mount } from "../dentry.ts";
 import type { Inode } from "../inode.ts";
 import type { Vfs } from "../mount.ts";

@@ -3,7 +3,7 @@
 
 import { freemem, totalmem } from "node:os";
 import { UTS_RELEASE, UTS_VERSION } from "../../../../syscalls/info.ts";
-import type { Task } from "../../task.ts";
+import type { Task } from "../../proc/task.ts";
 
 /** The ISA sysemu's CPU implements, as riscv's print_isa writes it. */
 export const ISA = "rv64imafdc_zicntr_zicsr_zifencei_zba_zbb_zbs";

@@ -3,10 +3,10 @@
 
 import { constants, openSync, statSync } from "node:fs";
 import { EACCES, ENOENT } from "../../errno.ts";
-import { O_ACCMODE, O_RDONLY, type OpenFile } from "../../file.ts";
-import { hostOpenFile } from "../../hostfile.ts";
-import { kstatFromHost, type KStat } from "../../stat.ts";
-import type { Task } from "../../task.ts";
+import { O_ACCMODE, O_RDONLY, type OpenFile } from "../../fs/file.ts";
+import { hostOpenFile } from "../../fs/hostfile.ts";
+import { kstatFromHost, type KStat } from "../../fs/stat.ts";
+import type { Task } from "../../proc/task.ts";
 import { Dentry, type Mount } from "../dentry.ts";
 import { hostCall, hostOpen } from "../hostfs.ts";
 import type { Inode } from "../inode.ts";

@@ -2,8 +2,8 @@
 // "thread-self" links (whose targets depend on who looks), and a directory per process from
 // the kernel's task table.
 
-import { makedev } from "../../stat.ts";
-import type { Task } from "../../task.ts";
+import { makedev } from "../../fs/stat.ts";
+import type { Task } from "../../proc/task.ts";
 import type { Mount } from "../dentry.ts";
 import type { Inode } from "../inode.ts";
 import { SynthDir, SynthFile, SynthFs, SynthLink, type Generate, type SynthEntry } from "../synth.ts";

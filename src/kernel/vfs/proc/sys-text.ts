@@ -3,7 +3,7 @@
 
 import { hostname } from "node:os";
 import { UTS_RELEASE, UTS_VERSION } from "../../../../syscalls/info.ts";
-import type { Task } from "../../task.ts";
+import type { Task } from "../../proc/task.ts";
 
 /** A 128-bit random id in the kernel's text form (random/uuid, random/boot_id). */
 function uuid(t: Task): string {

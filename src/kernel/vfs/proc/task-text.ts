@@ -5,8 +5,8 @@ import { resolve } from "node:path";
 import { copy_from_user } from "../../../mm/uaccess.ts";
 import type { Vma } from "../../../mm/vma.ts";
 import { MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from "../../../mm/mman.ts";
-import { SIG_DFL, SIG_IGN, NSIG } from "../../signal.ts";
-import type { Task, TaskState } from "../../task.ts";
+import { SIG_DFL, SIG_IGN, NSIG } from "../../signal/signal.ts";
+import type { Task, TaskState } from "../../proc/task.ts";
 import { lookupAt, AT_FDCWD } from "../namei.ts";
 
 /** USER_HZ: the unit of times in /proc/<pid>/stat. */

@@ -1,12 +1,12 @@
 // Open files and file descriptor tables: struct file and struct files_struct, minus what
 // sysemu doesn't need. A file's behaviour lives in its FileOps (host file, pipe, /dev/null...).
 
-import type { FileMapping } from "../mm/filemap.ts";
-import { EBADF, EINVAL, EMFILE, ENXIO, ESPIPE } from "./errno.ts";
+import type { FileMapping } from "../../mm/filemap.ts";
+import { EBADF, EINVAL, EMFILE, ENXIO, ESPIPE } from "../errno.ts";
 import type { KStat } from "./stat.ts";
-import type { Task } from "./task.ts";
-import type { Dentry } from "./vfs/dentry.ts";
-import type { SetAttr } from "./vfs/inode.ts";
+import type { Task } from "../proc/task.ts";
+import type { Dentry } from "../vfs/dentry.ts";
+import type { SetAttr } from "../vfs/inode.ts";
 
 /** What a kind of file can do; a missing operation fails as Linux's default does. */
 export interface FileOps {

@@ -5,11 +5,11 @@
 // the file it was added with (Linux keeps it until the file itself is released), and EPOLLET
 // reports an item again only when a ready bit is new since its last report.
 
-import { EEXIST, EINVAL, ENOENT, EPERM, ELOOP } from "./errno.ts";
+import { EEXIST, EINVAL, ENOENT, EPERM, ELOOP } from "../errno.ts";
 import { OpenFile, O_RDONLY, type FileOps } from "./file.ts";
 import { anonInodeStat } from "./eventfd.ts";
-import type { Task } from "./task.ts";
-import { filePoll, POLLERR, POLLHUP, POLLIN, POLLRDNORM } from "./vfs/pollbits.ts";
+import type { Task } from "../proc/task.ts";
+import { filePoll, POLLERR, POLLHUP, POLLIN, POLLRDNORM } from "../vfs/pollbits.ts";
 
 export const EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
 export const EPOLLEXCLUSIVE = 1 << 28, EPOLLWAKEUP = 1 << 29, EPOLLONESHOT = 1 << 30, EPOLLET = 0x80000000;

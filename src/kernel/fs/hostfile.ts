@@ -18,18 +18,18 @@
 
 import * as fs from "node:fs";
 import { hostIsatty as isatty } from "./isatty.ts";
-import { EAGAIN, EBADF, EINVAL, EISDIR, ENOTTY, EPIPE, ERESTARTSYS, ESPIPE, hostErrno } from "./errno.ts";
+import { EAGAIN, EBADF, EINVAL, EISDIR, ENOTTY, EPIPE, ERESTARTSYS, ESPIPE, hostErrno } from "../errno.ts";
 import { OpenFile, O_APPEND, O_NONBLOCK, seekWithSize, type FileOps } from "./file.ts";
-import { filemapActive, filemapHas, filemapTruncate, filemapUpdate, filemapWriteback, type FileBacking, type FileMapping } from "../mm/filemap.ts";
+import { filemapActive, filemapHas, filemapTruncate, filemapUpdate, filemapWriteback, type FileBacking, type FileMapping } from "../../mm/filemap.ts";
 import { kstatFromHost, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG } from "./stat.ts";
-import type { Task } from "./task.ts";
+import type { Task } from "../proc/task.ts";
 import { ttyJobIoctl, ttyNrFromHostRdev } from "./tty.ts";
-import type { SetAttr } from "./vfs/inode.ts";
-import { DEFAULT_POLLMASK, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from "./vfs/pollbits.ts";
-import { waitEvent } from "./vfs/wait.ts";
-import { copy_from_user, copy_to_user } from "../mm/uaccess.ts";
-import { SI_USER, SIGPIPE } from "./signal.ts";
-import { sendSignal } from "./sigsend.ts";
+import type { SetAttr } from "../vfs/inode.ts";
+import { DEFAULT_POLLMASK, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from "../vfs/pollbits.ts";
+import { waitEvent } from "../vfs/wait.ts";
+import { copy_from_user, copy_to_user } from "../../mm/uaccess.ts";
+import { SI_USER, SIGPIPE } from "../signal/signal.ts";
+import { sendSignal } from "../signal/sigsend.ts";
 
 export interface HostFileData {
   hostFd: number;

@@ -1,7 +1,7 @@
 // `--ptree`: the process tree as `ps -ejH` shows it, children indented under their parent,
 // with the parent pid and the state letter /proc/<pid>/stat would give.
 
-import type { Kernel } from "./kernel.ts";
+import type { Kernel } from "../kernel.ts";
 import type { Task, ThreadGroup } from "./task.ts";
 
 /** The state letter of a process (its leader's, or Z/R for the whole group). */

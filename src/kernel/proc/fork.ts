@@ -2,10 +2,10 @@
 // task that copies or shares, flag by flag, the caller's address space (copy-on-write), files,
 // filesystem context, signal handlers and thread group.
 
-import { put_user_u32 } from "../mm/uaccess.ts";
-import { EAGAIN, EINVAL, EPERM } from "./errno.ts";
+import { put_user_u32 } from "../../mm/uaccess.ts";
+import { EAGAIN, EINVAL, EPERM } from "../errno.ts";
 import { sleepOn, WaitQueue } from "./sched.ts";
-import { noAltStack } from "./signal.ts";
+import { noAltStack } from "../signal/signal.ts";
 import { CAP_SYS_ADMIN, CAP_SYS_RESOURCE, capable, Task, ThreadGroup, type Rlimit } from "./task.ts";
 
 export const CSIGNAL = 0xff;

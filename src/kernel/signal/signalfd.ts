@@ -3,14 +3,14 @@
 // (programs block them first); it sleeps while none is pending. Readiness is the reader's own:
 // poll asks about the signals pending for the task that polls.
 
-import { anonInodeStat } from "./eventfd.ts";
-import { EAGAIN, EINVAL } from "./errno.ts";
-import { OpenFile, O_NONBLOCK, O_RDWR, type FileOps } from "./file.ts";
-import { sleepOn } from "./sched.ts";
+import { anonInodeStat } from "../fs/eventfd.ts";
+import { EAGAIN, EINVAL } from "../errno.ts";
+import { OpenFile, O_NONBLOCK, O_RDWR, type FileOps } from "../fs/file.ts";
+import { sleepOn } from "../proc/sched.ts";
 import { dequeueSignal, type SigInfo } from "./signal.ts";
-import { ERESTARTSYS, RETRY } from "./sysret.ts";
-import type { Task } from "./task.ts";
-import { POLLIN, POLLRDNORM } from "./vfs/pollbits.ts";
+import { ERESTARTSYS, RETRY } from "../sysret.ts";
+import type { Task } from "../proc/task.ts";
+import { POLLIN, POLLRDNORM } from "../vfs/pollbits.ts";
 
 export const SIZEOF_SIGNALFD_SIGINFO = 128;
 

@@ -2,7 +2,7 @@
 // setuid and friends as pure functions from the old credentials to new ones or -errno, with
 // the capability fix-ups Linux applies when a process gives up or regains uid 0.
 
-import { EINVAL, EPERM } from "./errno.ts";
+import { EINVAL, EPERM } from "../errno.ts";
 import { CAP_SETGID, CAP_SETUID, capable, type Cred } from "./task.ts";
 
 /** (uid_t)-1: "leave this id as it is". */

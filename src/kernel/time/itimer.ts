@@ -2,10 +2,10 @@
 // CLOCK_MONOTONIC and sends SIGALRM; ITIMER_VIRTUAL and ITIMER_PROF count the process's CPU
 // time (retired instructions at a nominal 1 GHz) and send SIGVTALRM and SIGPROF.
 
-import type { Timer } from "./sched.ts";
-import { SI_KERNEL, SIGALRM, SIGKILL, SIGPROF, SIGVTALRM, SIGXCPU } from "./signal.ts";
-import { sendSignal } from "./sigsend.ts";
-import type { ItimerState, Task, ThreadGroup } from "./task.ts";
+import type { Timer } from "../proc/sched.ts";
+import { SI_KERNEL, SIGALRM, SIGKILL, SIGPROF, SIGVTALRM, SIGXCPU } from "../signal/signal.ts";
+import { sendSignal } from "../signal/sigsend.ts";
+import type { ItimerState, Task, ThreadGroup } from "../proc/task.ts";
 
 export const ITIMER_REAL = 0, ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
 const RLIMIT_CPU = 0;

@@ -4,8 +4,8 @@
 // and returns through the vDSO's __vdso_rt_sigreturn. An interrupted system call restarts or
 // fails with EINTR here, by the handler's SA_RESTART.
 
-import { EINTR, ENOMEM, EINVAL, EPERM } from "./errno.ts";
-import { exitGroup, isOrphanedPgrp, notifyParentStopCont } from "./exit.ts";
+import { EINTR, ENOMEM, EINVAL, EPERM } from "../errno.ts";
+import { exitGroup, isOrphanedPgrp, notifyParentStopCont } from "../proc/exit.ts";
 import { encodeSiginfo } from "./siginfo.ts";
 import {
   CLD_STOPPED, defaultAction, nextSignal, SA_NODEFER, SA_ONSTACK, SA_RESETHAND, SA_RESTART, SIG_DFL,
@@ -13,8 +13,8 @@ import {
   type AltStack, type SigAction, type SigInfo,
 } from "./signal.ts";
 import { forceSigsegv } from "./sigsend.ts";
-import { ERESTART_RESTARTBLOCK, ERESTARTNOHAND, ERESTARTSYS, JUSTRETURN } from "./sysret.ts";
-import type { Task } from "./task.ts";
+import { ERESTART_RESTARTBLOCK, ERESTARTNOHAND, ERESTARTSYS, JUSTRETURN } from "../sysret.ts";
+import type { Task } from "../proc/task.ts";
 
 /** MINSIGSTKSZ of riscv's uapi: the smallest alternate stack sigaltstack accepts. */
 export const MINSIGSTKSZ = 2048;

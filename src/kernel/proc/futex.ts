@@ -3,11 +3,11 @@
 // address, a MAP_SHARED one by the page frame behind it, so that processes sharing the page meet.
 // One CPU and no preemption inside the kernel make every read-compare-sleep atomic.
 
-import { ACCESS_READ, MAP_SHARED, type MM } from "../mm/mm.ts";
-import { get_user_u32, get_user_u64, put_user_u32 } from "../mm/uaccess.ts";
-import { EAGAIN, EFAULT, EINVAL, ETIMEDOUT } from "./errno.ts";
+import { ACCESS_READ, MAP_SHARED, type MM } from "../../mm/mm.ts";
+import { get_user_u32, get_user_u64, put_user_u32 } from "../../mm/uaccess.ts";
+import { EAGAIN, EFAULT, EINVAL, ETIMEDOUT } from "../errno.ts";
 import { sleepOn } from "./sched.ts";
-import { ERESTART_RESTARTBLOCK, ERESTARTSYS } from "./sysret.ts";
+import { ERESTART_RESTARTBLOCK, ERESTARTSYS } from "../sysret.ts";
 import type { Task } from "./task.ts";
 
 export const FUTEX_BITSET_MATCH_ANY = 0xffffffff;

@@ -2,19 +2,19 @@
 // its process into a zombie that keeps its pid and status until the parent reaps it; children
 // are handed to init (or a subreaper); the parent hears of it by SIGCHLD and wait4 wakes up.
 
-import { put_user_u32 } from "../mm/uaccess.ts";
+import { put_user_u32 } from "../../mm/uaccess.ts";
 import { exitRobustList, futexWake } from "./futex.ts";
-import { exitSem } from "./ipc/sem.ts";
-import { cancelItimers } from "./itimer.ts";
-import { exitTimers } from "./posix-timers.ts";
+import { exitSem } from "../ipc/sem.ts";
+import { cancelItimers } from "../time/itimer.ts";
+import { exitTimers } from "../time/posix-timers.ts";
 import {
   CLD_EXITED, CLD_KILLED, SA_NOCLDSTOP, SA_NOCLDWAIT, SI_KERNEL, SIG_IGN, SIGCHLD, SIGCONT, SIGHUP,
   type SigInfo,
-} from "./signal.ts";
-import { sendSignal, signalPgrp } from "./sigsend.ts";
+} from "../signal/signal.ts";
+import { sendSignal, signalPgrp } from "../signal/sigsend.ts";
 import type { Task, ThreadGroup } from "./task.ts";
-import { sessionLeaderExit } from "./tty.ts";
-import type { MM } from "../mm/mm.ts";
+import { sessionLeaderExit } from "../fs/tty.ts";
+import type { MM } from "../../mm/mm.ts";
 
 function alive(t: Task): boolean {
   return t.state !== "zombie" && t.state !== "dead";

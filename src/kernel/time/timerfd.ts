@@ -2,15 +2,15 @@
 // scheduler's CLOCK_MONOTONIC timers; a CLOCK_REALTIME deadline is converted when armed (this
 // machine's wall clock is never set, so the two keep step).
 
-import { EAGAIN, EINVAL } from "./errno.ts";
-import { anonInodeStat } from "./eventfd.ts";
-import { OpenFile, O_NONBLOCK, O_RDONLY, type FileOps } from "./file.ts";
-import { sleepOn, WaitQueue, type Timer } from "./sched.ts";
-import { ERESTARTSYS, RETRY } from "./sysret.ts";
-import type { Task } from "./task.ts";
-import { POLLIN, POLLRDNORM } from "./vfs/pollbits.ts";
+import { EAGAIN, EINVAL } from "../errno.ts";
+import { anonInodeStat } from "../fs/eventfd.ts";
+import { OpenFile, O_NONBLOCK, O_RDONLY, type FileOps } from "../fs/file.ts";
+import { sleepOn, WaitQueue, type Timer } from "../proc/sched.ts";
+import { ERESTARTSYS, RETRY } from "../sysret.ts";
+import type { Task } from "../proc/task.ts";
+import { POLLIN, POLLRDNORM } from "../vfs/pollbits.ts";
 import { CLOCK_MONOTONIC } from "./clock.ts";
-import type { Kernel } from "./kernel.ts";
+import type { Kernel } from "../kernel.ts";
 
 export const TFD_TIMER_ABSTIME = 1, TFD_TIMER_CANCEL_ON_SET = 2;
 

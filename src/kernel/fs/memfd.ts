@@ -4,9 +4,9 @@
 
 import { OpenFile, O_RDWR } from "./file.ts";
 import { S_IFREG } from "./stat.ts";
-import type { Task } from "./task.ts";
-import { Dentry } from "./vfs/dentry.ts";
-import { TmpFs, TmpNode } from "./vfs/tmpfs.ts";
+import type { Task } from "../proc/task.ts";
+import { Dentry } from "../vfs/dentry.ts";
+import { TmpFs, TmpNode } from "../vfs/tmpfs.ts";
 
 /** Each kernel's memfds live on one internal tmpfs (Linux's shm_mnt). */
 const shmMnt = new WeakMap<Task["kernel"], TmpFs>();

@@ -3,7 +3,7 @@
 // syscall or through the vDSO's vvar page, is derived from that tick count. Deriving all of
 // them from one quantized source keeps CLOCK_MONOTONIC monotonic across both paths.
 
-import { VDSO_TIMEBASE_HZ, NS_PER_TICK as VDSO_NS_PER_TICK } from "../vdso/vvar.ts";
+import { VDSO_TIMEBASE_HZ, NS_PER_TICK as VDSO_NS_PER_TICK } from "../../vdso/vvar.ts";
 
 export const TIMEBASE_HZ = VDSO_TIMEBASE_HZ;
 export const NS_PER_TICK = BigInt(VDSO_NS_PER_TICK);

@@ -2,9 +2,9 @@
 // front end hands the kernel its ELF loader and register file at boot, so exec names no
 // architecture and a run that has none (a WebAssembly guest's) never loads a CPU.
 
-import type { ArchRegs } from "./trap/arch.ts";
-import type { MM } from "../mm/mm.ts";
-import type { KernelRandom } from "./random.ts";
+import type { ArchRegs } from "../trap/arch.ts";
+import type { MM } from "../../mm/mm.ts";
+import type { KernelRandom } from "../random.ts";
 
 /** Linux's MAX_ARG_STRLEN (linux/binfmts.h): no argument or environment string may be longer (E2BIG). */
 export const MAX_ARG_STRLEN = 32 * 4096;

@@ -6,14 +6,14 @@
 // itself first so that the partner's open sees it (r_counter/w_counter tell a waiting opener
 // that a partner came, even if it already left again).
 
-import { ENXIO, ERESTARTSYS } from "./errno.ts";
+import { ENXIO, ERESTARTSYS } from "../errno.ts";
 import { OpenFile, O_ACCMODE, O_CLOEXEC, O_CREAT, O_EXCL, O_NOCTTY, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY, type FileOps } from "./file.ts";
-import type { Kernel } from "./kernel.ts";
+import type { Kernel } from "../kernel.ts";
 import { Pipe, pipeIoctl, pipePoll, pipeRead, pipeRelease, pipeWrite, registerPipeOps, type PipeEnd } from "./pipe.ts";
-import { sleepOn, WaitQueue } from "./sched.ts";
-import { RETRY } from "./sysret.ts";
-import type { Task } from "./task.ts";
-import type { Dentry } from "./vfs/dentry.ts";
+import { sleepOn, WaitQueue } from "../proc/sched.ts";
+import { RETRY } from "../sysret.ts";
+import type { Task } from "../proc/task.ts";
+import type { Dentry } from "../vfs/dentry.ts";
 
 /** What identifies one FIFO: its tmpfs node, or "dev:ino" of a host FIFO. */
 export type FifoKey = object | string;

@@ -1,11 +1,11 @@
 // wait4(2) and waitid(2) (the kernel's do_wait in kernel/exit.c): a parent collects a child
 // that exited (reaping the zombie), stopped or continued, or sleeps until one does.
 
-import { ECHILD, EINVAL } from "./errno.ts";
+import { ECHILD, EINVAL } from "../errno.ts";
 import { reap } from "./exit.ts";
 import { sleepOn } from "./sched.ts";
-import { CLD_CONTINUED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, SIGCHLD, SIGCONT, type SigInfo } from "./signal.ts";
-import { ERESTARTSYS, RETRY } from "./sysret.ts";
+import { CLD_CONTINUED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, SIGCHLD, SIGCONT, type SigInfo } from "../signal/signal.ts";
+import { ERESTARTSYS, RETRY } from "../sysret.ts";
 import type { Task, ThreadGroup } from "./task.ts";
 
 export const WNOHANG = 1, WUNTRACED = 2, WSTOPPED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x01000000;

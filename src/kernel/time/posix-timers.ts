@@ -5,10 +5,10 @@
 // is armed. While an expiry's signal is still queued, later expiries only count as overruns,
 // as Linux keeps one preallocated sigqueue per timer.
 
-import type { Timer } from "./sched.ts";
-import { SI_TIMER, type SigInfo } from "./signal.ts";
-import { sendSignal } from "./sigsend.ts";
-import type { Task, ThreadGroup } from "./task.ts";
+import type { Timer } from "../proc/sched.ts";
+import { SI_TIMER, type SigInfo } from "../signal/signal.ts";
+import { sendSignal } from "../signal/sigsend.ts";
+import type { Task, ThreadGroup } from "../proc/task.ts";
 
 export const SIGEV_SIGNAL = 0, SIGEV_NONE = 1, SIGEV_THREAD_ID = 4;
 const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1;

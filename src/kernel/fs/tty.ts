@@ -4,11 +4,11 @@
 // which /proc/pid/stat and /dev/tty use); otherwise the first session has none and /dev/tty
 // gives ENXIO, as for a program started by cron or over a pipe.
 
-import { copy_to_user, get_user_u32 } from "../mm/uaccess.ts";
-import { EFAULT, EINVAL, ENOTTY, EPERM, ESRCH } from "./errno.ts";
-import { SI_KERNEL, SIGCONT, SIGHUP } from "./signal.ts";
-import { signalPgrp } from "./sigsend.ts";
-import { CAP_SYS_ADMIN, capable, type Task, type ThreadGroup } from "./task.ts";
+import { copy_to_user, get_user_u32 } from "../../mm/uaccess.ts";
+import { EFAULT, EINVAL, ENOTTY, EPERM, ESRCH } from "../errno.ts";
+import { SI_KERNEL, SIGCONT, SIGHUP } from "../signal/signal.ts";
+import { signalPgrp } from "../signal/sigsend.ts";
+import { CAP_SYS_ADMIN, capable, type Task, type ThreadGroup } from "../proc/task.ts";
 
 /** A terminal's job-control state. */
 export interface Tty {

@@ -2,14 +2,14 @@
 // filesystem context, credentials and signal state; and struct signal_struct as ThreadGroup,
 // what the threads of one process share (pids of group and session, limits, timers, children).
 
-import type { MM } from "../mm/mm.ts";
-import type { FileTable } from "./file.ts";
-import type { Kernel } from "./kernel.ts";
+import type { MM } from "../../mm/mm.ts";
+import type { FileTable } from "../fs/file.ts";
+import type { Kernel } from "../kernel.ts";
 import type { Sleep, WaitQueue } from "./sched.ts";
-import { noAltStack, SigPending, SIGCHLD, type AltStack, type SigHand, type SigInfo } from "./signal.ts";
-import type { ArchRegs } from "./trap/arch.ts";
-import type { DirRef } from "./vfs/pwd.ts";
-import type { TraceCall } from "./strace/index.ts";
+import { noAltStack, SigPending, SIGCHLD, type AltStack, type SigHand, type SigInfo } from "../signal/signal.ts";
+import type { ArchRegs } from "../trap/arch.ts";
+import type { DirRef } from "../vfs/pwd.ts";
+import type { TraceCall } from "../strace/index.ts";
 
 /** struct cred: real, effective, saved and filesystem ids, groups and capability sets. */
 export interface Cred {

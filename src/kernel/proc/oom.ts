@@ -2,8 +2,8 @@
 // task that asked, that task's process is killed with SIGKILL and the kernel log says so, as
 // Linux's "Out of memory: Killed process N (comm)".
 
-import { KERN_ERR } from "./printk.ts";
-import { SIGKILL } from "./signal.ts";
+import { KERN_ERR } from "../printk.ts";
+import { SIGKILL } from "../signal/signal.ts";
 import type { Task } from "./task.ts";
 
 /** Kills t's process for want of memory. */

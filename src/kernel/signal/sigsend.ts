@@ -2,13 +2,13 @@
 // process group or to everyone, with kill(2)'s permission rules, SIGCONT's and the stop
 // signals' immediate effects, and the choice of which thread wakes up to take a signal.
 
-import { EINVAL, EPERM, ESRCH } from "./errno.ts";
-import { exitProcessNow, notifyParentStopCont } from "./exit.ts";
+import { EINVAL, EPERM, ESRCH } from "../errno.ts";
+import { exitProcessNow, notifyParentStopCont } from "../proc/exit.ts";
 import {
   CLD_CONTINUED, defaultAction, isStopSignal, NSIG, SI_USER, SIG_DFL, SIG_IGN, sigbit, SIGCONT,
   SIGKILL, SIGSEGV, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, type SigInfo,
 } from "./signal.ts";
-import { CAP_KILL, capable, type Task, type ThreadGroup } from "./task.ts";
+import { CAP_KILL, capable, type Task, type ThreadGroup } from "../proc/task.ts";
 
 const STOP_MASK = sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU);
 

@@ -9,11 +9,11 @@
 // condition re-checked (wait4, pipe reads). Handlers must therefore have no side effect before
 // they decide to sleep, or keep their progress in t.blockState.
 
-import { ETIMEDOUT } from "./errno.ts";
-import type { TraceCall } from "./strace/index.ts";
-import { finishSyscall } from "./syscall.ts";
-import { ERESTARTNOHAND, ERESTARTSYS, PARK, RETRY } from "./sysret.ts";
-import { SIGKILL, sigbit } from "./signal.ts";
+import { ETIMEDOUT } from "../errno.ts";
+import type { TraceCall } from "../strace/index.ts";
+import { finishSyscall } from "../syscall.ts";
+import { ERESTARTNOHAND, ERESTARTSYS, PARK, RETRY } from "../sysret.ts";
+import { SIGKILL, sigbit } from "../signal/signal.ts";
 import type { Task } from "./task.ts";
 
 export type WakeReason = "wake" | "timeout" | "signal";

@@ -3,7 +3,7 @@
 // the table of dispositions that CLONE_SIGHAND shares. Sending is in sigsend.ts, delivery in
 // sigdeliver.ts.
 
-import type { Task } from "./task.ts";
+import type { Task } from "../proc/task.ts";
 
 export const SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7;
 export const SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13;

@@ -2,13 +2,13 @@
 // (or one, with EFD_SEMAPHORE) and sleeps while it is zero; a write that would overflow
 // ULLONG_MAX - 1 sleeps until a read makes room.
 
-import { EAGAIN, EINVAL } from "./errno.ts";
+import { EAGAIN, EINVAL } from "../errno.ts";
 import { OpenFile, O_NONBLOCK, O_RDWR, type FileOps } from "./file.ts";
-import { sleepOn, WaitQueue } from "./sched.ts";
+import { sleepOn, WaitQueue } from "../proc/sched.ts";
 import type { KStat } from "./stat.ts";
-import { ERESTARTSYS, RETRY } from "./sysret.ts";
-import type { Task } from "./task.ts";
-import { POLLERR, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from "./vfs/pollbits.ts";
+import { ERESTARTSYS, RETRY } from "../sysret.ts";
+import type { Task } from "../proc/task.ts";
+import { POLLERR, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from "../vfs/pollbits.ts";
 
 export const EFD_SEMAPHORE = 1;
 const ULLONG_MAX = 0xffff_ffff_ffff_ffffn;

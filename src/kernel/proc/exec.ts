@@ -5,19 +5,19 @@
 // set-group-ID honoured.
 
 import { statSync, type Stats } from "node:fs";
-import { put_user_u32 } from "../mm/uaccess.ts";
-import { EACCES, EBADF, ELOOP, ENOEXEC } from "./errno.ts";
+import { put_user_u32 } from "../../mm/uaccess.ts";
+import { EACCES, EBADF, ELOOP, ENOEXEC } from "../errno.ts";
 import { exitThread, foldMmUsage, releaseVforkParent } from "./exit.ts";
 import type { BinfmtImage } from "./binfmt.ts";
 import { futexWake } from "./futex.ts";
-import { readExecFile } from "./vfs/exec-file.ts";
-import { AT_FDCWD } from "./vfs/namei.ts";
-import { noAltStack } from "./signal.ts";
-import { JUSTRETURN } from "./sysret.ts";
+import { readExecFile } from "../vfs/exec-file.ts";
+import { AT_FDCWD } from "../vfs/namei.ts";
+import { noAltStack } from "../signal/signal.ts";
+import { JUSTRETURN } from "../sysret.ts";
 import { CAP_FULL, type Cred, type Task } from "./task.ts";
-import { updateVvar } from "./vvar.ts";
-import { exitTimers } from "./posix-timers.ts";
-import { KERN_WARNING } from "./printk.ts";
+import { updateVvar } from "../time/vvar.ts";
+import { exitTimers } from "../time/posix-timers.ts";
+import { KERN_WARNING } from "../printk.ts";
 
 export const AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100;
 const S_ISUID = 0o4000, S_ISGID = 0o2000;

@@ -2,8 +2,8 @@
 // the vDSO serves, taken at one tick count, so that `base + (rdtime - cycle_last) * ns_per_tick`
 // in the guest gives exactly what clock_gettime(2) would.
 
-import type { MM } from "../mm/mm.ts";
-import { VVAR_SIZE, writeVvar } from "../vdso/vvar.ts";
+import type { MM } from "../../mm/mm.ts";
+import { VVAR_SIZE, writeVvar } from "../../vdso/vvar.ts";
 import { VDSO_CLOCKS, type Clock } from "./clock.ts";
 
 /** Writes the current clock bases into the [vvar] mapping at `vvarBase`. */

@@ -3,16 +3,16 @@
 // writer of a full pipe sleeps until there is room, and gets SIGPIPE and EPIPE once no reader
 // is left. Writes of up to PIPE_BUF bytes are atomic: they wait until they fit whole.
 
-import { copy_to_user } from "../mm/uaccess.ts";
-import { EAGAIN, EBUSY, EFAULT, EINVAL, ENOTTY, EPIPE } from "./errno.ts";
+import { copy_to_user } from "../../mm/uaccess.ts";
+import { EAGAIN, EBUSY, EFAULT, EINVAL, ENOTTY, EPIPE } from "../errno.ts";
 import { OpenFile, O_NONBLOCK, O_RDONLY, O_WRONLY, type FileOps } from "./file.ts";
-import { sleepOn, WaitQueue } from "./sched.ts";
-import { SI_USER, SIGPIPE } from "./signal.ts";
-import { sendSignal } from "./sigsend.ts";
+import { sleepOn, WaitQueue } from "../proc/sched.ts";
+import { SI_USER, SIGPIPE } from "../signal/signal.ts";
+import { sendSignal } from "../signal/sigsend.ts";
 import { makedev, S_IFIFO, type KStat } from "./stat.ts";
-import { ERESTARTSYS, RETRY } from "./sysret.ts";
-import type { BlockState, Task } from "./task.ts";
-import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from "./vfs/pollbits.ts";
+import { ERESTARTSYS, RETRY } from "../sysret.ts";
+import type { BlockState, Task } from "../proc/task.ts";
+import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from "../vfs/pollbits.ts";
 
 export const PIPE_BUF = 4096;
 /** The default pipe capacity (16 pages). */
