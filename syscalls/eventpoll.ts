@@ -7,6 +7,7 @@ import { O_CLOEXEC } from "../src/kernel/fs/file.ts";
 import { callDeadline } from "../src/kernel/proc/sched.ts";
 import { setRestoreSigmask } from "../src/kernel/signal/sigdeliver.ts";
 import { waitEvent } from "../src/kernel/vfs/wait.ts";
+import { PARK } from "../src/kernel/sysret.ts";
 import { access_ok, copy_from_user, copy_to_user, get_user_u64 } from "../src/mm/uaccess.ts";
 import { defineSyscall } from "./types.ts";
 
@@ -69,6 +70,7 @@ export const sys_epoll_pwait = defineSyscall({
     const deadline = callDeadline(t, timeout < 0 ? null : BigInt(timeout) * 1_000_000n);
     let got: { events: number; data: bigint }[] = [];
     const why = waitEvent(t, () => (got = ep.ready(t, max, true)).length > 0, deadline);
+    if (why === "sleep") return PARK;
     if (why === "signal") return -EINTR;
     if (why === "timeout") return 0;
     const v = new DataView(out.buffer);

@@ -108,19 +108,21 @@ export const sys_mmap = defineSyscall({
     const fileSize = typeof st === "number" ? 0 : Number(st.size);
     if (m) info.filePages = Math.ceil(fileSize / PAGE_SIZE); // pages from the end of the file on are SIGBUS
     t.mm.mapFixed(start, size, vmaProt, info);
-    if (file) copyFile(t, file, start, size, Number(off), fileSize);
+    if (file && !copyFile(t, file, start, size, Number(off), fileSize)) {
+      t.mm.unmap(start, size);
+      return -ENOMEM;
+    }
     return start;
   },
 });
 
-// A private file mapping's contents: the file's bytes, copied now.
-function copyFile(t: Task, file: OpenFile, start: number, size: number, off: number, fileSize: number): void {
+// A private file mapping's contents: the file's bytes, copied now; false when memory ran out.
+function copyFile(t: Task, file: OpenFile, start: number, size: number, off: number, fileSize: number): boolean {
   const n = Math.max(0, Math.min(size, fileSize - off));
-  if (n > 0) {
-    const buf = new Uint8Array(n);
-    const got = file.ops.read!(file, t, buf, off);
-    if (got > 0) t.mm.poke(start, buf.subarray(0, got));
-  }
+  if (n === 0) return true;
+  const buf = new Uint8Array(n);
+  const got = file.ops.read!(file, t, buf, off);
+  return got <= 0 || t.mm.poke(start, buf.subarray(0, got));
 }
 
 /** munmap(2) */

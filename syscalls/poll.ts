@@ -6,7 +6,7 @@ import { EBADF, EFAULT, EINVAL } from "../src/kernel/errno.ts";
 import { O_PATH } from "../src/kernel/fs/file.ts";
 import { callDeadline } from "../src/kernel/proc/sched.ts";
 import { setRestoreSigmask } from "../src/kernel/signal/sigdeliver.ts";
-import { ERESTARTNOHAND } from "../src/kernel/sysret.ts";
+import { ERESTARTNOHAND, PARK } from "../src/kernel/sysret.ts";
 import type { Task } from "../src/kernel/proc/task.ts";
 import { filePoll, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDBAND, POLLRDNORM, POLLWRBAND, POLLWRNORM } from "../src/kernel/vfs/pollbits.ts";
 import { waitEvent } from "../src/kernel/vfs/wait.ts";
@@ -39,7 +39,7 @@ function writeLeft(t: Task, p: number, deadline: bigint | null): void {
 function pollLoop(t: Task, check: () => number, deadline: bigint | null): number {
   let n = 0;
   const why = waitEvent(t, () => (n = check()) !== 0, deadline);
-  return why === "signal" ? -ERESTARTNOHAND : why === "timeout" ? 0 : n;
+  return why === "sleep" ? PARK : why === "signal" ? -ERESTARTNOHAND : why === "timeout" ? 0 : n;
 }
 
 /** The temporary signal mask of ppoll/pselect6, in force until the return to user mode. */

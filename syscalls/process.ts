@@ -9,7 +9,7 @@ import { exitGroup, exitThread } from "../src/kernel/proc/exit.ts";
 import { doClone, CLONE_THREAD } from "../src/kernel/proc/fork.ts";
 import { encodeSiginfo, SIZEOF_SIGINFO } from "../src/kernel/signal/siginfo.ts";
 import { NSIG } from "../src/kernel/signal/signal.ts";
-import { TaskExit } from "../src/kernel/syscall.ts";
+import { EXITED } from "../src/kernel/sysret.ts";
 import type { Task } from "../src/kernel/proc/task.ts";
 import { doWait, P_ALL, P_PGID, P_PID, WEXITED, WNOHANG, __WALL, __WCLONE, __WNOTHREAD, WCONTINUED, WNOWAIT, WSTOPPED, WUNTRACED, type WaitResult } from "../src/kernel/proc/wait.ts";
 import { clear_user, copy_from_user, copy_to_user, get_user_u64, put_user_u32, strncpy_from_user } from "../src/mm/uaccess.ts";
@@ -22,7 +22,7 @@ export const sys_exit = defineSyscall({
   name: "exit", args: ["int"], ret: "none",
   fn: (t, a) => {
     exitThread(t, (a.int(0) & 0xff) << 8);
-    throw new TaskExit();
+    return EXITED;
   },
 });
 
@@ -31,7 +31,7 @@ export const sys_exit_group = defineSyscall({
   name: "exit_group", args: ["int"], ret: "none",
   fn: (t, a) => {
     exitGroup(t, (a.int(0) & 0xff) << 8);
-    throw new TaskExit();
+    return EXITED;
   },
 });
 

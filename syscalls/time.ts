@@ -5,7 +5,7 @@ import { CLOCK_MONOTONIC, CLOCK_REALTIME } from "../src/kernel/time/clock.ts";
 import { EFAULT, EINVAL } from "../src/kernel/errno.ts";
 import { getItimer, processCpuNs, setItimer } from "../src/kernel/time/itimer.ts";
 import { sleepOn } from "../src/kernel/proc/sched.ts";
-import { ERESTART_RESTARTBLOCK, ERESTARTNOHAND } from "../src/kernel/sysret.ts";
+import { ERESTARTNOHAND, restartBlock } from "../src/kernel/sysret.ts";
 import type { Task } from "../src/kernel/proc/task.ts";
 import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
 import { decodeTimespec, encodeTimespec, encodeTimeval } from "./abi/riscv64.ts";
@@ -100,8 +100,7 @@ function sleepUntil(t: Task, id: number, until: bigint, remp: number, absolute: 
         const left = until - t.kernel.clock.now(id)!;
         if (copy_to_user(t.mm, remp, encodeTimespec(left > 0n ? left : 0n))) return -EFAULT;
       }
-      t.restartBlock = () => sleepUntil(t, id, until, remp, false);
-      return -ERESTART_RESTARTBLOCK;
+      return restartBlock(t, () => sleepUntil(t, id, until, remp, false));
     },
   });
 }

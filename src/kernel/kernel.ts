@@ -54,6 +54,8 @@ export interface KernelOptions {
   aslr?: boolean;
   /** The format execve loads (the architecture's ELF loader); none: execve fails with ENOEXEC. */
   binfmt?: Binfmt | null;
+  /** Every number the architecture defines, implemented or not: names the ENOSYS warning. */
+  syscallNames?: ReadonlyMap<number, string>;
 }
 
 /** How a run ended. `status` is what a shell would report: code, or 128 + signal. */
@@ -109,6 +111,8 @@ export class Kernel {
   readonly vfs: Vfs;
   /** exec's one warning about a NULL argv has been logged (pr_warn_once). */
   warnedNullArgv = false;
+  /** The numbers whose ENOSYS has been logged (pr_warn_once per number). */
+  readonly warnedNr = new Set<number>();
   /** How many oopses this kernel has had (the [#N] of an oops report). */
   oopsCount = 0;
   /** Instructions retired by every task. */
@@ -119,6 +123,11 @@ export class Kernel {
   private readonly mmRefs = new RefCounts<MM>((mm) => mm.release());
   private readonly filesRefs = new RefCounts<FileTable>((f) => f.closeAll());
   private readonly opts: KernelOptions;
+
+  /** The architecture's name for system call `nr`, implemented or not (null: none). */
+  syscallName(nr: number): string | null {
+    return this.opts.syscallNames?.get(nr) ?? null;
+  }
 
   constructor(opts: KernelOptions) {
     this.opts = opts;
@@ -325,8 +334,9 @@ export class Kernel {
       try {
         trap = regs.run(left);
       } catch (e) {
+        // the CPU's page fault found no free frame (a handler's copies say so without throwing)
         if (!(e instanceof OutOfMemory)) throw e;
-        oomKill(t); // a page fault found no free frame
+        oomKill(t);
         break;
       }
       const n = regs.instret - before;

@@ -2,7 +2,6 @@
 // in a plug-in). As Linux does, the oops goes to the kernel log with the call and a stack
 // trace, and the task that made the call dies (make_task_dead(SIGSEGV)); the emulator survives.
 
-import type { TableEntry } from "../../syscalls/table.ts";
 import { KERN_ALERT, KERN_EMERG } from "./printk.ts";
 import { SIGSEGV } from "./signal/signal.ts";
 import type { Task } from "./proc/task.ts";
@@ -15,7 +14,7 @@ export interface OopsReport {
 }
 
 /** Logs the oops, kills the calling task with SIGSEGV, and returns what happened. */
-export function oops(t: Task, entry: TableEntry, e: unknown): OopsReport {
+export function oops(t: Task, entry: { name: string; nr: number; origin: string }, e: unknown): OopsReport {
   const err = e instanceof Error ? e : new Error(String(e));
   const log = t.kernel.printk;
   log.printk(KERN_ALERT, `BUG: exception in system call ${entry.name} (${entry.nr}) from ${entry.origin}`);

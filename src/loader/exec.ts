@@ -134,6 +134,8 @@ export function execElf(req: ExecRequest): ExecResult {
   });
   mm.poke(stack.sp, stack.image);
   mm.startStack = stack.sp;
+  // a poke that found no frame said so in mm.oom: the new image is dropped, execve fails
+  if (mm.oom) throw new ExecError("ENOMEM", "out of memory loading the program");
 
   return {
     mm, elf, interp, interpPath: elf.interp, pc, stack, loadBias: bias, interpBase,

@@ -24,7 +24,7 @@ import {
 } from "./mman.ts";
 import { PageTable } from "./pagetable.ts";
 import type { AddressSpace, MappingUser } from "./filemap.ts";
-import { PhysMem, ZERO_FRAME, defaultPhysMem } from "./physmem.ts";
+import { OutOfMemory, PhysMem, ZERO_FRAME, defaultPhysMem } from "./physmem.ts";
 import type { UserMemory } from "./uaccess.ts";
 import { VmaList, type Vma } from "./vma.ts";
 
@@ -85,6 +85,11 @@ export class MM implements UserMemory, MappingUser {
   private pt = new PageTable();
   /** Page faults taken (all minor: there is no disk to wait for), for getrusage's ru_minflt. */
   minflt = 0;
+  /**
+   * Set when a kernel copy (userRead/userWrite/poke) stopped for want of a frame: the copy
+   * reports a fault, and the system call dispatcher calls the OOM killer and clears this.
+   */
+  oom = false;
   private hiwaterRss = 0;
 
   constructor(phys: PhysMem = defaultPhysMem()) {
@@ -159,8 +164,22 @@ export class MM implements UserMemory, MappingUser {
     return bottom >= 0 ? bottom : -ENOMEM;
   }
 
-  /** Kernel write ignoring protections (the loader); throws on an unmapped address, a kernel bug. */
-  poke(addr: number, bytes: Uint8Array): void {
+  /**
+   * Kernel write ignoring protections (the loader); false when memory ran out (oom is set).
+   * Throws on an unmapped address, a kernel bug.
+   */
+  poke(addr: number, bytes: Uint8Array): boolean {
+    try {
+      this.pokeFrames(addr, bytes);
+      return true;
+    } catch (e) {
+      if (!(e instanceof OutOfMemory)) throw e;
+      this.oom = true;
+      return false;
+    }
+  }
+
+  private pokeFrames(addr: number, bytes: Uint8Array): void {
     for (let done = 0; done < bytes.length; ) {
       const a = addr + done;
       const v = this.areas.find(a);
@@ -191,6 +210,16 @@ export class MM implements UserMemory, MappingUser {
 
   /** Copies up to n bytes from user memory; returns how many were copied before the first fault. */
   userRead(addr: number, dst: Uint8Array, dstOff: number, n: number): number {
+    try {
+      return this.readFrames(addr, dst, dstOff, n);
+    } catch (e) {
+      if (!(e instanceof OutOfMemory)) throw e;
+      this.oom = true; // a file page found no frame: the copy reports a fault
+      return 0;
+    }
+  }
+
+  private readFrames(addr: number, dst: Uint8Array, dstOff: number, n: number): number {
     let done = 0;
     while (done < n) {
       const a = addr + done;
@@ -206,6 +235,16 @@ export class MM implements UserMemory, MappingUser {
 
   /** Copies up to n bytes into user memory; returns how many were copied before the first fault. */
   userWrite(addr: number, src: Uint8Array, srcOff: number, n: number): number {
+    try {
+      return this.writeFrames(addr, src, srcOff, n);
+    } catch (e) {
+      if (!(e instanceof OutOfMemory)) throw e;
+      this.oom = true; // no frame for a page: the copy reports a fault
+      return 0;
+    }
+  }
+
+  private writeFrames(addr: number, src: Uint8Array, srcOff: number, n: number): number {
     let done = 0;
     while (done < n) {
       const a = addr + done;
@@ -252,8 +291,23 @@ export class MM implements UserMemory, MappingUser {
     return { now: this.pt.resident, peak: this.hiwaterRss };
   }
 
-  /** A copy of this address space for fork(2): private pages become copy-on-write. */
-  fork(): MM {
+  /** A copy of this address space for fork(2) (private pages copy-on-write); null: out of memory. */
+  fork(): MM | null {
+    try {
+      return this.copyForFork();
+    } catch (e) {
+      if (!(e instanceof OutOfMemory)) throw e;
+      return null; // only the parent's untouched shared pages allocate, before the child exists
+    }
+  }
+
+  private copyForFork(): MM {
+    // A shared page not yet touched would otherwise be allocated separately by each side
+    // (a file's pages are found in its page cache by both).
+    for (const v of this.areas.all()) {
+      if ((v.flags & MAP_SHARED) === 0 || v.mapping !== undefined) continue;
+      for (let vpn = v.start / PAGE_SIZE; vpn < v.end / PAGE_SIZE; vpn++) if (this.pt.get(vpn) < 0) this.pt.set(vpn, this.phys.alloc());
+    }
     const child = new MM(this.phys);
     child.mmapBase = this.mmapBase;
     child.startBrk = this.startBrk;
@@ -264,11 +318,6 @@ export class MM implements UserMemory, MappingUser {
     for (const v of this.areas.all()) {
       const first = v.start / PAGE_SIZE;
       const last = v.end / PAGE_SIZE;
-      // A shared page not yet touched would otherwise be allocated separately by each side
-      // (a file's pages are found in its page cache by both).
-      if ((v.flags & MAP_SHARED) !== 0 && v.mapping === undefined) {
-        for (let vpn = first; vpn < last; vpn++) if (this.pt.get(vpn) < 0) this.pt.set(vpn, this.phys.alloc());
-      }
       this.pt.forEach(first, last, (vpn, f) => {
         this.phys.get(f);
         child.pt.set(vpn, f);

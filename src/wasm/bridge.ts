@@ -8,12 +8,11 @@
 // are the kernel's own work for a WASI call: strace shows the WASI call, not these.
 
 import { ENOSYS } from "../kernel/errno.ts";
-import { kernelApi } from "../kernel/api.ts";
 import type { Task } from "../kernel/proc/task.ts";
 import { SyscallArgs } from "../../syscalls/args.ts";
 import type { TableEntry } from "../../syscalls/table.ts";
 import type { WasmMM } from "./memory.ts";
-import { runToEnd } from "./wait.ts";
+import { runToEnd } from "../kernel/syscall.ts";
 
 // Linux values the bridge passes (include/uapi/linux/fcntl.h, asm-generic/stat.h).
 export const AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_SYMLINK_FOLLOW = 0x400, AT_EMPTY_PATH = 0x1000;
@@ -53,9 +52,8 @@ export class KernelBridge {
     const e = this.byName.get(name);
     if (!e) return -ENOSYS;
     const raw = a.map((v) => BigInt.asIntN(64, BigInt(v)));
-    return runToEnd(this.t, () => {
-      for (let i = 0; i < 6; i++) this.raw[i] = raw[i] ?? 0n; // again on RETRY: a nested call may have reused them
-      return e.def.fn(this.t, this.args, kernelApi);
+    return runToEnd(this.t, e, this.args, () => {
+      for (let i = 0; i < 6; i++) this.raw[i] = raw[i] ?? 0n;
     });
   }
 

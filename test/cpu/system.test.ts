@@ -157,7 +157,7 @@ describe("translation caching", () => {
   it("breaks copy-on-write after fork even for a page the CPU has been writing", () => {
     const { cpu, mm } = boot([A.lui(A0, DATA >> 12), A.addi(A1, 0, 1), A.sd(A1, A0, 0), A.ecall(), A.addi(A1, 0, 2), A.sd(A1, A0, 0), A.ecall()]);
     expect(cpu.run(100)).toBe(StopReason.Ecall);
-    const child = mm.fork();
+    const child = mm.fork()!;
     cpu.pc += 4;
     expect(cpu.run(100)).toBe(StopReason.Ecall);
     expect(mm.peek(DATA, 1)[0]).toBe(2);

@@ -155,7 +155,7 @@ describe("page cache of shared file mappings", () => {
     mm.protect(A + PAGE_SIZE, PAGE_SIZE, PROT_READ); // split in three
     mm.protect(A + PAGE_SIZE, PAGE_SIZE, RW); // merged again
     expect(mm.vmas()).toHaveLength(1);
-    const child = mm.fork();
+    const child = mm.fork()!;
     put(child, A + 3 * PAGE_SIZE, "c3");
     const inUse = phys.framesInUse();
     mm.release();

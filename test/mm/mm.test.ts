@@ -110,7 +110,7 @@ describe("MM mappings", () => {
     expect(bumped()).toEqual([0x12000, 0x13000]);
     mm.unmap(0x40000, 0x1000);
     expect(bumped()).toBeNull();
-    mm.fork().release();
+    mm.fork()!.release();
     expect(bumped()).toEqual([0, TASK_SIZE]);
   });
 });
@@ -162,7 +162,7 @@ describe("page faults and copy-on-write", () => {
     const mm = newMM();
     mm.mapFixed(0x10000, 0x2000, RW);
     mm.poke(0x10000, Uint8Array.of(42));
-    const child = mm.fork();
+    const child = mm.fork()!;
     const shared = mm.frameOf(0x10000);
     expect(child.frameOf(0x10000)).toBe(shared);
     expect(mm.phys.refcount[shared]).toBe(2);
@@ -180,7 +180,7 @@ describe("page faults and copy-on-write", () => {
   it("fork keeps MAP_SHARED pages shared, even ones untouched before the fork", () => {
     const mm = newMM();
     mm.mapFixed(0x10000, 0x2000, RW, { flags: MAP_SHARED | MAP_ANONYMOUS });
-    const child = mm.fork();
+    const child = mm.fork()!;
     child.userWrite(0x11000, Uint8Array.of(5), 0, 1);
     expect(mm.peek(0x11000, 1)[0]).toBe(5);
   });

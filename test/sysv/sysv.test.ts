@@ -90,7 +90,7 @@ describe("shared memory segments", () => {
     expect(seg.nattch).toBe(2);
     a.mm.poke(pa + 8192, new Uint8Array([7, 8, 9]));
     expect([...b.mm.peek(pb + 8192, 3)]).toEqual([7, 8, 9]);
-    const child = a.mm.fork();
+    const child = a.mm.fork()!;
     expect(seg.nattch).toBe(3);
     child.poke(pa, new Uint8Array([5]));
     expect(b.mm.peek(pb, 1)[0]).toBe(5);

@@ -4,11 +4,7 @@
 import { mkdtempSync, realpathSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { kernelApi } from "../../src/kernel/api.ts";
-import { CLOCK_MONOTONIC } from "../../src/kernel/time/clock.ts";
-import { sleepMs } from "../../src/kernel/fs/hostfile.ts";
-import { SyscallPark } from "../../src/kernel/proc/sched.ts";
-import { PARK, RETRY } from "../../src/kernel/sysret.ts";
+import { runToEnd } from "../../src/kernel/syscall.ts";
 import { FileTable } from "../../src/kernel/fs/file.ts";
 import { Kernel } from "../../src/kernel/kernel.ts";
 import { credFor, type Task } from "../../src/kernel/proc/task.ts";
@@ -80,26 +76,14 @@ export function peek(t: Task, addr: number, n: number): Uint8Array {
 export function call(t: Task, def: SyscallDef, ...args: (number | bigint | string)[]): number {
   const raw = new BigInt64Array(6);
   args.forEach((v, i) => (raw[i] = typeof v === "string" ? BigInt(str(t, v)) : BigInt.asIntN(64, BigInt(v))));
-  for (;;) {
-    let r: number;
-    try {
-      r = def.fn(t, new SyscallArgs(raw), kernelApi);
-    } catch (e) {
-      if (!(e instanceof SyscallPark)) throw e;
-      r = PARK;
-    }
-    const sleep = t.sleepRequest;
-    t.sleepRequest = null;
-    if (r === PARK && sleep) {
-      if (sleep.deadline === null) throw new Error(`${def.name} would sleep for ever`);
-      while (t.kernel.clock.now(CLOCK_MONOTONIC)! < sleep.deadline) sleepMs(1);
-      r = sleep.resume("timeout", 0);
-    }
-    if (r !== RETRY) {
-      t.blockState = null;
-      return r;
-    }
-  }
+  const values = raw.slice();
+  const site = { nr: -1, name: def.name, origin: "test", def };
+  const oopses = t.kernel.oopsCount;
+  const r = runToEnd(t, site, new SyscallArgs(raw), () => raw.set(values), () => {
+    throw new Error(`${def.name} would sleep for ever`);
+  });
+  if (t.kernel.oopsCount !== oopses) throw new Error(`${def.name} oopsed: ${t.kernel.printk.records().map((x) => x.text).join("\n")}`);
+  return r;
 }
 
 /** Another process in t's kernel (its own files and memory), for locks and /proc/<pid>. */

@@ -27,6 +27,7 @@ import { ttyJobIoctl, ttyNrFromHostRdev } from "./tty.ts";
 import type { SetAttr } from "../vfs/inode.ts";
 import { DEFAULT_POLLMASK, POLLHUP, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from "../vfs/pollbits.ts";
 import { waitEvent } from "../vfs/wait.ts";
+import { PARK } from "../sysret.ts";
 import { copy_from_user, copy_to_user } from "../../mm/uaccess.ts";
 import { SI_USER, SIGPIPE } from "../signal/signal.ts";
 import { sendSignal } from "../signal/sigsend.ts";
@@ -290,7 +291,9 @@ function streamRead(f: OpenFile, t: Task, dst: Uint8Array): number | null {
   if (fd === null) return null;
   if (!peek(d, fd)) {
     if (f.flags & O_NONBLOCK) return -EAGAIN;
-    if (waitEvent(t, () => peek(d, fd), null) === "signal") return -ERESTARTSYS;
+    const why = waitEvent(t, () => peek(d, fd), null);
+    if (why === "sleep") return PARK;
+    if (why === "signal") return -ERESTARTSYS;
   }
   return takePeeked(d, dst) ?? 0;
 }

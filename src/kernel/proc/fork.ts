@@ -3,7 +3,7 @@
 // filesystem context, signal handlers and thread group.
 
 import { put_user_u32 } from "../../mm/uaccess.ts";
-import { EAGAIN, EINVAL, EPERM } from "../errno.ts";
+import { EAGAIN, EINVAL, ENOMEM, EPERM } from "../errno.ts";
 import { sleepOn, WaitQueue } from "./sched.ts";
 import { noAltStack } from "../signal/signal.ts";
 import { CAP_SYS_ADMIN, CAP_SYS_RESOURCE, capable, Task, ThreadGroup, type Rlimit } from "./task.ts";
@@ -66,8 +66,9 @@ export function doClone(t: Task, args: CloneArgs): number {
   const err = checkClone(t, flags, args.flags);
   if (err) return err;
   const k = t.kernel;
-  const tid = k.allocPid();
   const mm = flags & CLONE_VM ? t.mm : t.mm.fork();
+  if (mm === null) return -ENOMEM;
+  const tid = k.allocPid();
   k.getMm(mm);
   const regs = t.regs.clone(mm);
   regs.syscallReturn(0n); // the child returns 0 from the same call

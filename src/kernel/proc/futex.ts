@@ -7,7 +7,7 @@ import { ACCESS_READ, MAP_SHARED, type MM } from "../../mm/mm.ts";
 import { get_user_u32, get_user_u64, put_user_u32 } from "../../mm/uaccess.ts";
 import { EAGAIN, EFAULT, EINVAL, ETIMEDOUT } from "../errno.ts";
 import { sleepOn } from "./sched.ts";
-import { ERESTART_RESTARTBLOCK, ERESTARTSYS } from "../sysret.ts";
+import { ERESTARTSYS, restartBlock } from "../sysret.ts";
 import type { Task } from "./task.ts";
 
 export const FUTEX_BITSET_MATCH_ANY = 0xffffffff;
@@ -80,8 +80,7 @@ export function futexWait(t: Task, addr: number, val: number, deadline: bigint |
       if (why === "wake") return 0;
       if (why === "timeout") return -ETIMEDOUT;
       if (deadline === null) return -ERESTARTSYS;
-      t.restartBlock = () => futexWait(t, addr, val, deadline, bitset);
-      return -ERESTART_RESTARTBLOCK;
+      return restartBlock(t, () => futexWait(t, addr, val, deadline, bitset));
     },
   });
 }

@@ -2,17 +2,16 @@
 // and timers on CLOCK_MONOTONIC. One CPU, so "running" means "runnable": the kernel's run loop
 // (kernel.ts) takes the task at the head, runs it for a slice, and puts it at the tail.
 //
-// How a handler blocks: it returns sleepOn(t, {...}). The dispatcher commits the sleep when the
-// handler's result is that PARK: the task leaves the run queue with its pc still on the ecall and
-// a0 untouched. A wake-up (wake_up on a queue, the timeout, a signal) calls the sleep's resume(),
+// How a handler blocks: it returns sleepOn(t, {...}) (sysret.ts's PARK, all the way up: a wait
+// deep in the VFS returns it through its callers too). The dispatcher commits the sleep: the
+// task leaves the run queue with its pc still on the ecall and a0 untouched. A wake-up (wake_up on a queue, the timeout, a signal) calls the sleep's resume(),
 // whose result completes the call like a handler's would, or is RETRY: run the call again, its
 // condition re-checked (wait4, pipe reads). Handlers must therefore have no side effect before
 // they decide to sleep, or keep their progress in t.blockState.
 
 import { ETIMEDOUT } from "../errno.ts";
 import type { TraceCall } from "../strace/index.ts";
-import { finishSyscall } from "../syscall.ts";
-import { ERESTARTNOHAND, ERESTARTSYS, PARK, RETRY } from "../sysret.ts";
+import { ERESTARTNOHAND, ERESTARTSYS, finishSyscall, PARK, RETRY, type SysRet } from "../sysret.ts";
 import { SIGKILL, sigbit } from "../signal/signal.ts";
 import type { Task } from "./task.ts";
 
@@ -55,8 +54,8 @@ function defaultResume(why: WakeReason): number {
   return why === "wake" ? RETRY : why === "timeout" ? -ETIMEDOUT : -ERESTARTSYS;
 }
 
-/** Asks for t to sleep; a handler returns what this returns (PARK). */
-export function sleepOn(t: Task, spec: SleepSpec): number {
+/** Asks for t to sleep; a handler returns what this returns (PARK), through every caller. */
+export function sleepOn(t: Task, spec: SleepSpec): SysRet {
   t.sleepRequest = {
     what: spec.what,
     queues: spec.queues ?? [],
@@ -249,19 +248,12 @@ export function callDeadline(t: Task, relNs: bigint | null): bigint | null {
 }
 
 /**
- * Thrown (like TaskExit) by a wait deep inside a handler that cannot return PARK itself (the
- * VFS's waitEvent): the dispatcher commits the sleep the thrower asked for with sleepOn, and
- * the call runs again from the start when the task wakes. Only for calls that may run again.
- */
-export class SyscallPark extends Error {}
-
-/**
  * waitEvent's parking form: "ready", "timeout" (the deadline of the call's first run passed)
- * or "signal" when that can be said now; otherwise puts the task to sleep on the poll queue,
- * looking again every HOST_POLL_NS (host descriptors change without telling), and throws
- * SyscallPark. A signal ends the call with ERESTARTNOHAND: EINTR when a handler runs.
+ * or "signal" when that can be said now; otherwise "sleep": the task is to sleep on the poll
+ * queue, looking again every HOST_POLL_NS (host descriptors change without telling), and the
+ * caller returns PARK. A signal ends the call with ERESTARTNOHAND: EINTR when a handler runs.
  */
-export function waitOrPark(t: Task, ready: () => boolean, deadlineNs: bigint | null): "ready" | "timeout" | "signal" {
+export function waitOrPark(t: Task, ready: () => boolean, deadlineNs: bigint | null): "ready" | "timeout" | "signal" | "sleep" {
   if (ready()) return "ready";
   if (signalPending(t)) return "signal";
   const st = t.blockState;
@@ -278,5 +270,5 @@ export function waitOrPark(t: Task, ready: () => boolean, deadlineNs: bigint | n
     retryRestart: -ERESTARTNOHAND,
   });
   t.sleepRequest!.hostPoll = true;
-  throw new SyscallPark();
+  return "sleep";
 }

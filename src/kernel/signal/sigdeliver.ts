@@ -13,7 +13,7 @@ import {
   type AltStack, type SigAction, type SigInfo,
 } from "./signal.ts";
 import { forceSigsegv } from "./sigsend.ts";
-import { ERESTART_RESTARTBLOCK, ERESTARTNOHAND, ERESTARTSYS, JUSTRETURN } from "../sysret.ts";
+import { ERESTART_RESTARTBLOCK, ERESTARTNOHAND, ERESTARTSYS, justReturn } from "../sysret.ts";
 import type { Task } from "../proc/task.ts";
 
 /** MINSIGSTKSZ of riscv's uapi: the smallest alternate stack sigaltstack accepts. */
@@ -184,8 +184,7 @@ export function sigreturn(t: Task): number {
   }
   t.blocked = r.mask & ~UNBLOCKABLE;
   doSigaltstack(t, r.stack, BigInt.asUintN(64, t.regs.sp));
-  t.justReturned = Number(BigInt.asIntN(64, t.regs.returnValue?.() ?? 0n));
-  return JUSTRETURN;
+  return justReturn(t, Number(BigInt.asIntN(64, t.regs.returnValue?.() ?? 0n)));
 }
 
 /** do_sigaltstack: installs `ss` (when given) unless t runs on its alternate stack; the old one or -errno. */

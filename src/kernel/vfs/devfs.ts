@@ -15,6 +15,7 @@ import type { Inode } from "./inode.ts";
 import { SynthDev, SynthDir, SynthFs, SynthLink, type SynthEntry } from "./synth.ts";
 import { POLLIN, POLLRDNORM } from "./pollbits.ts";
 import { waitEvent } from "./wait.ts";
+import { PARK } from "../sysret.ts";
 
 const devStat = (f: OpenFile) => f.dentry!.inode.getattr();
 
@@ -65,7 +66,9 @@ const kmsgOps: FileOps = {
     const d = f.data as KmsgData;
     const next = () => printkOf(t)?.records().find((r) => r.seq >= d.seq) ?? null;
     if (!next() && f.flags & O_NONBLOCK) return -EAGAIN;
-    if (waitEvent(t, () => next() !== null, null) === "signal") return -EINTR;
+    const why = waitEvent(t, () => next() !== null, null);
+    if (why === "sleep") return PARK;
+    if (why === "signal") return -EINTR;
     const recs = printkOf(t)!.records();
     if (recs.length && d.seq < recs[0]!.seq) {
       d.seq = recs[0]!.seq;

@@ -7,6 +7,7 @@ import type { OpenFile } from "../fs/file.ts";
 import type { Task } from "../proc/task.ts";
 import { F_RDLCK, F_UNLCK, F_WRLCK, type FileLock, type LockOwner } from "./locks.ts";
 import { waitEvent } from "./wait.ts";
+import { PARK } from "../sysret.ts";
 
 /** struct flock as the guest passes it (l_start/l_len relative to l_whence). */
 export interface FlockArg {
@@ -87,7 +88,9 @@ function acquire(t: Task, key: string, req: FileLock, wait: boolean): number {
     // a waiter counts while its call is still this sleep: blockState goes when the call ends
     const unblock = table.block({ key, req }, () => (t.blockState as LockWaitState | null)?.lockWait === marker && t.state !== "zombie" && t.state !== "dead");
     t.blockState = { ...t.blockState, lockWait: marker };
-    if (waitEvent(t, () => table.conflict(key, req, isAlive) === null, null) === "signal") {
+    const why = waitEvent(t, () => table.conflict(key, req, isAlive) === null, null);
+    if (why === "sleep") return PARK; // still a waiter while its call sleeps (see block() above)
+    if (why === "signal") {
       unblock();
       return -EINTR;
     }
