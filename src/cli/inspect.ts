@@ -70,6 +70,7 @@ function describe(it: StackItem, sp: number, r: ExecResult): string[] {
     case "argv-string": return [row(`${it.size} bytes`, `argv[${it.index}] string ${JSON.stringify(it.text)}`)];
     case "envp-string": return [row(`${it.size} bytes`, `envp[${it.index}] string ${JSON.stringify(it.text)}`)];
     case "execfn": return [row(`${it.size} bytes`, `AT_EXECFN string ${JSON.stringify(it.text)}`)];
+    case "platform": return [row(`${it.size} bytes`, `AT_PLATFORM string ${JSON.stringify(it.text)}`)];
     case "end-marker": return [row(word, `end of stack (top ${hex(it.addr + 8)})`)];
   }
 }
@@ -81,8 +82,10 @@ function auxvValue(it: StackItem, r: ExecResult): string {
 }
 
 /** `sysemu vdso`: the vDSO's exported symbols, or the image itself with --dump FILE. */
-export function vdsoCommand(opts: { dump?: string; json?: boolean }): number {
-  const img = vdsoImage();
+export async function vdsoCommand(opts: { dump?: string; json?: boolean; arch?: string }): Promise<number> {
+  const arch = opts.arch ?? "riscv64";
+  if (arch !== "riscv64" && arch !== "x86_64") throw new CliError(null, `--arch must be 'riscv64' or 'x86_64', not '${arch}'`, EXIT_USAGE);
+  const img = arch === "x86_64" ? (await import("../vdso/x86_64/image.ts")).x86_64VdsoImage() : vdsoImage();
   if (opts.dump) {
     writeFileSync(opts.dump, img.bytes);
     process.stderr.write(`sysemu: wrote the vDSO image (${img.bytes.length} bytes) to ${opts.dump}\n`);

@@ -65,6 +65,11 @@ export interface ArchRegs {
   setupRtFrame?(mm: MM, frame: number, req: FrameRequest): boolean;
   /** rt_sigreturn: restores every register from the frame at sp; null for a bad frame. */
   restoreRtFrame?(mm: MM): RestoredFrame | null;
+  /**
+   * x86-64's FS and GS segment bases (arch_prctl ARCH_SET_FS ...): reads one, or sets it when a
+   * value is given. Architectures without segment bases leave it out.
+   */
+  segmentBase?(which: "fs" | "gs", value?: bigint): bigint;
   /** Forget decoded instructions (fence.i done by the kernel for riscv_flush_icache). */
   flushIcache(): void;
   /** An independent copy of the registers for fork/clone, running in `mm`. */
