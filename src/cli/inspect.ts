@@ -18,14 +18,14 @@ interface InspectOptions extends ExecOptions {
   seed?: number;
 }
 
-function load(prog: string, args: string[], opts: InspectOptions): ExecResult {
+function load(prog: string, args: string[], opts: InspectOptions): Promise<ExecResult> {
   return execProgram(prog, args, opts, new KernelRandom(opts.seed));
 }
 
 /** `sysemu auxv PROG`: the auxv in LD_SHOW_AUXV's format (or JSON). */
-export function auxvCommand(prog: string, args: string[], opts: InspectOptions): number {
+export async function auxvCommand(prog: string, args: string[], opts: InspectOptions): Promise<number> {
   if (opts.glibc !== "2.36" && opts.glibc !== "later") throw new CliError(null, `--glibc must be '2.36' or 'later', not '${opts.glibc}'`, EXIT_USAGE);
-  const r = load(prog, args, opts);
+  const r = await load(prog, args, opts);
   const read = (a: bigint) => guestString(r.mm, a);
   if (opts.json) process.stdout.write(JSON.stringify(auxvToJson(r.stack.auxv, read), null, 2) + "\n");
   else process.stdout.write(formatAuxv(r.stack.auxv, read, opts.glibc as GlibcFlavor));
@@ -33,8 +33,8 @@ export function auxvCommand(prog: string, args: string[], opts: InspectOptions):
 }
 
 /** `sysemu stack PROG`: the initial stack from sp upward: address, raw value, meaning. */
-export function stackCommand(prog: string, args: string[], opts: InspectOptions): number {
-  const r = load(prog, args, opts);
+export async function stackCommand(prog: string, args: string[], opts: InspectOptions): Promise<number> {
+  const r = await load(prog, args, opts);
   const { items, sp } = r.stack;
   if (opts.json) {
     const json = items.map((it) => ({ ...it, value: it.value?.toString(), hex: "0x" + it.addr.toString(16) }));

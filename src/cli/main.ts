@@ -83,7 +83,7 @@ execOptions(program.command("auxv").argument("<prog>").argument("[args...]"))
   .option("--glibc <flavor>", "match the LD_SHOW_AUXV format of glibc '2.36' (Debian 12) or 'later'", "2.36")
   .action(async (prog: string, args: string[], opts) => {
     const { auxvCommand } = await import("./inspect.ts");
-    process.exitCode = auxvCommand(prog, args, opts);
+    process.exitCode = await auxvCommand(prog, args, opts);
   });
 
 execOptions(program.command("stack").argument("<prog>").argument("[args...]"))
@@ -92,7 +92,7 @@ execOptions(program.command("stack").argument("<prog>").argument("[args...]"))
   .option("--json", "print JSON instead")
   .action(async (prog: string, args: string[], opts) => {
     const { stackCommand } = await import("./inspect.ts");
-    process.exitCode = stackCommand(prog, args, opts);
+    process.exitCode = await stackCommand(prog, args, opts);
   });
 
 program.command("syscalls")

@@ -65,7 +65,7 @@ export function execElf(req: ExecRequest): ExecResult {
   const arch = req.arch ?? riscv64Loader;
   const elf = parseElf(req.file, { machine: arch.machine, pageSize: arch.pageSize, sectionHeaders: false });
   checkInterpTerminated(elf);
-  const mm = new MM();
+  const mm = new MM(undefined, arch.taskSize);
   const rnd = (bits: number) => (req.aslr ? randomBits(req.random, bits) : 0);
 
   // randomize_stack_top(), then arch_pick_mmap_layout(): top-down mmap below the stack gap.
@@ -108,10 +108,12 @@ export function execElf(req: ExecRequest): ExecResult {
 
   // arch_setup_additional_pages(): [vvar] then [vdso], one top-down allocation.
   const vdso = arch.vdso();
-  const vvarBase = mm.getUnmappedArea(VVAR_SIZE + vdso.size);
-  if (vvarBase < 0) throw new ExecError("ENOMEM", "no room for the vDSO");
+  const vvarStart = mm.getUnmappedArea(arch.vvarPad + VVAR_SIZE + vdso.size);
+  if (vvarStart < 0) throw new ExecError("ENOMEM", "no room for the vDSO");
+  if (arch.vvarPad) mm.mapFixed(vvarStart, arch.vvarPad, PROT_READ, { name: "[vvar]" });
+  const vvarBase = vvarStart + arch.vvarPad;
   const vdsoBase = vvarBase + VVAR_SIZE;
-  mm.mapFixed(vvarBase, VVAR_SIZE, PROT_READ, { name: "[vvar]" });
+  mm.mapFixed(vvarBase, VVAR_SIZE, PROT_READ, { name: arch.vvarName });
   mm.mapFixed(vdsoBase, vdso.size, PROT_READ | PROT_EXEC, { name: "[vdso]" });
   mm.poke(vdsoBase, vdso.bytes);
 

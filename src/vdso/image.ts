@@ -87,6 +87,8 @@ export interface VdsoSpec {
   /** The code, assembled; link() places it and resolves the vvar symbol. */
   text(): { asm: { offset: number; link(origin: number, symbols: ReadonlyMap<string, number>): Uint8Array }; functions: VdsoFunction[] };
   vvarSymbol: string;
+  /** Pages the image takes at least (x86-64's vdso.so is two: the mapping the host shows). */
+  minPages?: number;
   /** Weak aliases [alias, function] (x86-64's clock_gettime for __vdso_clock_gettime ...). */
   aliases?: readonly (readonly [string, string])[];
 }
@@ -230,7 +232,9 @@ export function buildVdsoImageFrom(spec: VdsoSpec): VdsoImage {
     segmentOver(layout, PT_NOTE, PF_R, ".note", ".note", 4),
   ];
   const header = { type: ET_DYN, machine: spec.machine, flags: spec.flags, entry: text.addr };
-  const bytes = writeElf(header, layout, segments, contents, PAGE_SIZE);
+  const written = writeElf(header, layout, segments, contents, PAGE_SIZE);
+  const bytes = new Uint8Array(Math.max(written.length, (spec.minPages ?? 1) * PAGE_SIZE));
+  bytes.set(written);
   // Like ld --build-id: hash the finished file with the id zeroed, then fill it in.
   const idAt = note.offset + noteSize("Linux", 4) + noteSize("GNU", 0);
   bytes.set(buildId(bytes, layout.end), idAt); // the rest is page padding

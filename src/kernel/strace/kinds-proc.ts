@@ -254,7 +254,7 @@ export const PROC_KINDS: [string, Decoder][] = [
   ["rusage_out", (c) => (c.a.ptr(c.i) === 0 ? "NULL" : c.failed ? hex(c.a.ptr(c.i)) : "{ru_utime={tv_sec=0, tv_usec=0}, ru_stime={tv_sec=0, tv_usec=0}, ...}")],
   ["argv", stringArray],
   ["envp", envCount],
-  ["sigreturn_frame", (c) => { const v = readStruct(c.t, Number(BigInt.asUintN(64, c.t.regs.sp)) + 168, 8); return `{mask=${v ? sigsetBits(v.getBigUint64(0, true)) : "?"}}`; }],
+  ["sigreturn_frame", (c) => { const v = readStruct(c.t, Number(BigInt.asUintN(64, c.t.regs.sp)) + (c.t.regs.sigmaskOffset ?? 168), 8); return `{mask=${v ? sigsetBits(v.getBigUint64(0, true)) : "?"}}`; }],
   ["stack_t", (c) => stackT(readStruct(c.t, c.a.ptr(c.i), 24), c.a.ptr(c.i))],
   ["stack_t_out", out((c) => stackT(readStruct(c.t, c.a.ptr(c.i), 24), c.a.ptr(c.i)))],
   ["itimer_which", (c) => ["ITIMER_REAL", "ITIMER_VIRTUAL", "ITIMER_PROF"][c.a.int(c.i)] ?? String(c.a.int(c.i))],

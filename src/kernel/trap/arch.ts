@@ -59,8 +59,14 @@ export interface ArchRegs {
   sp: bigint;
   /** Set the thread pointer (CLONE_SETTLS). */
   tp: bigint;
-  /** Bytes of a signal frame (before alignment). */
+  /** Bytes of a signal frame (before alignment; an upper bound where the layout has gaps). */
   readonly sigframeSize?: number;
+  /** Bytes below sp the ABI lets code use without moving sp (x86-64's 128-byte red zone): frames skip them. */
+  readonly redZone?: number;
+  /** get_sigframe's placement for a stack pointer; unset: (sp - sigframeSize) rounded down to 16. */
+  sigframeAddress?(sp: bigint): bigint;
+  /** Where rt_sigreturn finds the saved signal mask, counted from sp (for strace); unset: riscv64's 168. */
+  readonly sigmaskOffset?: number;
   /** Writes a signal frame at `frame` and enters the handler; false when memory refuses it. */
   setupRtFrame?(mm: MM, frame: number, req: FrameRequest): boolean;
   /** rt_sigreturn: restores every register from the frame at sp; null for a bad frame. */

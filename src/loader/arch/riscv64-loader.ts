@@ -9,6 +9,7 @@ export const riscv64Loader: LoaderArch = {
   name: "riscv64",
   machine: riscv.MACHINE,
   pageSize: riscv.PAGE_SIZE,
+  taskSize: riscv.TASK_SIZE,
   stackTop: riscv.STACK_TOP,
   elfEtDynBase: riscv.ELF_ET_DYN_BASE,
   mmapMinGap: riscv.MMAP_MIN_GAP,
@@ -18,6 +19,8 @@ export const riscv64Loader: LoaderArch = {
   brkRndBits: 18, // arch_randomize_brk: up to 1 GiB (SZ_1G) on 64-bit
   alignStack: 1, // no arch_align_stack of its own
   platform: null, // ELF_PLATFORM is NULL on riscv
+  vvarPad: 0,
+  vvarName: "[vvar]",
   buildAuxv,
   vdso: vdsoImage,
 };

@@ -13,6 +13,8 @@ export interface LoaderArch {
   /** e_machine the programs must carry. */
   machine: number;
   pageSize: number;
+  /** TASK_SIZE: where user space ends (the MM's limit). */
+  taskSize: number;
   /** STACK_TOP: the stack's top before randomize_stack_top(). */
   stackTop: number;
   /** ELF_ET_DYN_BASE: where a PIE with an interpreter goes. */
@@ -32,6 +34,13 @@ export interface LoaderArch {
   platform: string | null;
   /** The auxv create_elf_tables() builds, without AT_NULL (AT_RANDOM/AT_EXECFN/AT_PLATFORM as placeholders). */
   buildAuxv(p: AuxvParams): AuxvEntry[];
+  /**
+   * Bytes of read-only zero pages mapped as [vvar] below the data pages, and the data pages'
+   * name: x86-64 shows [vvar] (4 pages) then [vvar_vclock] (2) under the vDSO, and sysemu keeps
+   * those addresses; riscv64 maps just its [vvar] data.
+   */
+  vvarPad: number;
+  vvarName: string;
   /** The vDSO image mapped as [vdso] (built on first use). */
   vdso(): VdsoImage;
 }

@@ -10,6 +10,7 @@ export const x86_64Loader: LoaderArch = {
   name: "x86_64",
   machine: x86.MACHINE,
   pageSize: x86.PAGE_SIZE,
+  taskSize: x86.TASK_SIZE,
   stackTop: x86.STACK_TOP,
   elfEtDynBase: x86.ELF_ET_DYN_BASE,
   mmapMinGap: x86.MMAP_MIN_GAP,
@@ -19,6 +20,8 @@ export const x86_64Loader: LoaderArch = {
   brkRndBits: x86.BRK_RND_BITS,
   alignStack: 16, // arch_align_stack: sp & ~0xf (after a random drop below 8 KiB under ASLR)
   platform: x86.PLATFORM,
+  vvarPad: 4 * x86.PAGE_SIZE,
+  vvarName: "[vvar_vclock]",
   buildAuxv: buildAuxvX86_64,
   vdso: x86_64VdsoImage,
 };

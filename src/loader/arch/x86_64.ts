@@ -3,6 +3,7 @@
 // arch/x86/kernel/{process.c,signal.c}, fs/binfmt_elf.c.
 
 import { EM_X86_64 } from "../../elf/constants.ts";
+import { HWCAP } from "../../cpu/x86/cpuid.ts";
 
 export const MACHINE = EM_X86_64;
 export const PAGE_SIZE = 4096;
@@ -36,10 +37,9 @@ export const PLATFORM = "x86_64";
 
 /**
  * ELF_HWCAP = boot_cpu_data.x86_capability[CPUID_1_EDX]: what the emulated CPU's CPUID leaf 1
- * returns in edx (FPU TSC CX8 CMOV FXSR MMX SSE SSE2 = 0x07818111). Kept equal to
- * src/cpu/x86/cpuid.ts's HWCAP (test/x86/loader.test.ts checks it once that module exists).
+ * returns in edx, taken from the CPU's own table (src/cpu/x86/cpuid.ts) so the two never differ.
  */
-export const ELF_HWCAP = 0x07818111;
+export const ELF_HWCAP = HWCAP;
 
 /**
  * ELF_HWCAP2: bit 0 HWCAP2_RING3MWAIT, bit 1 HWCAP2_FSGSBASE (set when the kernel enabled

@@ -15,6 +15,7 @@ const SPEC: VdsoSpec = {
   version: X86_64_VDSO_VERSION,
   text: assembleX86_64VdsoText,
   vvarSymbol: VVAR_SYMBOL,
+  minPages: 2,
   aliases: [
     ["clock_gettime", "__vdso_clock_gettime"],
     ["gettimeofday", "__vdso_gettimeofday"],
