@@ -2,7 +2,7 @@
 
 import type { X86Cpu } from "./cpu.ts";
 import { cond, getCF, patchFlags, setAdd, setIncDec, setRes, setSub } from "./flags.ts";
-import type { Handler, Insn } from "./insn.ts";
+import type { Handler } from "./insn.ts";
 import { GP_FAULT } from "./mmu.ts";
 import { addrE, rdAt, rdE, trunc, wrAt, wrE } from "./ops.ts";
 
