@@ -27,7 +27,7 @@ if (!file) {
 }
 const cpu = loadStatic(readFileSync(file), [file, ...args]);
 const t0 = process.cpuUsage();
-const r = runStatic(cpu, Number(process.env.MAX_INSNS ?? 2e10));
+const r = runStatic(cpu, Number(process.env.MAX_INSNS ?? 2e10), 1_000_000, Number(process.env.X86_TRACE ?? 0));
 const t = process.cpuUsage(t0);
 const secs = (t.user + t.system) / 1e6;
 process.stdout.write(r.stdout);

@@ -83,7 +83,10 @@ function buildStack(mm: MM, argv: string[], envp: string[], auxv: [number, numbe
   return sp;
 }
 
-export function runStatic(cpu: X86Cpu, maxInsns = 2e9, slice = 1_000_000): SmokeResult {
+/** With trace > 0, single-steps and reports the last `trace` instructions before a stop. */
+export function runStatic(cpu: X86Cpu, maxInsns = 2e9, slice = 1_000_000, trace = 0): SmokeResult {
+  const ring: number[] = [];
+  if (trace > 0) slice = 1;
   const out: number[] = [];
   const calls: number[] = [];
   const mm = cpu.mm;
@@ -93,9 +96,16 @@ export function runStatic(cpu: X86Cpu, maxInsns = 2e9, slice = 1_000_000): Smoke
     stdout: new TextDecoder().decode(new Uint8Array(out)), exitCode: code, stop, instret: cpu.instret, syscalls: calls,
   });
   while (cpu.instret < maxInsns) {
+    if (trace > 0) {
+      ring.push(cpu.rip);
+      if (ring.length > trace) ring.shift();
+    }
     const why = cpu.run(slice);
     if (why === X86Stop.Budget) continue;
-    if (why !== X86Stop.Syscall) return done(stopText(cpu, why));
+    if (why !== X86Stop.Syscall) {
+      const tr = ring.map((a) => `  ${a.toString(16)}: ${disasm(cpu.mm.peek(a, 15), a)}`).join("\n");
+      return done(stopText(cpu, why) + (trace > 0 ? "\n" + tr : ""));
+    }
     const nr = Number(r[0]);
     calls.push(nr);
     let ret = 0;

@@ -66,7 +66,9 @@ export function shift(c: X86Cpu, op: number, s: number, x: bigint, n: number): b
     case 5: { // shr
       r = trunc(s, ux >> N);
       cf = Number((ux >> (N - 1n)) & 1n);
-      of = x < 0n ? 1 : 0;
+      // OF is defined for a count of 1 (the old sign); for more, the CPU reports the sign
+      // before the last 1-bit step, which is 0 for any shift by 2 or more
+      of = n === 1 && x < 0n ? 1 : 0;
       break;
     }
     default: { // sar
@@ -92,8 +94,8 @@ export function shiftGroup(op: number): Handler {
     const n = count(c, d);
     const a = addrE(c, d);
     const x = rdAt(c, d, a, s);
-    if (n === 0) return 0; // no flags change; a register destination is not even zero-extended
-    wrAt(c, d, a, s, shift(c, op, s, x, n));
+    // a count of 0 changes no flags, but a 32-bit register is still written (zero-extended)
+    wrAt(c, d, a, s, n === 0 ? x : shift(c, op, s, x, n));
     return 0;
   };
 }
@@ -105,7 +107,10 @@ export function doubleShift(left: boolean): Handler {
     const n = count(c, d);
     const a = addrE(c, d);
     const x = rdAt(c, d, a, s);
-    if (n === 0) return 0;
+    if (n === 0) {
+      wrAt(c, d, a, s, x); // zero-extends a 32-bit register, as the CPU does
+      return 0;
+    }
     const bits = BigInt(s * 8);
     const N = BigInt(n);
     const ux = zext(s, x), uy = zext(s, c.getReg(d.reg, s));

@@ -47,12 +47,25 @@ export function format(d: Insn): string {
   if (m === "cbw") m = d.osz === 8 ? "cdqe" : d.osz === 4 ? "cwde" : "cbw";
   if (m === "cwd") m = d.osz === 8 ? "cqo" : d.osz === 4 ? "cdq" : "cwd";
   if (m === "cmpxchg8b" && d.osz === 8) m = "cmpxchg16b";
-  if (m === "xchg" && e.ops[0] === "Zv" && d.rm === 0) return "nop";
-  if (/^(movs|cmps|stos|lods|scas)$/.test(m)) m += d.osz === 8 ? "q" : d.osz === 4 ? "d" : "w";
-  if (d.rep !== 0 && /^(movs|stos|lods|cmps|scas)/.test(m)) m = (d.rep === 0xf2 ? "repnz " : /^(cmps|scas)/.test(m) ? "repz " : "rep ") + m;
+  if (m === "xchg" && e.ops[0] === "Zv" && d.rm === 0 && d.osz !== 2) return "nop";
   if (d.lock) m = "lock " + m;
-  const ops = e.ops.map((o) => operand(d, o)).filter((s) => s !== "");
-  return ops.length ? `${m} ${ops.join(",")}` : m;
+  if (/^(movs|cmps|stos|lods|scas)b?$/.test(m)) return stringText(d, m.slice(0, 4));
+  if (m === "mov" && (e.ops[1] === "Iv" && d.osz === 8 || e.ops.some((o) => o[0] === "O"))) m = "movabs";
+  if (m === "movd" && d.osz === 8) m = "movq";
+  const ops = e.ops.map((o, k) => operand(d, o, e.ops.slice(0, k).some((p) => p[0] === "I"))).filter((s) => s !== "");
+  const text = ops.length ? `${m} ${ops.join(",")}` : m;
+  // objdump puts the target of a rip-relative operand at the end of the line
+  const note = / # 0x[0-9a-f]+/.exec(text);
+  return note === null ? text : text.replace(note[0], "") + note[0];
+}
+
+// objdump's form: both implicit operands spelled out, rep/repz/repnz by instruction
+function stringText(d: Insn, m: string): string {
+  const p = `${PTR[d.osz]} PTR `;
+  const di = `${p}es:[rdi]`, si = `${p}ds:[rsi]`, acc = regName(0, d.osz);
+  const ops = { movs: [di, si], stos: [di, acc], lods: [acc, si], scas: [acc, di], cmps: [si, di] }[m]!;
+  const rep = d.rep === 0 ? "" : d.rep === 0xf2 ? "repnz " : m === "cmps" || m === "scas" ? "repz " : "rep ";
+  return `${rep}${m} ${ops.join(",")}`;
 }
 
 function memSize(d: Insn, o: string): number {
@@ -61,7 +74,7 @@ function memSize(d: Insn, o: string): number {
     case "b": return 1;
     case "w": return 2;
     case "d": case "ss": return 4;
-    case "q": case "sd": return 8;
+    case "q": case "sd": return d.ent!.mnem === "cmpxchg8b" && d.osz === 8 ? 16 : 8;
     case "t": return 10;
     case "x": return 16;
     case "y": return d.osz === 8 ? 8 : 4;
@@ -72,8 +85,12 @@ function memSize(d: Insn, o: string): number {
 
 function mem(d: Insn, size: number): string {
   const seg = d.seg === SEG_FS ? "fs:" : d.seg === SEG_GS ? "gs:" : "";
-  const ptr = size ? `${PTR[size]} PTR ` : "";
-  if (d.ripRel) return `${ptr}${seg}[rip+${hex(d.disp - d.next)}]`;
+  const ptr = size ? `${size === 16 && d.ent!.mnem === "cmpxchg8b" ? "OWORD" : PTR[size]} PTR ` : "";
+  if (d.ripRel) {
+    const rel = d.disp - d.next;
+    return `${ptr}${seg}[rip${rel < 0 ? "-" : "+"}${hex(Math.abs(rel))}] # ${hex(d.disp)}`; // see format()
+  }
+  if (d.base < 0 && d.index < 0) return `${ptr}${seg || "ds:"}${hex(d.disp)}`;
   const parts: string[] = [];
   const an = d.asz === 4 ? R32 : R64;
   if (d.base >= 0) parts.push(an[d.base]!);
@@ -83,7 +100,7 @@ function mem(d: Insn, size: number): string {
   return `${ptr}${seg}[${s}]`;
 }
 
-function operand(d: Insn, o: string): string {
+function operand(d: Insn, o: string, secondImm: boolean): string {
   const k = o[0]!;
   const sz = memSize(d, o);
   switch (k) {
@@ -97,10 +114,11 @@ function operand(d: Insn, o: string): string {
     case "W": return d.rm >= 0 ? `xmm${d.rm}` : mem(d, sz);
     case "J": return hex(d.immN);
     case "I": {
-      if (o === "Ib" && d.ent!.ops.length === 3) return hex(d.imm2 === 0 ? d.immN & 0xff : d.imm2);
+      if (secondImm) return hex(d.imm2);
+      if (o === "Ib" && d.ent!.ops.length === 3) return hex(d.immN & 0xff);
       const v = o === "Ib" ? d.immN & 0xff : d.imm;
       if (typeof v === "number") return hex(v);
-      const u = d.osz === 8 || o === "Iv" ? BigInt.asUintN(64, v) : BigInt.asUintN(d.osz * 8, v);
+      const u = BigInt.asUintN(d.osz * 8, v);
       return "0x" + u.toString(16);
     }
   }

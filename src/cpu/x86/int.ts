@@ -2,7 +2,7 @@
 
 import type { X86Cpu } from "./cpu.ts";
 import { cond, getCF, patchFlags, setAdd, setIncDec, setRes, setSub } from "./flags.ts";
-import type { Handler, Insn } from "./insn.ts";
+import type { Handler } from "./insn.ts";
 import { GP_FAULT } from "./mmu.ts";
 import { addrE, rdAt, rdE, trunc, wrAt, wrE } from "./ops.ts";
 
@@ -126,29 +126,20 @@ export const movEI: Handler = (c, d) => {
 export const movZI = movEI;
 
 export const lea: Handler = (c, d) => {
-  // the address without a segment base, at the operand size
-  const seg = d.seg;
-  d.seg = 0;
-  let a: number;
-  try {
-    a = leaAddr(c, d);
-  } finally {
-    d.seg = seg;
-  }
-  c.setReg(d.reg, d.osz, BigInt(a));
-  return 0;
-};
-
-function leaAddr(c: X86Cpu, d: Insn): number {
+  // the address without a segment base, truncated to the operand size
   let a = d.disp;
   if (d.base >= 0) a += c.regN(d.base);
   if (d.index >= 0) a += c.regN(d.index) * d.scale;
-  if (Number.isSafeInteger(a) && Math.abs(a) < 2 ** 52) return a;
-  let b = BigInt(d.disp);
-  if (d.base >= 0) b += c.regs[d.base]!;
-  if (d.index >= 0) b += c.regs[d.index]! * BigInt(d.scale);
-  return Number(BigInt.asIntN(53, b)); // only the low osz bytes are kept by setReg
-}
+  if (a > -(2 ** 52) && a < 2 ** 52) {
+    c.setReg(d.reg, d.osz, BigInt(a));
+    return 0;
+  }
+  let v = BigInt(d.disp);
+  if (d.base >= 0) v += c.regs[d.base]!;
+  if (d.index >= 0) v += c.regs[d.index]! * BigInt(d.scale);
+  c.setReg(d.reg, d.osz, BigInt.asIntN(64, v));
+  return 0;
+};
 
 export const movzxB: Handler = (c, d) => {
   c.setReg(d.reg, d.osz, BigInt.asUintN(8, rdE(c, d, 1)));

@@ -208,9 +208,12 @@ export function cvtPacked(kind: string): Handler {
     const f64 = Array.from(c.xf64.subarray(s * 2, s * 2 + 2));
     const i32 = Array.from(c.xi32.subarray(s * 4, s * 4 + 4));
     const r = d.reg;
+    let flags = 0;
     const toInt = (v: number, t: boolean) => {
       const x = roundMx(c, v, t);
-      return x >= -(2 ** 31) && x < 2 ** 31 ? x : -(2 ** 31);
+      if (x >= -(2 ** 31) && x < 2 ** 31) return x;
+      flags |= IE;
+      return -(2 ** 31);
     };
     switch (kind) {
       case "ps2pd": c.xf64[r * 2] = f32[0]!; c.xf64[r * 2 + 1] = f32[1]!; break;
@@ -222,7 +225,7 @@ export function cvtPacked(kind: string): Handler {
       case "pd2dq": c.xi32.set([toInt(f64[0]!, false), toInt(f64[1]!, false), 0, 0], r * 4); break;
       default: c.xi32.set([toInt(f64[0]!, true), toInt(f64[1]!, true), 0, 0], r * 4); break; // tpd2dq
     }
-    return 0;
+    return raise(c, flags) ? X86Stop.FpException : 0;
   };
 }
 
