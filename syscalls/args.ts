@@ -46,3 +46,14 @@ export class SyscallArgs {
     return this.int(i);
   }
 }
+
+/**
+ * Registers for calling another call's handler: the old calls x86-64 keeps (open, stat, fork,
+ * dup2 ...) are the new ones with some arguments fixed, as the kernel's own wrappers are
+ * (SYSCALL_DEFINE3(open) → do_sys_open(AT_FDCWD, ...)).
+ */
+export function argsOf(...values: (bigint | number)[]): SyscallArgs {
+  const raw = new BigInt64Array(6);
+  values.forEach((v, i) => (raw[i] = BigInt.asIntN(64, BigInt(v))));
+  return new SyscallArgs(raw);
+}

@@ -13,7 +13,7 @@ import type { TimeSpec } from "../src/kernel/vfs/inode.ts";
 import { AT_FDCWD, lookupAt } from "../src/kernel/vfs/namei.ts";
 import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
 import { decodeTimespec, SIZEOF_TIMESPEC } from "./abi/riscv64.ts";
-import type { SyscallArgs } from "./args.ts";
+import { argsOf, type SyscallArgs } from "./args.ts";
 import { atTarget, AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, fdFile, getname } from "./fs.ts";
 import { defineSyscall } from "./types.ts";
 
@@ -256,4 +256,24 @@ export const sys_fstatfs = defineSyscall({
     const f: OpenFile | undefined | null = t.files.get(a.fd(0));
     return f ? putStatfs(t, f.dentry, a.ptr(1)) : -EBADF;
   },
+});
+
+// The old path calls x86-64 keeps (fs/open.c: the *at call at AT_FDCWD).
+
+/** chmod(2) = fchmodat(AT_FDCWD, path, mode) */
+export const sys_chmod = defineSyscall({
+  name: "chmod", args: ["path", "mode"],
+  fn: (t, a, k) => sys_fchmodat.fn(t, argsOf(AT_FDCWD, a.raw[0]!, a.raw[1]!), k),
+});
+
+/** chown(2) = fchownat(AT_FDCWD, path, uid, gid, 0) */
+export const sys_chown = defineSyscall({
+  name: "chown", args: ["path", "int", "int"],
+  fn: (t, a, k) => sys_fchownat.fn(t, argsOf(AT_FDCWD, a.raw[0]!, a.raw[1]!, a.raw[2]!, 0), k),
+});
+
+/** lchown(2) = fchownat(AT_FDCWD, path, uid, gid, AT_SYMLINK_NOFOLLOW) */
+export const sys_lchown = defineSyscall({
+  name: "lchown", args: ["path", "int", "int"],
+  fn: (t, a, k) => sys_fchownat.fn(t, argsOf(AT_FDCWD, a.raw[0]!, a.raw[1]!, a.raw[2]!, AT_SYMLINK_NOFOLLOW), k),
 });

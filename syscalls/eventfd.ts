@@ -12,6 +12,7 @@ import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
 import { decodeTimespec, encodeTimespec } from "./abi/riscv64.ts";
 import { SIGKILL, SIGSTOP, sigbit } from "../src/kernel/signal/signal.ts";
 import { signalfdCtx, signalfdFile } from "../src/kernel/signal/signalfd.ts";
+import { argsOf } from "./args.ts";
 import { defineSyscall } from "./types.ts";
 
 const NS = 1_000_000_000n;
@@ -107,4 +108,16 @@ export const sys_signalfd4 = defineSyscall({
     t.kernel.pollWait.wake(); // a poller may now see one of the new mask's signals
     return fd;
   },
+});
+
+/** eventfd(2), which x86-64 keeps: eventfd2(count, 0). */
+export const sys_eventfd = defineSyscall({
+  name: "eventfd", args: ["uint"], ret: "fd",
+  fn: (t, a, k) => sys_eventfd2.fn(t, argsOf(a.raw[0]!, 0), k),
+});
+
+/** signalfd(2), which x86-64 keeps: signalfd4(fd, mask, size, 0). */
+export const sys_signalfd = defineSyscall({
+  name: "signalfd", args: ["int", "sigset", "size"], ret: "fd",
+  fn: (t, a, k) => sys_signalfd4.fn(t, argsOf(a.raw[0]!, a.raw[1]!, a.raw[2]!, 0), k),
 });

@@ -9,6 +9,7 @@ import { setRestoreSigmask } from "../src/kernel/signal/sigdeliver.ts";
 import { waitEvent } from "../src/kernel/vfs/wait.ts";
 import { PARK } from "../src/kernel/sysret.ts";
 import { access_ok, copy_from_user, copy_to_user, get_user_u64 } from "../src/mm/uaccess.ts";
+import { argsOf } from "./args.ts";
 import { defineSyscall } from "./types.ts";
 
 /** sizeof(struct epoll_event) on riscv64: u32 events, 4 bytes of padding, u64 data. */
@@ -80,4 +81,16 @@ export const sys_epoll_pwait = defineSyscall({
     });
     return copy_to_user(t.mm, a.ptr(1), out, got.length * SIZEOF_EPOLL_EVENT) ? -EFAULT : got.length;
   },
+});
+
+/** epoll_create(2), which x86-64 keeps: size must be positive and is otherwise ignored. */
+export const sys_epoll_create = defineSyscall({
+  name: "epoll_create", args: ["int"], ret: "fd",
+  fn: (t, a, k) => (a.int(0) <= 0 ? -EINVAL : sys_epoll_create1.fn(t, argsOf(0), k)),
+});
+
+/** epoll_wait(2), which x86-64 keeps: epoll_pwait without a mask. */
+export const sys_epoll_wait = defineSyscall({
+  name: "epoll_wait", args: ["fd", "ptr", "int", "int"],
+  fn: (t, a, k) => sys_epoll_pwait.fn(t, argsOf(a.raw[0]!, a.raw[1]!, a.raw[2]!, a.raw[3]!, 0, 8), k),
 });

@@ -139,3 +139,17 @@ export const sys_flock = defineSyscall({
     return typeof f === "number" ? f : flockFile(t, f, a.int(1));
   },
 });
+
+/** dup2(2), which x86-64 keeps: dup3 without flags, except that dup2(fd, fd) checks fd and returns it. */
+export const sys_dup2 = defineSyscall({
+  name: "dup2", args: ["fd", "fd"], ret: "fd",
+  fn: (t, a) => {
+    const [oldfd, newfd] = [a.fd(0), a.fd(1)];
+    if (oldfd === newfd) return t.files.get(oldfd) ? newfd : -EBADF;
+    const f = t.files.get(oldfd);
+    if (!f) return -EBADF;
+    const replaced = t.files.get(newfd);
+    if (replaced) releaseFileLocks(t, replaced);
+    return t.files.installAt(newfd, f, false);
+  },
+});

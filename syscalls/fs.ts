@@ -19,7 +19,7 @@ import { inodePermission, MAY_EXEC } from "../src/kernel/vfs/perm.ts";
 import { copy_to_user, strncpy_from_user } from "../src/mm/uaccess.ts";
 import { encodeStat, encodeStatx } from "./abi/riscv64.ts";
 import { encodeDirent64 } from "./abi/riscv64-fs.ts";
-import type { SyscallArgs } from "./args.ts";
+import { argsOf, type SyscallArgs } from "./args.ts";
 import { defineSyscall } from "./types.ts";
 
 export const AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_SYMLINK_FOLLOW = 0x400;
@@ -177,31 +177,87 @@ export const sys_faccessat2 = defineSyscall({ name: "faccessat2", args: ["dirfd"
 /** getdents64(2): struct linux_dirent64 records; d_off cookies stay valid for lseek. */
 export const sys_getdents64 = defineSyscall({
   name: "getdents64", args: ["fd", "dirent_out", "size"],
-  fn: (t, a) => {
-    const f = fdFile(t, a.fd(0));
-    if (typeof f === "number") return f;
-    if (!f.dentry || !isDir(f.dentry)) return -ENOTDIR;
-    const entries = dirEntries(t, f);
-    if (typeof entries === "number") return entries;
-    const out = new Uint8Array(Math.min(a.size(2), 1 << 20));
-    let used = 0, pos = f.pos;
-    const enc = new TextEncoder();
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i]!;
-      const next = entries[i + 1]?.pos ?? e.pos + 1;
-      const rec = encodeDirent64(e.ino, next, e.type, enc.encode(e.name));
-      if (used + rec.length > out.length) {
-        if (used === 0) return -EINVAL;
-        break;
-      }
-      out.set(rec, used);
-      used += rec.length;
-      pos = next;
+  fn: (t, a) => readDir(t, a, encodeDirent64),
+});
+
+/**
+ * getdents(2), which x86-64 keeps: struct linux_dirent (d_ino, d_off, d_reclen, d_name, then a
+ * NUL and d_type in the record's last byte), records 8-aligned as fs/readdir.c's filldir pads them.
+ */
+export const sys_getdents = defineSyscall({
+  name: "getdents", args: ["fd", "dirent_out", "size"],
+  fn: (t, a) => readDir(t, a, encodeDirent),
+});
+
+function encodeDirent(ino: bigint, off: number, type: number, name: Uint8Array): Uint8Array {
+  const reclen = (18 + name.length + 2 + 7) & ~7;
+  const b = new Uint8Array(reclen);
+  const v = new DataView(b.buffer);
+  v.setBigUint64(0, ino, true);
+  v.setBigInt64(8, BigInt(off), true);
+  v.setUint16(16, reclen, true);
+  b.set(name, 18);
+  b[reclen - 1] = type;
+  return b;
+}
+
+/** The directory records of fd from its position on, as many as fit in the buffer. */
+function readDir(t: Task, a: SyscallArgs, encode: (ino: bigint, off: number, type: number, name: Uint8Array) => Uint8Array): number {
+  const f = fdFile(t, a.fd(0));
+  if (typeof f === "number") return f;
+  if (!f.dentry || !isDir(f.dentry)) return -ENOTDIR;
+  const entries = dirEntries(t, f);
+  if (typeof entries === "number") return entries;
+  const out = new Uint8Array(Math.min(a.size(2), 1 << 20));
+  let used = 0, pos = f.pos;
+  const enc = new TextEncoder();
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    const next = entries[i + 1]?.pos ?? e.pos + 1;
+    const rec = encode(e.ino, next, e.type, enc.encode(e.name));
+    if (used + rec.length > out.length) {
+      if (used === 0) return -EINVAL;
+      break;
     }
-    if (copy_to_user(t.mm, a.ptr(1), out, used)) return -EFAULT;
-    f.pos = pos;
-    return used;
-  },
+    out.set(rec, used);
+    used += rec.length;
+    pos = next;
+  }
+  if (copy_to_user(t.mm, a.ptr(1), out, used)) return -EFAULT;
+  f.pos = pos;
+  return used;
+}
+
+// The old path calls x86-64 keeps, as the kernel defines them: the *at call at AT_FDCWD.
+
+/** open(2) = openat(AT_FDCWD, path, flags, mode) (force_o_largefile: always O_LARGEFILE on 64-bit). */
+export const sys_open = defineSyscall({
+  name: "open", args: ["path", "oflags", "mode"], ret: "fd",
+  fn: (t, a, k) => sys_openat.fn(t, argsOf(AT_FDCWD, a.raw[0]!, a.raw[1]!, a.raw[2]!), k),
+});
+
+/** creat(2) = open(path, O_CREAT | O_WRONLY | O_TRUNC, mode) */
+export const sys_creat = defineSyscall({
+  name: "creat", args: ["path", "mode"], ret: "fd",
+  fn: (t, a, k) => sys_openat.fn(t, argsOf(AT_FDCWD, a.raw[0]!, O.O_CREAT | O.O_WRONLY | O.O_TRUNC, a.raw[1]!), k),
+});
+
+/** stat(2) = newfstatat(AT_FDCWD, path, buf, 0) */
+export const sys_stat = defineSyscall({
+  name: "stat", args: ["path", "stat_out"],
+  fn: (t, a, k) => sys_newfstatat.fn(t, argsOf(AT_FDCWD, a.raw[0]!, a.raw[1]!, 0), k),
+});
+
+/** lstat(2) = newfstatat(AT_FDCWD, path, buf, AT_SYMLINK_NOFOLLOW) */
+export const sys_lstat = defineSyscall({
+  name: "lstat", args: ["path", "stat_out"],
+  fn: (t, a, k) => sys_newfstatat.fn(t, argsOf(AT_FDCWD, a.raw[0]!, a.raw[1]!, AT_SYMLINK_NOFOLLOW), k),
+});
+
+/** access(2) = faccessat(AT_FDCWD, path, mode) */
+export const sys_access = defineSyscall({
+  name: "access", args: ["path", "access_mode"],
+  fn: (t, a, k) => sys_faccessat.fn(t, argsOf(AT_FDCWD, a.raw[0]!, a.raw[1]!), k),
 });
 
 /** getcwd(2): the length including the NUL, or -ERANGE when buf is too small. */

@@ -26,6 +26,7 @@ import * as syslog from "./syslog.ts";
 import * as time from "./time.ts";
 import * as timer from "./timer.ts";
 import riscv64Table from "./tbl/riscv64.ts";
+import x86_64Table from "./tbl/x86_64.ts";
 import { buildTable, collectHandlers, type TableEntry } from "./table.ts";
 
 /** The family modules, keyed by the file that implements them (what `sysemu syscalls` shows). */
@@ -63,7 +64,24 @@ export interface TableOptions {
 
 /** The riscv64 table: number → handler. */
 export function riscv64Syscalls(opts: TableOptions = {}): Map<number, TableEntry> {
-  const table = buildTable(riscv64Table, collectHandlers(FAMILIES));
+  return archSyscalls(riscv64Table, opts);
+}
+
+/** The x86-64 table: number → handler. */
+export function x86_64Syscalls(opts: TableOptions = {}): Map<number, TableEntry> {
+  return archSyscalls(x86_64Table, opts);
+}
+
+/** The architectures sysemu has a table for, by uname -m name. */
+export type SyscallArch = "riscv64" | "x86_64";
+
+/** The table of `arch`. */
+export function syscallsFor(arch: SyscallArch, opts: TableOptions = {}): Map<number, TableEntry> {
+  return archSyscalls(arch === "x86_64" ? x86_64Table : riscv64Table, opts);
+}
+
+function archSyscalls(text: string, opts: TableOptions): Map<number, TableEntry> {
+  const table = buildTable(text, collectHandlers(FAMILIES));
   if (opts.hello === false) for (const [nr, e] of table) if (e.origin === "syscalls/hello.ts") table.delete(nr);
   return table;
 }

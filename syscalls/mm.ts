@@ -5,7 +5,7 @@ import { EBADF, EEXIST, EINVAL, ENODEV, ENOMEM, EACCES } from "../src/kernel/err
 import type { OpenFile } from "../src/kernel/fs/file.ts";
 import type { Task } from "../src/kernel/proc/task.ts";
 import { findOrCreateMapping } from "../src/mm/filemap.ts";
-import { MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE, type MM, type Vma } from "../src/mm/mm.ts";
+import { MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, type MM, type Vma } from "../src/mm/mm.ts";
 import { rlimit, RLIMIT_AS } from "./rlimit.ts";
 import { defineSyscall } from "./types.ts";
 import { memfdFile } from "../src/kernel/fs/memfd.ts";
@@ -25,7 +25,7 @@ const aligned = (n: number) => n % PAGE_SIZE === 0;
  */
 function mayExpandVm(t: Task, grow: number, replacedStart = 0, replacedEnd = 0): boolean {
   const limit = rlimit(t, RLIMIT_AS).cur;
-  if (limit >= BigInt(TASK_SIZE)) return true;
+  if (limit >= BigInt(t.mm.limit)) return true;
   let total = 0;
   for (const v of t.mm.vmas()) {
     total += v.end - v.start;
@@ -44,7 +44,7 @@ export const sys_brk = defineSyscall({
   fn: (t, a) => {
     const mm = t.mm;
     const want = a.ptr(0);
-    if (want < mm.startBrk || want > TASK_SIZE) return mm.brk;
+    if (want < mm.startBrk || want > mm.limit) return mm.brk;
     const oldEnd = pageUp(mm.brk), newEnd = pageUp(want);
     if (newEnd > oldEnd) {
       // the heap may not run into another mapping, nor too close to the stack
@@ -74,7 +74,7 @@ export const sys_mmap = defineSyscall({
     const type = flags & MAP_TYPE;
     if (type !== MAP_PRIVATE && type !== MAP_SHARED && type !== MAP_SHARED_VALIDATE) return -EINVAL;
     const size = pageUp(len);
-    if (size > TASK_SIZE) return -ENOMEM;
+    if (size > t.mm.limit) return -ENOMEM;
     const anon = (flags & MAP_ANONYMOUS) !== 0;
     const file = anon ? null : t.files.get(fd);
     if (!anon) {
@@ -85,7 +85,7 @@ export const sys_mmap = defineSyscall({
     }
     let start: number;
     if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
-      if (!aligned(addr) || addr + size > TASK_SIZE) return -EINVAL;
+      if (!aligned(addr) || addr + size > t.mm.limit) return -EINVAL;
       if (flags & MAP_FIXED_NOREPLACE && !(flags & MAP_FIXED) && overlaps(t.mm, addr, addr + size)) return -EEXIST;
       start = addr;
     } else {
@@ -130,7 +130,7 @@ export const sys_munmap = defineSyscall({
   name: "munmap", args: ["ptr", "size"],
   fn: (t, a) => {
     const [addr, len] = [a.ptr(0), a.size(1)];
-    if (!aligned(addr) || len === 0 || addr + pageUp(len) > TASK_SIZE) return -EINVAL;
+    if (!aligned(addr) || len === 0 || addr + pageUp(len) > t.mm.limit) return -EINVAL;
     t.mm.unmap(addr, pageUp(len));
     return 0;
   },
@@ -143,7 +143,7 @@ export const sys_mprotect = defineSyscall({
     const [addr, len, prot] = [a.ptr(0), a.size(1), a.int(2)];
     if (!aligned(addr) || prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x3000000)) return -EINVAL;
     if (len === 0) return 0;
-    if (addr + pageUp(len) > TASK_SIZE) return -ENOMEM;
+    if (addr + pageUp(len) > t.mm.limit) return -ENOMEM;
     return t.mm.protect(addr, pageUp(len), prot & 7);
   },
 });
@@ -162,7 +162,7 @@ export const sys_mremap = defineSyscall({
       return old;
     }
     if (!mayExpandVm(t, newLen - oldLen)) return -ENOMEM;
-    if (old + newLen <= TASK_SIZE && !overlaps(t.mm, old + oldLen, old + newLen)) {
+    if (old + newLen <= t.mm.limit && !overlaps(t.mm, old + oldLen, old + newLen)) {
       t.mm.mapFixed(old + oldLen, newLen - oldLen, vma.prot, like(vma, old + oldLen));
       return old;
     }
@@ -181,7 +181,7 @@ function like(vma: Vma, addr: number): Partial<Vma> {
 }
 
 function move(t: Task, old: number, oldLen: number, newLen: number, to: number, vma: Vma): number {
-  if (!aligned(to) || to + newLen > TASK_SIZE || (to < old + oldLen && old < to + newLen)) return -EINVAL;
+  if (!aligned(to) || to + newLen > t.mm.limit || (to < old + oldLen && old < to + newLen)) return -EINVAL;
   const info = like(vma, old);
   t.mm.unmap(to, newLen);
   t.mm.mapFixed(to, newLen, vma.prot, info);
@@ -197,7 +197,7 @@ export const sys_msync = defineSyscall({
     const [addr, len, flags] = [a.ptr(0), a.size(1), a.int(2)];
     if (!aligned(addr) || flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC) || (flags & MS_ASYNC && flags & MS_SYNC)) return -EINVAL;
     const end = addr + pageUp(len);
-    if (end > TASK_SIZE || end < addr) return -ENOMEM;
+    if (end > t.mm.limit || end < addr) return -ENOMEM;
     return len === 0 ? 0 : t.mm.sync(addr, end);
   },
 });
@@ -225,7 +225,7 @@ export const sys_madvise = defineSyscall({
 function lockRange(t: Task, addr: number, len: number): number {
   const start = addr - (addr % PAGE_SIZE);
   const end = pageUp(addr + len);
-  if (end > TASK_SIZE || end < start) return -ENOMEM;
+  if (end > t.mm.limit || end < start) return -ENOMEM;
   for (let a = start; a < end; ) {
     const v = t.mm.findVma(a);
     if (!v || v.start > a) return -ENOMEM;

@@ -6,6 +6,8 @@ import { vfsLink, vfsMkdir, vfsReadlink, vfsRename, vfsRmdir, vfsSymlink, vfsUnl
 import { vfsMknod } from "../src/kernel/vfs/mknod.ts";
 import { copy_to_user } from "../src/mm/uaccess.ts";
 import { atTarget, AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, getname } from "./fs.ts";
+import { argsOf } from "./args.ts";
+import { AT_FDCWD } from "../src/kernel/vfs/namei.ts";
 import { defineSyscall } from "./types.ts";
 
 /** mkdirat(2) */
@@ -94,4 +96,60 @@ export const sys_readlinkat = defineSyscall({
     const bytes = Buffer.from(text, "utf8").subarray(0, size);
     return copy_to_user(t.mm, a.ptr(2), bytes) ? -EFAULT : bytes.length;
   },
+});
+
+// The old path calls x86-64 keeps (fs/namei.c defines each as its *at call at AT_FDCWD).
+
+/** mkdir(2) = mkdirat(AT_FDCWD, path, mode) */
+export const sys_mkdir = defineSyscall({
+  name: "mkdir", args: ["path", "mode"],
+  fn: (t, a, k) => sys_mkdirat.fn(t, argsOf(AT_FDCWD, a.raw[0]!, a.raw[1]!), k),
+});
+
+/** mknod(2) = mknodat(AT_FDCWD, path, mode, dev) */
+export const sys_mknod = defineSyscall({
+  name: "mknod", args: ["path", "mode", "hex"],
+  fn: (t, a, k) => sys_mknodat.fn(t, argsOf(AT_FDCWD, a.raw[0]!, a.raw[1]!, a.raw[2]!), k),
+});
+
+/** rmdir(2) = unlinkat(AT_FDCWD, path, AT_REMOVEDIR) */
+export const sys_rmdir = defineSyscall({
+  name: "rmdir", args: ["path"],
+  fn: (t, a, k) => sys_unlinkat.fn(t, argsOf(AT_FDCWD, a.raw[0]!, AT_REMOVEDIR), k),
+});
+
+/** unlink(2) = unlinkat(AT_FDCWD, path, 0) */
+export const sys_unlink = defineSyscall({
+  name: "unlink", args: ["path"],
+  fn: (t, a, k) => sys_unlinkat.fn(t, argsOf(AT_FDCWD, a.raw[0]!, 0), k),
+});
+
+/** rename(2) = renameat2(AT_FDCWD, old, AT_FDCWD, new, 0) */
+export const sys_rename = defineSyscall({
+  name: "rename", args: ["path", "path"],
+  fn: (t, a, k) => sys_renameat2.fn(t, argsOf(AT_FDCWD, a.raw[0]!, AT_FDCWD, a.raw[1]!, 0), k),
+});
+
+/** renameat(2) = renameat2(..., 0) */
+export const sys_renameat = defineSyscall({
+  name: "renameat", args: ["dirfd", "path", "dirfd", "path"],
+  fn: (t, a, k) => sys_renameat2.fn(t, argsOf(a.raw[0]!, a.raw[1]!, a.raw[2]!, a.raw[3]!, 0), k),
+});
+
+/** symlink(2) = symlinkat(target, AT_FDCWD, path) */
+export const sys_symlink = defineSyscall({
+  name: "symlink", args: ["str", "path"],
+  fn: (t, a, k) => sys_symlinkat.fn(t, argsOf(a.raw[0]!, AT_FDCWD, a.raw[1]!), k),
+});
+
+/** link(2) = linkat(AT_FDCWD, old, AT_FDCWD, new, 0) */
+export const sys_link = defineSyscall({
+  name: "link", args: ["path", "path"],
+  fn: (t, a, k) => sys_linkat.fn(t, argsOf(AT_FDCWD, a.raw[0]!, AT_FDCWD, a.raw[1]!, 0), k),
+});
+
+/** readlink(2) = readlinkat(AT_FDCWD, path, buf, size) */
+export const sys_readlink = defineSyscall({
+  name: "readlink", args: ["path", "buf_out", "size"],
+  fn: (t, a, k) => sys_readlinkat.fn(t, argsOf(AT_FDCWD, a.raw[0]!, a.raw[1]!, a.raw[2]!), k),
 });

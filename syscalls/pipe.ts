@@ -4,6 +4,7 @@ import { EFAULT } from "../src/kernel/errno.ts";
 import { O_CLOEXEC } from "../src/kernel/fs/file.ts";
 import { createPipe } from "../src/kernel/fs/pipe.ts";
 import { copy_to_user } from "../src/mm/uaccess.ts";
+import { argsOf } from "./args.ts";
 import { defineSyscall } from "./types.ts";
 
 /** pipe2(2): fds[0] reads, fds[1] writes; flags O_CLOEXEC, O_NONBLOCK, O_DIRECT. */
@@ -38,4 +39,10 @@ export const sys_pipe2 = defineSyscall({
     }
     return 0;
   },
+});
+
+/** pipe(2), which x86-64 keeps: pipe2(fds, 0). */
+export const sys_pipe = defineSyscall({
+  name: "pipe", args: ["pipefd_out"],
+  fn: (t, a, k) => sys_pipe2.fn(t, argsOf(a.raw[0]!, 0), k),
 });

@@ -11,7 +11,8 @@ import type { Task } from "../src/kernel/proc/task.ts";
 import { filePoll, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDBAND, POLLRDNORM, POLLWRBAND, POLLWRNORM } from "../src/kernel/vfs/pollbits.ts";
 import { waitEvent } from "../src/kernel/vfs/wait.ts";
 import { copy_from_user, copy_to_user, get_user_u64 } from "../src/mm/uaccess.ts";
-import { decodeTimespec, encodeTimespec, SIZEOF_TIMESPEC } from "./abi/riscv64.ts";
+import { decodeTimespec, encodeTimespec, encodeTimeval, SIZEOF_TIMESPEC } from "./abi/riscv64.ts";
+import type { SyscallArgs } from "./args.ts";
 import { decodePollfds, encodeFdSet, fdSetBytes, fdSetMembers, setRevents, SIZEOF_POLLFD } from "./abi/riscv64-fs.ts";
 import { defineSyscall } from "./types.ts";
 
@@ -56,32 +57,44 @@ function applySigmask(t: Task, p: number, size: number): number {
 export const sys_ppoll = defineSyscall({
   name: "ppoll", args: ["pollfd", "uint", "timespec", "sigset", "size"],
   fn: (t, a) => {
-    const [p, nfds] = [a.ptr(0), a.uint(1)];
-    if (nfds > t.files.limit) return -EINVAL;
     const timeout = readTimeout(t, a.ptr(2));
     if (typeof timeout === "number") return timeout;
-    const raw = new Uint8Array(nfds * SIZEOF_POLLFD);
-    if (copy_from_user(t.mm, raw, p, raw.length)) return -EFAULT;
-    const fds = decodePollfds(raw, nfds);
-    const masked = applySigmask(t, a.ptr(3), a.size(4));
-    if (masked < 0) return masked;
-    const deadline = callDeadline(t, timeout);
-    const check = () => {
-      let ready = 0;
-      fds.forEach(({ fd, events }, i) => {
-        const f = fd < 0 ? null : t.files.get(fd);
-        const mask = fd < 0 ? 0 : !f || f.flags & O_PATH ? POLLNVAL : filePoll(f, t) & (events | POLLERR | POLLHUP);
-        setRevents(raw, i, mask);
-        if (mask) ready++;
-      });
-      return ready;
-    };
-    const n = pollLoop(t, check, deadline);
-    writeLeft(t, a.ptr(2), deadline);
-    if (n >= 0 && copy_to_user(t.mm, p, raw)) return -EFAULT;
-    return n;
+    return doPoll(t, a.ptr(0), a.uint(1), timeout, () => applySigmask(t, a.ptr(3), a.size(4)), (d) => writeLeft(t, a.ptr(2), d));
   },
 });
+
+/** poll(2), which x86-64 keeps: a timeout in milliseconds (negative: none), no mask. */
+export const sys_poll = defineSyscall({
+  name: "poll", args: ["pollfd", "uint", "int"],
+  fn: (t, a) => {
+    const ms = a.int(2);
+    return doPoll(t, a.ptr(0), a.uint(1), ms < 0 ? null : BigInt(ms) * 1_000_000n, () => 0, () => {});
+  },
+});
+
+function doPoll(t: Task, p: number, nfds: number, timeout: bigint | null, mask: () => number, left: (deadline: bigint | null) => void): number {
+  if (nfds > t.files.limit) return -EINVAL;
+  const raw = new Uint8Array(nfds * SIZEOF_POLLFD);
+  if (copy_from_user(t.mm, raw, p, raw.length)) return -EFAULT;
+  const fds = decodePollfds(raw, nfds);
+  const masked = mask();
+  if (masked < 0) return masked;
+  const deadline = callDeadline(t, timeout);
+  const check = () => {
+    let ready = 0;
+    fds.forEach(({ fd, events }, i) => {
+      const f = fd < 0 ? null : t.files.get(fd);
+      const m = fd < 0 ? 0 : !f || f.flags & O_PATH ? POLLNVAL : filePoll(f, t) & (events | POLLERR | POLLHUP);
+      setRevents(raw, i, m);
+      if (m) ready++;
+    });
+    return ready;
+  };
+  const n = pollLoop(t, check, deadline);
+  left(deadline);
+  if (n >= 0 && copy_to_user(t.mm, p, raw)) return -EFAULT;
+  return n;
+}
 
 const POLLIN_SET = POLLRDNORM | POLLRDBAND | POLLIN | POLLHUP | POLLERR;
 const POLLOUT_SET = POLLWRBAND | POLLWRNORM | POLLOUT | POLLERR;
@@ -91,37 +104,66 @@ const POLLEX_SET = POLLPRI;
 export const sys_pselect6 = defineSyscall({
   name: "pselect6", args: ["int", "fdset", "fdset", "fdset", "timespec", "pselect_sig"],
   fn: (t, a) => {
-    const nfds = Math.min(a.int(0), t.files.limit);
-    if (a.int(0) < 0) return -EINVAL;
-    const ptrs = [a.ptr(1), a.ptr(2), a.ptr(3)];
-    const sets: number[][] = [];
-    for (const p of ptrs) {
-      const raw = new Uint8Array(fdSetBytes(nfds));
-      if (p !== 0 && copy_from_user(t.mm, raw, p, raw.length)) return -EFAULT;
-      sets.push(p === 0 ? [] : fdSetMembers(raw, nfds));
-    }
-    for (const fd of new Set(sets.flat())) if (!t.files.get(fd)) return -EBADF;
-    const timeout = readTimeout(t, a.ptr(4));
-    if (typeof timeout === "number") return timeout;
-    if (a.ptr(5) !== 0) {
+    const timeout = () => readTimeout(t, a.ptr(4));
+    const mask = () => {
+      if (a.ptr(5) === 0) return 0;
       const ss = get_user_u64(t.mm, a.ptr(5)), len = get_user_u64(t.mm, a.ptr(5) + 8);
       if (ss === null || len === null) return -EFAULT;
-      const masked = applySigmask(t, Number(ss), Number(len));
-      if (masked < 0) return masked;
-    }
-    const deadline = callDeadline(t, timeout);
-    const wanted = [POLLIN_SET, POLLOUT_SET, POLLEX_SET];
-    let result: number[][] = [[], [], []];
-    const check = () => {
-      result = sets.map((fds, k) => fds.filter((fd) => filePoll(t.files.get(fd)!, t) & wanted[k]!));
-      return result.reduce((s, r) => s + r.length, 0);
+      return applySigmask(t, Number(ss), Number(len));
     };
-    const n = pollLoop(t, check, deadline);
-    writeLeft(t, a.ptr(4), deadline);
-    if (n < 0) return n;
-    for (let k = 0; k < 3; k++) {
-      if (ptrs[k] !== 0 && copy_to_user(t.mm, ptrs[k]!, encodeFdSet(result[k]!, nfds))) return -EFAULT;
-    }
-    return n;
+    return doSelect(t, a, timeout, mask, (d) => writeLeft(t, a.ptr(4), d));
   },
 });
+
+/** select(2), which x86-64 keeps: a struct timeval, the time left written back as one. */
+export const sys_select = defineSyscall({
+  name: "select", args: ["int", "fdset", "fdset", "fdset", "timeval"],
+  fn: (t, a) => {
+    const p = a.ptr(4);
+    const timeout = (): bigint | null | number => {
+      if (p === 0) return null;
+      const sec = get_user_u64(t.mm, p), usec = get_user_u64(t.mm, p + 8);
+      if (sec === null || usec === null) return -EFAULT;
+      const [s, us] = [BigInt.asIntN(64, sec), BigInt.asIntN(64, usec)];
+      if (s < 0n || us < 0n) return -EINVAL;
+      return s * 1_000_000_000n + us * 1000n; // poll_select_set_timeout normalises usec >= 1e6
+    };
+    const left = (deadline: bigint | null) => {
+      if (p === 0 || deadline === null) return;
+      const ns = deadline - t.kernel.clock.now(CLOCK_MONOTONIC)!;
+      copy_to_user(t.mm, p, encodeTimeval(ns > 0n ? ns : 0n));
+    };
+    return doSelect(t, a, timeout, () => 0, left);
+  },
+});
+
+function doSelect(t: Task, a: SyscallArgs, readTo: () => bigint | null | number, mask: () => number, left: (deadline: bigint | null) => void): number {
+  const nfds = Math.min(a.int(0), t.files.limit);
+  if (a.int(0) < 0) return -EINVAL;
+  const ptrs = [a.ptr(1), a.ptr(2), a.ptr(3)];
+  const sets: number[][] = [];
+  for (const p of ptrs) {
+    const raw = new Uint8Array(fdSetBytes(nfds));
+    if (p !== 0 && copy_from_user(t.mm, raw, p, raw.length)) return -EFAULT;
+    sets.push(p === 0 ? [] : fdSetMembers(raw, nfds));
+  }
+  for (const fd of new Set(sets.flat())) if (!t.files.get(fd)) return -EBADF;
+  const timeout = readTo();
+  if (typeof timeout === "number") return timeout;
+  const masked = mask();
+  if (masked < 0) return masked;
+  const deadline = callDeadline(t, timeout);
+  const wanted = [POLLIN_SET, POLLOUT_SET, POLLEX_SET];
+  let result: number[][] = [[], [], []];
+  const check = () => {
+    result = sets.map((fds, k) => fds.filter((fd) => filePoll(t.files.get(fd)!, t) & wanted[k]!));
+    return result.reduce((s, r) => s + r.length, 0);
+  };
+  const n = pollLoop(t, check, deadline);
+  left(deadline);
+  if (n < 0) return n;
+  for (let k = 0; k < 3; k++) {
+    if (ptrs[k] !== 0 && copy_to_user(t.mm, ptrs[k]!, encodeFdSet(result[k]!, nfds))) return -EFAULT;
+  }
+  return n;
+}

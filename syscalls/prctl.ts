@@ -2,9 +2,9 @@
 // service managers use: the thread name, the parent-death signal, child subreapers,
 // keep-capabilities, no_new_privs, dumpability; and personality(2).
 
-import { EFAULT, EINVAL } from "../src/kernel/errno.ts";
+import { EFAULT, EINVAL, ENODEV, EPERM } from "../src/kernel/errno.ts";
 import { NSIG } from "../src/kernel/signal/signal.ts";
-import { copy_to_user, put_user_u32, strncpy_from_user } from "../src/mm/uaccess.ts";
+import { copy_to_user, put_user_u32, put_user_u64, strncpy_from_user } from "../src/mm/uaccess.ts";
 import { defineSyscall } from "./types.ts";
 
 const PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4;
@@ -80,5 +80,41 @@ export const sys_personality = defineSyscall({
     const old = t.group.personality;
     if (a.uint(0) !== 0xffffffff) t.group.personality = a.uint(0);
     return old;
+  },
+});
+
+const ARCH_SET_GS = 0x1001, ARCH_SET_FS = 0x1002, ARCH_GET_FS = 0x1003, ARCH_GET_GS = 0x1004;
+const ARCH_GET_CPUID = 0x1011, ARCH_SET_CPUID = 0x1012;
+/** TASK_SIZE_MAX on x86-64 (4-level paging): a base at or above it is EPERM. */
+const TASK_SIZE_MAX = (1n << 47n) - 4096n;
+
+/**
+ * arch_prctl(2) (arch/x86/kernel/process_64.c, do_arch_prctl_64): the FS and GS bases glibc's
+ * TLS uses, through the registers' segmentBase hook; CPUID faulting is not offered (the
+ * instruction always works: GET_CPUID says 1, SET_CPUID is ENODEV as without the feature).
+ * A register file without segment bases answers EINVAL.
+ */
+export const sys_arch_prctl = defineSyscall({
+  name: "arch_prctl", args: ["arch_prctl_code", "hex"],
+  fn: (t, a) => {
+    const regs = t.regs;
+    const code = a.int(0), addr = a.ulong(1);
+    if (!regs.segmentBase) return -EINVAL;
+    switch (code) {
+      case ARCH_SET_FS:
+      case ARCH_SET_GS:
+        if (addr >= TASK_SIZE_MAX) return -EPERM;
+        regs.segmentBase(code === ARCH_SET_FS ? "fs" : "gs", addr);
+        return 0;
+      case ARCH_GET_FS:
+      case ARCH_GET_GS:
+        return put_user_u64(t.mm, a.ptr(1), regs.segmentBase(code === ARCH_GET_FS ? "fs" : "gs")) ? -EFAULT : 0;
+      case ARCH_GET_CPUID:
+        return 1;
+      case ARCH_SET_CPUID:
+        return -ENODEV;
+      default:
+        return -EINVAL;
+    }
   },
 });

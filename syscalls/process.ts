@@ -2,7 +2,7 @@
 // kernel's kernel/exit.c, kernel/fork.c, fs/exec.c) and the per-thread registrations glibc
 // makes at start-up (set_tid_address, set_robust_list, rseq).
 
-import { u64_to_user_ptr } from "./args.ts";
+import { argsOf, u64_to_user_ptr } from "./args.ts";
 import { E2BIG, EFAULT, EINTR, EINVAL, ESRCH } from "../src/kernel/errno.ts";
 import { doExecve } from "../src/kernel/proc/exec.ts";
 import { exitGroup, exitThread } from "../src/kernel/proc/exit.ts";
@@ -108,6 +108,29 @@ export const sys_clone = defineSyscall({
     });
   },
 });
+
+/**
+ * clone(2) in the argument order x86-64 and most architectures use (no CONFIG_CLONE_BACKWARDS):
+ * flags, newsp, parent_tidptr, child_tidptr, tls.
+ */
+export const sys_clone_tls_last = defineSyscall({
+  name: "clone", args: ["clone_args", "clone_hidden", "clone_hidden", "clone_hidden", "clone_hidden"],
+  fn: (t, a, k) => sys_clone.fn(t, argsOf(a.raw[0]!, a.raw[1]!, a.raw[2]!, a.raw[4]!, a.raw[3]!), k),
+});
+
+/** fork(2), which x86-64 keeps: clone(SIGCHLD, 0). */
+export const sys_fork = defineSyscall({
+  name: "fork", args: [],
+  fn: (t, _a, k) => sys_clone.fn(t, argsOf(SIGCHLD), k),
+});
+
+/** vfork(2), which x86-64 keeps: clone(CLONE_VFORK | CLONE_VM | SIGCHLD, 0). */
+export const sys_vfork = defineSyscall({
+  name: "vfork", args: [],
+  fn: (t, _a, k) => sys_clone.fn(t, argsOf(CLONE_VFORK | CLONE_VM | SIGCHLD), k),
+});
+
+const SIGCHLD = 17, CLONE_VM = 0x100, CLONE_VFORK = 0x4000;
 
 const CLONE_ARGS_SIZE_VER0 = 64;
 

@@ -67,3 +67,6 @@ export const sys_getsid = defineSyscall({
     return p ? p.sid : -ESRCH;
   },
 });
+
+/** getpgrp(2), which x86-64 keeps: getpgid(0). */
+export const sys_getpgrp = defineSyscall({ name: "getpgrp", args: [], fn: (t) => t.group.pgid });

@@ -243,3 +243,9 @@ export const sys_rt_sigreturn = defineSyscall({
   fn: (t) => sigreturn(t),
 });
 
+
+/** pause(2), which x86-64 keeps: sleeps until a signal is delivered; then EINTR (or a restart without a handler). */
+export const sys_pause = defineSyscall({
+  name: "pause", args: [],
+  fn: (t) => sleepOn(t, { what: "pause", resume: () => -ERESTARTNOHAND }),
+});

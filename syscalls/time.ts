@@ -172,3 +172,32 @@ export const sys_setitimer = defineSyscall({
     return 0;
   },
 });
+
+/**
+ * alarm(2), which x86-64 keeps (kernel/time/itimer.c, alarm_setitimer): ITIMER_REAL to `seconds`
+ * without an interval; returns the seconds left of the old one, rounded to nearest, at least 1.
+ */
+export const sys_alarm = defineSyscall({
+  name: "alarm", args: ["uint"],
+  fn: (t, a) => {
+    const old = setItimer(t, 0, BigInt(a.uint(0)) * NS, 0n);
+    if (old.value === 0n) return 0;
+    const secs = Number((old.value + NS / 2n) / NS);
+    return secs === 0 ? 1 : secs;
+  },
+});
+
+/** time(2), which x86-64 keeps: CLOCK_REALTIME's seconds, also stored at tloc when given. */
+export const sys_time = defineSyscall({
+  name: "time", args: ["ptr"],
+  fn: (t, a) => {
+    const ns = t.kernel.clock.now(CLOCK_REALTIME)!;
+    const secs = ns / NS - (ns % NS < 0n ? 1n : 0n);
+    if (a.ptr(0)) {
+      const b = new Uint8Array(8);
+      new DataView(b.buffer).setBigInt64(0, secs, true);
+      if (copy_to_user(t.mm, a.ptr(0), b)) return -EFAULT;
+    }
+    return Number(secs);
+  },
+});

@@ -18,14 +18,14 @@ interface InspectOptions extends ExecOptions {
   seed?: number;
 }
 
-function load(prog: string, args: string[], opts: InspectOptions): ExecResult {
+function load(prog: string, args: string[], opts: InspectOptions): Promise<ExecResult> {
   return execProgram(prog, args, opts, new KernelRandom(opts.seed));
 }
 
 /** `sysemu auxv PROG`: the auxv in LD_SHOW_AUXV's format (or JSON). */
-export function auxvCommand(prog: string, args: string[], opts: InspectOptions): number {
+export async function auxvCommand(prog: string, args: string[], opts: InspectOptions): Promise<number> {
   if (opts.glibc !== "2.36" && opts.glibc !== "later") throw new CliError(null, `--glibc must be '2.36' or 'later', not '${opts.glibc}'`, EXIT_USAGE);
-  const r = load(prog, args, opts);
+  const r = await load(prog, args, opts);
   const read = (a: bigint) => guestString(r.mm, a);
   if (opts.json) process.stdout.write(JSON.stringify(auxvToJson(r.stack.auxv, read), null, 2) + "\n");
   else process.stdout.write(formatAuxv(r.stack.auxv, read, opts.glibc as GlibcFlavor));
@@ -33,8 +33,8 @@ export function auxvCommand(prog: string, args: string[], opts: InspectOptions):
 }
 
 /** `sysemu stack PROG`: the initial stack from sp upward: address, raw value, meaning. */
-export function stackCommand(prog: string, args: string[], opts: InspectOptions): number {
-  const r = load(prog, args, opts);
+export async function stackCommand(prog: string, args: string[], opts: InspectOptions): Promise<number> {
+  const r = await load(prog, args, opts);
   const { items, sp } = r.stack;
   if (opts.json) {
     const json = items.map((it) => ({ ...it, value: it.value?.toString(), hex: "0x" + it.addr.toString(16) }));
@@ -70,6 +70,7 @@ function describe(it: StackItem, sp: number, r: ExecResult): string[] {
     case "argv-string": return [row(`${it.size} bytes`, `argv[${it.index}] string ${JSON.stringify(it.text)}`)];
     case "envp-string": return [row(`${it.size} bytes`, `envp[${it.index}] string ${JSON.stringify(it.text)}`)];
     case "execfn": return [row(`${it.size} bytes`, `AT_EXECFN string ${JSON.stringify(it.text)}`)];
+    case "platform": return [row(`${it.size} bytes`, `AT_PLATFORM string ${JSON.stringify(it.text)}`)];
     case "end-marker": return [row(word, `end of stack (top ${hex(it.addr + 8)})`)];
   }
 }
@@ -81,8 +82,10 @@ function auxvValue(it: StackItem, r: ExecResult): string {
 }
 
 /** `sysemu vdso`: the vDSO's exported symbols, or the image itself with --dump FILE. */
-export function vdsoCommand(opts: { dump?: string; json?: boolean }): number {
-  const img = vdsoImage();
+export async function vdsoCommand(opts: { dump?: string; json?: boolean; arch?: string }): Promise<number> {
+  const arch = opts.arch ?? "riscv64";
+  if (arch !== "riscv64" && arch !== "x86_64") throw new CliError(null, `--arch must be 'riscv64' or 'x86_64', not '${arch}'`, EXIT_USAGE);
+  const img = arch === "x86_64" ? (await import("../vdso/x86_64/image.ts")).x86_64VdsoImage() : vdsoImage();
   if (opts.dump) {
     writeFileSync(opts.dump, img.bytes);
     process.stderr.write(`sysemu: wrote the vDSO image (${img.bytes.length} bytes) to ${opts.dump}\n`);

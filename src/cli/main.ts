@@ -83,7 +83,7 @@ execOptions(program.command("auxv").argument("<prog>").argument("[args...]"))
   .option("--glibc <flavor>", "match the LD_SHOW_AUXV format of glibc '2.36' (Debian 12) or 'later'", "2.36")
   .action(async (prog: string, args: string[], opts) => {
     const { auxvCommand } = await import("./inspect.ts");
-    process.exitCode = auxvCommand(prog, args, opts);
+    process.exitCode = await auxvCommand(prog, args, opts);
   });
 
 execOptions(program.command("stack").argument("<prog>").argument("[args...]"))
@@ -92,14 +92,15 @@ execOptions(program.command("stack").argument("<prog>").argument("[args...]"))
   .option("--json", "print JSON instead")
   .action(async (prog: string, args: string[], opts) => {
     const { stackCommand } = await import("./inspect.ts");
-    process.exitCode = stackCommand(prog, args, opts);
+    process.exitCode = await stackCommand(prog, args, opts);
   });
 
 program.command("syscalls")
   .description("print the system call table: number, name, where it is implemented, or ENOSYS")
   .option("--no-hello", "as `run --no-hello`")
   .option("--syscalls <file>", "include plug-in system calls from FILE (repeatable)", collect, [])
-  .option("--all", "also list the riscv64 numbers sysemu does not implement (ENOSYS)")
+  .option("--arch <arch>", "the architecture's table: riscv64 (default) or x86_64")
+  .option("--all", "also list the architecture's numbers sysemu does not implement (ENOSYS)")
   .option("--json", "print JSON instead")
   .action(async (opts) => {
     const { syscallsCommand } = await import("./syscalls.ts");
@@ -109,10 +110,11 @@ program.command("syscalls")
 program.command("vdso")
   .description("list the vDSO's symbols with versions and addresses")
   .option("--dump <file>", "write the vDSO image to FILE")
+  .option("--arch <arch>", "the architecture's vDSO: riscv64 (default) or x86_64")
   .option("--json", "print JSON instead")
   .action(async (opts) => {
     const { vdsoCommand } = await import("./inspect.ts");
-    process.exitCode = vdsoCommand(opts);
+    process.exitCode = await vdsoCommand(opts);
   });
 
 /**

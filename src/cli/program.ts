@@ -10,6 +10,9 @@ import { StackError } from "../loader/stack.ts";
 import type { MM } from "../mm/mm.ts";
 import { CliError, EXIT_CANNOT_EXEC } from "./errors.ts";
 import { readProgram } from "./read-program.ts";
+import { loaderFor, elfMachine } from "./frontend.ts";
+import type { LoaderArch } from "../loader/arch/types.ts";
+import { EM_RISCV, EM_X86_64 } from "../elf/constants.ts";
 
 export interface ExecOptions {
   sysroot?: string;
@@ -37,9 +40,18 @@ export function guestEnvironment(opts: ExecOptions): string[] {
   return [...env].map(([k, v]) => `${k}=${v}`);
 }
 
-/** Execs `prog` with `args` into a new address space, turning every failure into a CliError. */
-export function execProgram(prog: string, args: string[], opts: ExecOptions, random: KernelRandom): ExecResult {
+/** Reads `prog` and execs it for the architecture its e_machine names (see execProgramFor). */
+export async function execProgram(prog: string, args: string[], opts: ExecOptions, random: KernelRandom): Promise<ExecResult> {
   const file = readProgram(prog);
+  return execProgramFor(prog, file, await loaderFor(file), args, opts, random);
+}
+
+/** Execs `prog` (its bytes `file`) with `args` into a new address space, turning every failure into a CliError. */
+export function execProgramFor(prog: string, file: Uint8Array, arch: LoaderArch, args: string[], opts: ExecOptions, random: KernelRandom): ExecResult {
+  const machine = elfMachine(file);
+  if (machine !== null && machine !== EM_RISCV && machine !== EM_X86_64) {
+    throw new CliError(prog, `not a riscv64 or x86-64 program (e_machine ${machine})`, EXIT_CANNOT_EXEC);
+  }
   const enc = new TextEncoder();
   const uid = opts.uid ?? process.getuid?.() ?? 0;
   const gid = opts.gid ?? process.getgid?.() ?? 0;
@@ -52,17 +64,18 @@ export function execProgram(prog: string, args: string[], opts: ExecOptions, ran
       creds: { uid, euid: uid, gid, egid: gid, secure: false },
       random,
       aslr: opts.aslr ?? false,
-      readInterp: (path) => readInterpreter(path, opts.sysroot, opts.root, prog),
+      readInterp: (path) => readInterpreter(path, opts.sysroot, opts.root, prog, arch),
+      arch,
     });
   } catch (e) {
-    if (e instanceof ElfError) throw new CliError(prog, `not a valid riscv64 ELF program: ${e.message}`, EXIT_CANNOT_EXEC);
+    if (e instanceof ElfError) throw new CliError(prog, `not a valid ${arch.name} ELF program: ${e.message}`, EXIT_CANNOT_EXEC);
     if (e instanceof ExecError) throw new CliError(prog, e.message, EXIT_CANNOT_EXEC);
     if (e instanceof StackError) throw new CliError(prog, `Argument list too long (${e.message})`, EXIT_CANNOT_EXEC);
     throw e;
   }
 }
 
-function readInterpreter(path: string, sysroot: string | undefined, root: string | undefined, prog: string): Uint8Array {
+function readInterpreter(path: string, sysroot: string | undefined, root: string | undefined, prog: string, arch: LoaderArch): Uint8Array {
   // The guest's PT_INTERP path names a file of the guest's file system: below --sysroot when
   // given (qemu's -L), else below --root, else the host's own.
   const base = sysroot ?? root;
@@ -70,7 +83,8 @@ function readInterpreter(path: string, sysroot: string | undefined, root: string
   try {
     return readFileSync(host);
   } catch {
-    const hint = sysroot ? `not found under --sysroot ${sysroot}` : "not found (a dynamically linked program needs --sysroot DIR, e.g. /usr/riscv64-linux-gnu)";
+    const example = arch.name === "x86_64" ? "/ for the host's own" : "/usr/riscv64-linux-gnu";
+    const hint = sysroot ? `not found under --sysroot ${sysroot}` : `not found (a dynamically linked program needs --sysroot DIR, e.g. ${example})`;
     throw new CliError(prog, `cannot load interpreter ${path}: ${hint}`, EXIT_CANNOT_EXEC);
   }
 }

@@ -14,15 +14,15 @@ import { firstExecCreds } from "../kernel/proc/exec.ts";
 import { Strace } from "../kernel/strace/index.ts";
 import { credFor } from "../kernel/proc/task.ts";
 import { placeInTree, rootDirError } from "../kernel/vfs/boot.ts";
-import { Riscv64Regs } from "../kernel/trap/riscv64.ts";
 import { updateVvar } from "../kernel/time/vvar.ts";
 import { formatAuxv } from "../loader/show-auxv.ts";
 import { formatDmesg, KERN_INFO, KERN_NOTICE } from "../kernel/printk.ts";
 import { UTS_RELEASE, UTS_VERSION } from "../../syscalls/info.ts";
 import { CliError, EXIT_RUNAWAY, EXIT_USAGE } from "./errors.ts";
 import { syscallTable } from "./table.ts";
-import { execProgram, guestString, type ExecOptions } from "./program.ts";
-import { riscv64Binfmt } from "../loader/riscv64-binfmt.ts";
+import { execProgramFor, guestString, type ExecOptions } from "./program.ts";
+import { frontEndFor } from "./frontend.ts";
+import { readProgram } from "./read-program.ts";
 import { readDynamic, type ElfFile } from "../elf/index.ts";
 import { DT_SONAME as DT_SONAME_NR, ET_DYN } from "../elf/constants.ts";
 
@@ -55,8 +55,10 @@ export interface RunOptions extends ExecOptions {
 /** Runs `prog` and returns the exit status sysemu should exit with. */
 export async function runCommand(prog: string, args: string[], opts: RunOptions): Promise<number> {
   const random = new KernelRandom(opts.seed);
-  const image = execProgram(prog, args, opts, random);
-  const table = await syscallTable(opts);
+  const file = readProgram(prog);
+  const fe = await frontEndFor(file);
+  const image = execProgramFor(prog, file, fe.loader, args, opts, random);
+  const table = await syscallTable(opts, fe.arch);
   const badRoot = opts.root !== undefined ? rootDirError(opts.root) : null;
   if (badRoot) throw new CliError(null, badRoot, EXIT_USAGE);
   const strace = openStrace(opts.straceTo ?? opts.strace);
@@ -74,12 +76,12 @@ export async function runCommand(prog: string, args: string[], opts: RunOptions)
     waitAll: opts.waitAll,
     fileOwner: opts.fileOwner ?? null,
     aslr: opts.aslr,
-    binfmt: riscv64Binfmt,
+    binfmt: fe.binfmt,
     onOops: (_t, o) => process.stderr.write(`sysemu: ${prog}: killed by an oops in system call ${o.call} (${o.origin}): ${o.message} (see --dmesg)\n`),
   });
-  bootMessages(kernel, prog);
+  bootMessages(kernel, prog, fe.machine);
   updateVvar(image.mm, image.vvarBase, kernel.clock);
-  const regs = Riscv64Regs.create(image.mm, image.pc, image.stack.sp, () => kernel.clock.ticks());
+  const regs = fe.createRegs(image.mm, image.pc, image.stack.sp, () => kernel.clock.ticks());
   const uid = opts.uid ?? process.getuid?.() ?? 0;
   const gid = opts.gid ?? process.getgid?.() ?? 0;
   const task = kernel.spawn(image.mm, regs, stdFiles(), { cwd: process.cwd(), root: "/", umask: process.umask() }, credFor(uid, gid));
@@ -118,9 +120,9 @@ export async function runCommand(prog: string, args: string[], opts: RunOptions)
 }
 
 /** What a booting Linux logs first, so that dmesg inside the guest has a beginning. */
-function bootMessages(kernel: Kernel, prog: string): void {
+function bootMessages(kernel: Kernel, prog: string, machine: string): void {
   kernel.printk.printk(KERN_NOTICE, `Linux version ${UTS_RELEASE} (sysemu) ${UTS_VERSION}`);
-  kernel.printk.printk(KERN_INFO, "Machine model: sysemu riscv64 user-mode kernel, 1 CPU, rv64imafdc_zba_zbb_zbs");
+  kernel.printk.printk(KERN_INFO, `Machine model: ${machine}`);
   kernel.printk.printk(KERN_INFO, `Run ${prog} as the first process`);
 }
 

@@ -5,7 +5,8 @@
 import { PF_R, PF_W, PF_X, PT_LOAD } from "../elf/constants.ts";
 import type { ElfFile, ProgramHeader } from "../elf/types.ts";
 import { MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, type MM } from "../mm/mm.ts";
-import { PAGE_SIZE } from "./arch/riscv64.ts";
+/** Every architecture sysemu loads (riscv64, x86-64) uses 4 KiB pages. */
+const PAGE_SIZE = 4096;
 
 export const pageDown = (a: number) => a - (a % PAGE_SIZE);
 export const pageUp = (a: number) => pageDown(a + PAGE_SIZE - 1);

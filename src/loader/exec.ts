@@ -8,10 +8,9 @@ import { parseElf } from "../elf/reader.ts";
 import type { ElfFile } from "../elf/types.ts";
 import { MM, PROT_EXEC, PROT_READ, PROT_WRITE } from "../mm/mm.ts";
 import type { KernelRandom } from "../kernel/random.ts";
-import { vdsoImage } from "../vdso/image.ts";
 import { VVAR_SIZE } from "../vdso/vvar.ts";
-import * as riscv from "./arch/riscv64.ts";
-import { buildAuxv } from "./auxv.ts";
+import { riscv64Loader } from "./arch/riscv64-loader.ts";
+import type { LoaderArch } from "./arch/types.ts";
 import { imageSpan, mapImage, pageDown, pageUp } from "./elf-map.ts";
 import { buildInitialStack, type InitialStack } from "./stack.ts";
 
@@ -32,9 +31,13 @@ export interface ExecRequest {
   aslr: boolean;
   /** Reads the PT_INTERP program; throws ExecError when it can't. */
   readInterp: (path: string) => Uint8Array;
+  /** The architecture the program must be for (default riscv64). */
+  arch?: LoaderArch;
 }
 
 export interface ExecResult {
+  /** The architecture the program was loaded for. */
+  arch: LoaderArch;
   mm: MM;
   elf: ElfFile;
   interp: ElfFile | null;
@@ -59,19 +62,20 @@ export class ExecError extends Error {
 
 /** Loads `req.file` into a new MM and builds its initial stack, as execve(2) does. */
 export function execElf(req: ExecRequest): ExecResult {
-  const elf = parseElf(req.file, { machine: riscv.MACHINE, pageSize: riscv.PAGE_SIZE, sectionHeaders: false });
+  const arch = req.arch ?? riscv64Loader;
+  const elf = parseElf(req.file, { machine: arch.machine, pageSize: arch.pageSize, sectionHeaders: false });
   checkInterpTerminated(elf);
-  const mm = new MM();
+  const mm = new MM(undefined, arch.taskSize);
   const rnd = (bits: number) => (req.aslr ? randomBits(req.random, bits) : 0);
 
   // randomize_stack_top(), then arch_pick_mmap_layout(): top-down mmap below the stack gap.
-  const stackTop = riscv.STACK_TOP - (rnd(18) & riscv.STACK_RND_MASK) * riscv.PAGE_SIZE;
-  const mmapRnd = rnd(riscv.MMAP_RND_BITS) * riscv.PAGE_SIZE;
+  const stackTop = arch.stackTop - (rnd(bitsOf(arch.stackRndMask)) & arch.stackRndMask) * arch.pageSize;
+  const mmapRnd = rnd(arch.mmapRndBits) * arch.pageSize;
   // mmap_base(): the gap is the stack rlimit, the guard gap and the stack's random range, at least 128 MiB
-  const gap = riscv.STACK_RLIMIT + STACK_GUARD_GAP + (req.aslr ? riscv.STACK_RND_MASK * riscv.PAGE_SIZE : 0);
-  mm.mmapBase = pageDown(riscv.STACK_TOP - Math.max(riscv.MMAP_MIN_GAP, gap) - mmapRnd);
-  const stackBottom = stackTop - riscv.STACK_RLIMIT;
-  mm.mapFixed(stackBottom, riscv.STACK_RLIMIT, PROT_READ | PROT_WRITE, { name: "[stack]", flags: MAP_GROWSDOWN });
+  const gap = arch.stackRlimit + STACK_GUARD_GAP + (req.aslr ? arch.stackRndMask * arch.pageSize : 0);
+  mm.mmapBase = pageDown(arch.stackTop - Math.max(arch.mmapMinGap, gap) - mmapRnd);
+  const stackBottom = stackTop - arch.stackRlimit;
+  mm.mapFixed(stackBottom, arch.stackRlimit, PROT_READ | PROT_WRITE, { name: "[stack]", flags: MAP_GROWSDOWN });
 
   // The program: ET_EXEC at its addresses; a PIE with an interpreter at ELF_ET_DYN_BASE; an
   // ET_DYN without one (a static PIE, or ld.so run directly) wherever mmap puts it.
@@ -79,7 +83,7 @@ export function execElf(req: ExecRequest): ExecResult {
   if (elf.header.type === ET_DYN) {
     const span = imageSpan(elf);
     if (elf.interp !== null) {
-      bias = pageDown(riscv.ELF_ET_DYN_BASE + mmapRnd) - span.lo;
+      bias = pageDown(arch.elfEtDynBase + mmapRnd) - span.lo;
     } else {
       const at = mm.getUnmappedArea(span.hi - span.lo);
       if (at < 0) throw new ExecError("ENOMEM", "no room for the program");
@@ -92,7 +96,7 @@ export function execElf(req: ExecRequest): ExecResult {
   let interpBase = 0;
   let pc = prog.entry;
   if (elf.interp !== null) {
-    interp = parseElf(req.readInterp(elf.interp), { machine: riscv.MACHINE, pageSize: riscv.PAGE_SIZE, sectionHeaders: false });
+    interp = parseElf(req.readInterp(elf.interp), { machine: arch.machine, pageSize: arch.pageSize, sectionHeaders: false });
     if (interp.interp !== null) throw new ExecError("ELIBBAD", `interpreter ${elf.interp} has an interpreter of its own`);
     const span = imageSpan(interp);
     const at = interp.header.type === ET_DYN ? mm.getUnmappedArea(span.hi - span.lo) : span.lo;
@@ -103,11 +107,13 @@ export function execElf(req: ExecRequest): ExecResult {
   }
 
   // arch_setup_additional_pages(): [vvar] then [vdso], one top-down allocation.
-  const vdso = vdsoImage();
-  const vvarBase = mm.getUnmappedArea(VVAR_SIZE + vdso.size);
-  if (vvarBase < 0) throw new ExecError("ENOMEM", "no room for the vDSO");
+  const vdso = arch.vdso();
+  const vvarStart = mm.getUnmappedArea(arch.vvarPad + VVAR_SIZE + vdso.size);
+  if (vvarStart < 0) throw new ExecError("ENOMEM", "no room for the vDSO");
+  if (arch.vvarPad) mm.mapFixed(vvarStart, arch.vvarPad, PROT_READ, { name: "[vvar]" });
+  const vvarBase = vvarStart + arch.vvarPad;
   const vdsoBase = vvarBase + VVAR_SIZE;
-  mm.mapFixed(vvarBase, VVAR_SIZE, PROT_READ, { name: "[vvar]" });
+  mm.mapFixed(vvarBase, VVAR_SIZE, PROT_READ, { name: arch.vvarName });
   mm.mapFixed(vdsoBase, vdso.size, PROT_READ | PROT_EXEC, { name: "[vdso]" });
   mm.poke(vdsoBase, vdso.bytes);
 
@@ -115,9 +121,9 @@ export function execElf(req: ExecRequest): ExecResult {
   // mmap area to ELF_ET_DYN_BASE, then arch_randomize_brk() adds up to 1 GiB.
   let brk = pageUp(prog.brk);
   if (req.aslr) {
-    if (elf.header.type === ET_DYN && elf.interp === null) brk = riscv.ELF_ET_DYN_BASE;
-    else brk += riscv.PAGE_SIZE;
-    brk += randomBits(req.random, 18) * riscv.PAGE_SIZE;
+    if (elf.header.type === ET_DYN && elf.interp === null) brk = arch.elfEtDynBase;
+    else brk += arch.pageSize;
+    brk += randomBits(req.random, arch.brkRndBits) * arch.pageSize;
   }
   mm.startBrk = mm.brk = brk;
 
@@ -127,7 +133,10 @@ export function execElf(req: ExecRequest): ExecResult {
     envp: req.envp,
     execfn: new TextEncoder().encode(req.path),
     random: req.random.bytes(16),
-    auxv: buildAuxv({
+    alignStack: arch.alignStack,
+    alignJitter: req.aslr && arch.alignStack > 1 ? req.random.u32() % 8192 : 0,
+    platform: arch.platform === null ? null : new TextEncoder().encode(arch.platform),
+    auxv: arch.buildAuxv({
       vdsoBase, phdr: prog.phdr, phent: elf.header.phentsize, phnum: elf.header.phnum,
       interpBase, entry: prog.entry, ...req.creds,
     }),
@@ -138,7 +147,7 @@ export function execElf(req: ExecRequest): ExecResult {
   if (mm.oom) throw new ExecError("ENOMEM", "out of memory loading the program");
 
   return {
-    mm, elf, interp, interpPath: elf.interp, pc, stack, loadBias: bias, interpBase,
+    arch, mm, elf, interp, interpPath: elf.interp, pc, stack, loadBias: bias, interpBase,
     vdsoBase, vvarBase, entry: prog.entry, phdr: prog.phdr,
   };
 }
@@ -153,8 +162,14 @@ function checkInterpTerminated(elf: ElfFile): void {
 
 const MAP_GROWSDOWN = 0x100;
 /** stack_guard_gap: 256 pages. */
-const STACK_GUARD_GAP = 256 * riscv.PAGE_SIZE;
+const STACK_GUARD_GAP = 256 * 4096;
 
+/** Random bits, up to 32 (0 < bits <= 32). */
 function randomBits(r: KernelRandom, bits: number): number {
-  return r.u32() & ((1 << bits) - 1);
+  return bits >= 32 ? r.u32() >>> 0 : r.u32() & ((1 << bits) - 1);
+}
+
+/** How many bits a mask of low ones has (STACK_RND_MASK's width). */
+function bitsOf(mask: number): number {
+  return Math.ceil(Math.log2(mask + 1));
 }

@@ -3,7 +3,7 @@
 // argv arrays and argc. The result is a byte image plus a description of every slot, so that exec
 // copies the image into guest memory and `sysemu stack` draws the very same bytes.
 
-import { AT_EXECFN, AT_NULL, AT_RANDOM } from "./auxv-types.ts";
+import { AT_EXECFN, AT_NULL, AT_PLATFORM, AT_RANDOM } from "./auxv-types.ts";
 import { MAX_ARG_STRLEN } from "../kernel/proc/binfmt.ts";
 
 
@@ -13,7 +13,7 @@ export type AuxvEntry = readonly [type: number, value: bigint];
 export interface StackItem {
   addr: number;
   size: number;
-  kind: "argc" | "argv" | "envp" | "null" | "auxv" | "padding" | "random" | "argv-string" | "envp-string" | "execfn" | "end-marker";
+  kind: "argc" | "argv" | "envp" | "null" | "auxv" | "padding" | "random" | "argv-string" | "envp-string" | "execfn" | "platform" | "end-marker";
   index?: number;
   auxvType?: number;
   value?: bigint;
@@ -29,7 +29,13 @@ export interface StackInput {
   execfn: Uint8Array;
   /** The 16 bytes AT_RANDOM points at. */
   random: Uint8Array;
-  /** The auxv without AT_RANDOM/AT_EXECFN values (filled in here) and without the AT_NULL end. */
+  /** arch_align_stack()'s alignment in bytes below the strings: 16 on x86-64; 1 (none) on riscv. */
+  alignStack?: number;
+  /** What arch_align_stack() subtracts first under ASLR (x86-64: below 8192 bytes). */
+  alignJitter?: number;
+  /** ELF_PLATFORM (AT_PLATFORM's string), when the architecture has one. */
+  platform?: Uint8Array | null;
+  /** The auxv without AT_RANDOM/AT_EXECFN/AT_PLATFORM values (filled in here) and without the AT_NULL end. */
   auxv: readonly AuxvEntry[];
 }
 
@@ -79,13 +85,26 @@ export function buildInitialStack(input: StackInput): InitialStack {
   const stringsBottom = p;
   if (input.top - stringsBottom > STACK_ARG_LIMIT) throw new StackError("E2BIG", "argument list too long");
 
-  // No ELF_PLATFORM on riscv, so the 16 random bytes sit right below the strings, unaligned.
+  // p = arch_align_stack(p) (x86-64 rounds down to 16 when ASLR is off), then ELF_PLATFORM's
+  // string when the arch has one; riscv has neither, so the random bytes sit right below the
+  // strings, unaligned.
+  if (input.alignStack !== undefined && input.alignStack > 1) {
+    p -= input.alignJitter ?? 0;
+    p -= p % input.alignStack;
+  }
+  let platformAddr = 0;
+  if (input.platform) {
+    p -= input.platform.length + 1;
+    platformAddr = p;
+    strings.push({ addr: p, bytes: input.platform });
+    items.push({ addr: p, size: input.platform.length + 1, kind: "platform", text: decodeGuest(input.platform) });
+  }
   p -= 16;
   const randomAddr = p;
   items.push({ addr: p, size: 16, kind: "random" });
 
   const auxv: AuxvEntry[] = input.auxv.map(([t, v]) =>
-    t === AT_RANDOM ? [t, BigInt(randomAddr)] : t === AT_EXECFN ? [t, BigInt(execfnAddr)] : [t, v]);
+    t === AT_RANDOM ? [t, BigInt(randomAddr)] : t === AT_EXECFN ? [t, BigInt(execfnAddr)] : t === AT_PLATFORM ? [t, BigInt(platformAddr)] : [t, v]);
   auxv.push([AT_NULL, 0n]);
 
   // STACK_ROUND: sp = (p - auxv - argc/argv/envp words) & ~15; the gap left above auxv is padding.

@@ -18,11 +18,10 @@ import {
   PROT_EXEC,
   PROT_READ,
   PROT_WRITE,
-  TASK_PAGES,
   TASK_SIZE,
   pageAlignUp,
 } from "./mman.ts";
-import { PageTable } from "./pagetable.ts";
+import { PageTable, WidePageTable, type PageTableLike } from "./pagetable.ts";
 import type { AddressSpace, MappingUser } from "./filemap.ts";
 import { OutOfMemory, PhysMem, ZERO_FRAME, defaultPhysMem } from "./physmem.ts";
 import type { UserMemory } from "./uaccess.ts";
@@ -61,16 +60,17 @@ export const FAULT_SIGBUS = 0x100;
 export const MMAP_MIN_ADDR = 0x10000;
 /** Linux keeps this much free below a stack (stack_guard_gap, 256 pages). */
 export const STACK_GUARD_GAP = 256 * PAGE_SIZE;
-/** Bottom-up fallback search start, TASK_UNMAPPED_BASE = PAGE_ALIGN(TASK_SIZE / 3). */
-const TASK_UNMAPPED_BASE = pageAlignUp(Math.floor(TASK_SIZE / 3));
 /** mm/util.c mmap_base(): at least 128 MiB between the stack top and mmap_base. */
 const MIN_GAP = 128 * 1024 * 1024;
 
 export class MM implements UserMemory, MappingUser {
   readonly phys: PhysMem;
-  readonly limit = TASK_SIZE;
+  /** TASK_SIZE: user space ends here (riscv64's Sv39 by default; x86-64 passes its 47 bits). */
+  readonly limit: number;
   /** Top-down mmap searches start below this address. */
-  mmapBase = TASK_SIZE - MIN_GAP;
+  mmapBase: number;
+  /** Bottom-up fallback search start, TASK_UNMAPPED_BASE = PAGE_ALIGN(TASK_SIZE / 3). */
+  private readonly unmappedBase: number;
   startBrk = 0;
   brk = 0;
   startStack = 0;
@@ -80,9 +80,9 @@ export class MM implements UserMemory, MappingUser {
   gen = 0;
   /** The pages [changedFrom, changedTo) whose translations the latest bump of gen invalidated. */
   changedFrom = 0;
-  changedTo = TASK_PAGES;
+  changedTo: number;
   private areas = new VmaList(this);
-  private pt = new PageTable();
+  private pt: PageTableLike;
   /** Page faults taken (all minor: there is no disk to wait for), for getrusage's ru_minflt. */
   minflt = 0;
   /**
@@ -92,8 +92,13 @@ export class MM implements UserMemory, MappingUser {
   oom = false;
   private hiwaterRss = 0;
 
-  constructor(phys: PhysMem = defaultPhysMem()) {
+  constructor(phys: PhysMem = defaultPhysMem(), taskSize: number = TASK_SIZE) {
     this.phys = phys;
+    this.limit = taskSize;
+    this.mmapBase = taskSize - MIN_GAP;
+    this.unmappedBase = pageAlignUp(Math.floor(taskSize / 3));
+    this.changedTo = taskSize / PAGE_SIZE;
+    this.pt = taskSize <= TASK_SIZE ? new PageTable() : new WidePageTable(taskSize / PAGE_SIZE);
   }
 
   /** The mappings, sorted by address (for /proc/pid/maps). */
@@ -109,7 +114,7 @@ export class MM implements UserMemory, MappingUser {
   /** Maps [start, start+len) with MAP_FIXED semantics: whatever was there is unmapped first. */
   mapFixed(start: number, len: number, prot: number, info: Partial<Vma> = {}): void {
     const end = start + pageAlignUp(len);
-    checkRange(start, end);
+    checkRange(start, end, this.limit);
     // Nothing caches translations of unmapped pages: only a replaced mapping invalidates.
     if (this.dropRange(start, end)) this.changed(start, end);
     this.areas.insert({
@@ -129,14 +134,14 @@ export class MM implements UserMemory, MappingUser {
   /** Removes every mapping in [start, start+len) and frees its pages. */
   unmap(start: number, len: number): void {
     const end = start + pageAlignUp(len);
-    checkRange(start, end);
+    checkRange(start, end, this.limit);
     if (this.dropRange(start, end)) this.changed(start, end);
   }
 
   /** Changes protections like mprotect(2): 0, or -ENOMEM at the first unmapped page (earlier areas keep the change). */
   protect(start: number, len: number, prot: number): number {
     const end = start + pageAlignUp(len);
-    if (start % PAGE_SIZE !== 0 || end > TASK_SIZE || end < start) return -EINVAL;
+    if (start % PAGE_SIZE !== 0 || end > this.limit || end < start) return -EINVAL;
     let pos = start;
     let err = 0;
     for (const v of this.areas.slice(start, end)) {
@@ -153,14 +158,14 @@ export class MM implements UserMemory, MappingUser {
   /** Picks a free range of `len` bytes like arch_get_unmapped_area_topdown; -ENOMEM if none. */
   getUnmappedArea(len: number, hint = 0): number {
     len = pageAlignUp(len);
-    if (len <= 0 || len > TASK_SIZE - MMAP_MIN_ADDR) return -ENOMEM;
+    if (len <= 0 || len > this.limit - MMAP_MIN_ADDR) return -ENOMEM;
     if (hint > 0) {
       const addr = pageAlignUp(hint);
-      if (addr >= MMAP_MIN_ADDR && addr <= TASK_SIZE - len && this.isFree(addr, addr + len)) return addr;
+      if (addr >= MMAP_MIN_ADDR && addr <= this.limit - len && this.isFree(addr, addr + len)) return addr;
     }
-    const top = this.highestGap(len, MMAP_MIN_ADDR, Math.min(this.mmapBase, TASK_SIZE));
+    const top = this.highestGap(len, MMAP_MIN_ADDR, Math.min(this.mmapBase, this.limit));
     if (top >= 0) return top;
-    const bottom = this.lowestGap(len, TASK_UNMAPPED_BASE, TASK_SIZE);
+    const bottom = this.lowestGap(len, this.unmappedBase, this.limit);
     return bottom >= 0 ? bottom : -ENOMEM;
   }
 
@@ -223,7 +228,7 @@ export class MM implements UserMemory, MappingUser {
     let done = 0;
     while (done < n) {
       const a = addr + done;
-      if (!(a >= 0 && a < TASK_SIZE)) break;
+      if (!(a >= 0 && a < this.limit)) break;
       const v = this.vmaForAccess(a);
       if (v === null || !allows(v.prot, ACCESS_READ) || this.faultInFilePage(v, a) < 0) break;
       const k = Math.min(n - done, PAGE_SIZE - (a % PAGE_SIZE));
@@ -248,7 +253,7 @@ export class MM implements UserMemory, MappingUser {
     let done = 0;
     while (done < n) {
       const a = addr + done;
-      if (!(a >= 0 && a < TASK_SIZE)) break;
+      if (!(a >= 0 && a < this.limit)) break;
       const v = this.vmaForAccess(a);
       if (v === null || !allows(v.prot, ACCESS_WRITE)) break;
       const k = Math.min(n - done, PAGE_SIZE - (a % PAGE_SIZE));
@@ -266,7 +271,7 @@ export class MM implements UserMemory, MappingUser {
    * `access` and returns its frame, or -SEGV_MAPERR / -SEGV_ACCERR / -FAULT_SIGBUS.
    */
   handleFault(addr: number, access: number): number {
-    if (!(addr >= 0 && addr < TASK_SIZE)) return -SEGV_MAPERR;
+    if (!(addr >= 0 && addr < this.limit)) return -SEGV_MAPERR;
     const v = this.vmaForAccess(addr);
     if (v === null) return -SEGV_MAPERR;
     if (!allows(v.prot, access)) return -SEGV_ACCERR;
@@ -308,7 +313,7 @@ export class MM implements UserMemory, MappingUser {
       if ((v.flags & MAP_SHARED) === 0 || v.mapping !== undefined) continue;
       for (let vpn = v.start / PAGE_SIZE; vpn < v.end / PAGE_SIZE; vpn++) if (this.pt.get(vpn) < 0) this.pt.set(vpn, this.phys.alloc());
     }
-    const child = new MM(this.phys);
+    const child = new MM(this.phys, this.limit);
     child.mmapBase = this.mmapBase;
     child.startBrk = this.startBrk;
     child.brk = this.brk;
@@ -323,7 +328,7 @@ export class MM implements UserMemory, MappingUser {
         child.pt.set(vpn, f);
       });
     }
-    this.changed(0, TASK_SIZE); // our writable TLB entries may now point at shared frames
+    this.changed(0, this.limit); // our writable TLB entries may now point at shared frames
     return child;
   }
 
@@ -331,7 +336,7 @@ export class MM implements UserMemory, MappingUser {
   release(): void {
     for (const v of this.areas.all()) this.closeVma(v);
     this.areas = new VmaList(this);
-    this.changed(0, TASK_SIZE);
+    this.changed(0, this.limit);
   }
 
   /**
@@ -522,7 +527,7 @@ function fileIndex(v: Vma, vpn: number): number {
 // The free range just below list[i] (or above the last area), clipped to [low, high).
 function gapAt(list: readonly Vma[], i: number, low: number, high: number): [number, number] {
   const from = Math.max(low, i > 0 ? list[i - 1]!.end : 0);
-  const to = Math.min(high, i < list.length ? gapEnd(list[i]!) : TASK_SIZE);
+  const to = Math.min(high, i < list.length ? gapEnd(list[i]!) : high);
   return [from, to];
 }
 
@@ -538,8 +543,8 @@ function gapEnd(v: Vma): number {
   return (v.flags & MAP_GROWSDOWN) !== 0 ? Math.max(0, v.start - STACK_GUARD_GAP) : v.start;
 }
 
-function checkRange(start: number, end: number): void {
-  if (start % PAGE_SIZE !== 0 || start < 0 || end > TASK_SIZE || end < start) {
+function checkRange(start: number, end: number, limit: number): void {
+  if (start % PAGE_SIZE !== 0 || start < 0 || end > limit || end < start) {
     throw new RangeError(`mm: bad range 0x${start.toString(16)}-0x${end.toString(16)}`);
   }
 }

@@ -57,3 +57,60 @@ export class PageTable {
     }
   }
 }
+
+/** What MM needs of a page table. */
+export interface PageTableLike {
+  resident: number;
+  get(vpn: number): number;
+  set(vpn: number, frame: number): void;
+  clear(vpn: number): number;
+  forEach(from: number, to: number, fn: (vpn: number, frame: number) => void): void;
+}
+
+const MID_PAGES = DIR_SIZE * LEAF_SIZE;
+
+/**
+ * The same table for a 47-bit user space (x86-64's 2^35 pages): a top level of PageTables,
+ * each covering the 2^26 pages of an Sv39 space, allocated on first use. Page numbers above
+ * 2^32 are divided, not shifted.
+ */
+export class WidePageTable implements PageTableLike {
+  private readonly top: (PageTable | null)[];
+
+  constructor(pages: number) {
+    this.top = new Array<PageTable | null>(Math.ceil(pages / MID_PAGES)).fill(null);
+  }
+
+  get resident(): number {
+    let n = 0;
+    for (const t of this.top) if (t) n += t.resident;
+    return n;
+  }
+  set resident(_v: number) {
+    throw new Error("WidePageTable.resident is derived");
+  }
+
+  get(vpn: number): number {
+    const t = this.top[Math.floor(vpn / MID_PAGES)];
+    return t ? t.get(vpn % MID_PAGES) : -1;
+  }
+
+  set(vpn: number, frame: number): void {
+    const i = Math.floor(vpn / MID_PAGES);
+    (this.top[i] ??= new PageTable()).set(vpn % MID_PAGES, frame);
+  }
+
+  clear(vpn: number): number {
+    const t = this.top[Math.floor(vpn / MID_PAGES)];
+    return t ? t.clear(vpn % MID_PAGES) : -1;
+  }
+
+  forEach(from: number, to: number, fn: (vpn: number, frame: number) => void): void {
+    for (let i = Math.floor(from / MID_PAGES); i * MID_PAGES < to && i < this.top.length; i++) {
+      const t = this.top[i];
+      if (!t) continue;
+      const base = i * MID_PAGES;
+      t.forEach(Math.max(from, base) - base, Math.min(to, base + MID_PAGES) - base, (vpn, f) => fn(base + vpn, f));
+    }
+  }
+}

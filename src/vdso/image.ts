@@ -11,7 +11,7 @@ import {
   DT_VERDEFNUM, DT_VERSYM, EF_RISCV_FLOAT_ABI_DOUBLE, EF_RISCV_RVC, EM_RISCV, ET_DYN, NT_GNU_BUILD_ID,
   PF_R, PF_X, PT_DYNAMIC, PT_LOAD, PT_NOTE, SHF_ALLOC, SHF_EXECINSTR, SHF_WRITE, SHN_ABS, SHT_DYNAMIC,
   SHT_DYNSYM, SHT_GNU_HASH, SHT_GNU_verdef, SHT_GNU_versym, SHT_HASH, SHT_NOTE, SHT_PROGBITS,
-  SHT_STRTAB, STB_GLOBAL, STT_FUNC, STT_OBJECT, STV_DEFAULT, SYM64_SIZE, VER_DEF_CURRENT, VER_FLG_BASE,
+  SHT_STRTAB, STB_GLOBAL, STB_WEAK, STT_FUNC, STT_OBJECT, STV_DEFAULT, SYM64_SIZE, VER_DEF_CURRENT, VER_FLG_BASE,
   VER_NDX_GLOBAL, VER_NDX_LOCAL,
 } from "../elf/constants.ts";
 import {
@@ -71,10 +71,26 @@ export interface VdsoImage {
   text: { offset: number; size: number };
 }
 
-/** A .dynsym entry: an exported function, or (no fn) the version node's absolute symbol. */
+/** A .dynsym entry: an exported function (weak for an alias), or (no fn) the version node's absolute symbol. */
 interface DynsymEntry {
   name: string;
   fn?: VdsoFunction;
+  weak?: boolean;
+}
+
+/** What differs between the architectures' vDSOs; the layout and tables are common. */
+export interface VdsoSpec {
+  machine: number;
+  flags: number;
+  /** The version node every symbol belongs to (LINUX_4.15 on riscv, LINUX_2.6 on x86-64). */
+  version: string;
+  /** The code, assembled; link() places it and resolves the vvar symbol. */
+  text(): { asm: { offset: number; link(origin: number, symbols: ReadonlyMap<string, number>): Uint8Array }; functions: VdsoFunction[] };
+  vvarSymbol: string;
+  /** Pages the image takes at least (x86-64's vdso.so is two: the mapping the host shows). */
+  minPages?: number;
+  /** Weak aliases [alias, function] (x86-64's clock_gettime for __vdso_clock_gettime ...). */
+  aliases?: readonly (readonly [string, string])[];
 }
 
 function sectionSpecs(dynstr: StringTable, nsyms: number, textSize: number): ElfSectionSpec[] {
@@ -118,7 +134,7 @@ function dynsymBytes(entries: readonly DynsymEntry[], dynstr: StringTable, layou
   for (const e of entries) {
     const name = dynstr.offsetOf(e.name);
     syms.push(e.fn
-      ? { name, info: stInfo(STB_GLOBAL, STT_FUNC), other: STV_DEFAULT, shndx: text.index, value: text.addr + e.fn.offset, size: e.fn.size }
+      ? { name, info: stInfo(e.weak ? STB_WEAK : STB_GLOBAL, STT_FUNC), other: STV_DEFAULT, shndx: text.index, value: text.addr + e.fn.offset, size: e.fn.size }
       : { name, info: stInfo(STB_GLOBAL, STT_OBJECT), other: STV_DEFAULT, shndx: SHN_ABS, value: 0, size: 0 });
   }
   return encodeSymbols(syms);
@@ -160,14 +176,30 @@ function buildId(bytes: Uint8Array, end: number): Uint8Array {
   return out;
 }
 
-/** Builds the image from scratch; vdsoImage() caches the result. */
+const RISCV64_VDSO: VdsoSpec = {
+  machine: EM_RISCV, flags: VDSO_E_FLAGS, version: VDSO_VERSION, text: assembleVdsoText, vvarSymbol: VVAR_SYMBOL,
+};
+
+/** Builds the riscv64 image from scratch; vdsoImage() caches the result. */
 export function buildVdsoImage(): VdsoImage {
-  const { asm, functions } = assembleVdsoText();
-  // The version node's own symbol (an absolute STT_OBJECT named LINUX_4.15), as ld emits for
+  return buildVdsoImageFrom(RISCV64_VDSO);
+}
+
+/** Builds an architecture's vDSO image. */
+export function buildVdsoImageFrom(spec: VdsoSpec): VdsoImage {
+  const { asm, functions } = spec.text();
+  const VDSO_VERSION = spec.version;
+  const byName = new Map(functions.map((fn) => [fn.name, fn]));
+  // The version node's own symbol (an absolute STT_OBJECT named after it), as ld emits for
   // every non-base version definition of a shared object.
   const unordered: DynsymEntry[] = [
     { name: VDSO_VERSION },
     ...functions.map((fn): DynsymEntry => ({ name: fn.name, fn })),
+    ...(spec.aliases ?? []).map(([name, target]): DynsymEntry => {
+      const fn = byName.get(target);
+      if (!fn) throw new Error(`vDSO alias ${name} of unknown ${target}`);
+      return { name, fn, weak: true };
+    }),
   ];
   const entries = sortForGnuHash(unordered, GNU_HASH_SHAPE.nbuckets);
   const names = entries.map((e) => e.name);
@@ -192,15 +224,17 @@ export function buildVdsoImage(): VdsoImage {
     [".dynamic", encodeDynamic(dynamicEntries(layout, dynstr))],
     [".note", notesBytes()],
     // [vvar] ends where the vDSO begins: image address 0.
-    [".text", asm.link(text.addr, new Map([[VVAR_SYMBOL, -VVAR_SIZE]]))],
+    [".text", asm.link(text.addr, new Map([[spec.vvarSymbol, -VVAR_SIZE]]))],
   ]);
   const segments = [
     segmentOver(layout, PT_LOAD, PF_R | PF_X, "headers", ".text", PAGE_SIZE),
     segmentOver(layout, PT_DYNAMIC, PF_R, ".dynamic", ".dynamic", 8),
     segmentOver(layout, PT_NOTE, PF_R, ".note", ".note", 4),
   ];
-  const header = { type: ET_DYN, machine: EM_RISCV, flags: VDSO_E_FLAGS, entry: text.addr };
-  const bytes = writeElf(header, layout, segments, contents, PAGE_SIZE);
+  const header = { type: ET_DYN, machine: spec.machine, flags: spec.flags, entry: text.addr };
+  const written = writeElf(header, layout, segments, contents, PAGE_SIZE);
+  const bytes = new Uint8Array(Math.max(written.length, (spec.minPages ?? 1) * PAGE_SIZE));
+  bytes.set(written);
   // Like ld --build-id: hash the finished file with the id zeroed, then fill it in.
   const idAt = note.offset + noteSize("Linux", 4) + noteSize("GNU", 0);
   bytes.set(buildId(bytes, layout.end), idAt); // the rest is page padding

@@ -10,7 +10,7 @@
 import type { Kernel } from "../kernel.ts";
 import { EACCES, EINVAL, ENOMEM, ENOSPC, EPERM } from "../errno.ts";
 import { AddressSpace, type FileBacking, type MappingUser } from "../../mm/filemap.ts";
-import { MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, TASK_SIZE, pageAlignUp } from "../../mm/mman.ts";
+import { MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, pageAlignUp } from "../../mm/mman.ts";
 import type { MM } from "../../mm/mm.ts";
 import type { PhysMem } from "../../mm/physmem.ts";
 import { capable, type Cred, type Task } from "../proc/task.ts";
@@ -156,7 +156,7 @@ export function doShmat(t: Task, shmid: number, addr: number, flags: number): nu
   const size = pageAlignUp(seg.segsz);
   const mm = t.mm;
   if (addr !== 0) {
-    if (addr + size > TASK_SIZE) return -ENOMEM;
+    if (addr + size > mm.limit) return -ENOMEM;
     if (!(flags & SHM_REMAP) && mm.vmas().some((v) => v.start < addr + size && addr < v.end)) return -EINVAL;
   } else {
     addr = mm.getUnmappedArea(size);

@@ -16,6 +16,9 @@ import { forceSigsegv } from "./sigsend.ts";
 import { ERESTART_RESTARTBLOCK, ERESTARTNOHAND, ERESTARTSYS, justReturn } from "../sysret.ts";
 import type { Task } from "../proc/task.ts";
 
+/** SA_RESTORER: sa_restorer holds the handler's way back (x86-64's glibc always sets it). */
+const SA_RESTORER = 0x04000000n;
+
 /** MINSIGSTKSZ of riscv's uapi: the smallest alternate stack sigaltstack accepts. */
 export const MINSIGSTKSZ = 2048;
 
@@ -164,12 +167,14 @@ function setupFrame(t: Task, sig: number, info: SigInfo, act: SigAction, mask: b
   const sp0 = BigInt.asUintN(64, regs.sp);
   const size = BigInt(regs.sigframeSize);
   if (onSigStack(t, sp0) && !onSigStack(t, sp0 - size)) return false; // the alternate stack overflowed
-  let sp = sp0;
+  let sp = sp0 - BigInt(regs.redZone ?? 0);
   if (flags & SA_ONSTACK && sasSsFlags(t, sp0) === 0) sp = t.sas.sp + t.sas.size;
-  sp = (sp - size) & ~15n;
-  if (sp > BigInt(Number.MAX_SAFE_INTEGER)) return false;
+  sp = regs.sigframeAddress ? regs.sigframeAddress(sp) : (sp - size) & ~15n;
+  if (sp < 0n || sp > BigInt(Number.MAX_SAFE_INTEGER)) return false;
   const ucStack: AltStack = { sp: t.sas.sp, size: t.sas.size, flags: sasSsFlags(t, sp0) };
-  const ok = regs.setupRtFrame(t.mm, Number(sp), { sig, handler: act.handler, vdsoBase: t.vdsoBase, siginfo: encodeSiginfo(info), mask, ucStack });
+  // sa_restorer counts only with SA_RESTORER (riscv64's sigaction has no such field: always 0)
+  const restorer = act.flags & SA_RESTORER ? act.restorer : undefined;
+  const ok = regs.setupRtFrame(t.mm, Number(sp), { sig, handler: act.handler, restorer, vdsoBase: t.vdsoBase, siginfo: encodeSiginfo(info), mask, ucStack });
   if (ok && t.sas.flags & SS_AUTODISARM) t.sas = noAltStack();
   return ok;
 }

@@ -39,6 +39,7 @@ export const BASIC_KINDS: [string, Decoder][] = [
   ["resource", (c) => F.rlimitResource(c.a.int(c.i))],
   ["timespec", (c) => F.timespec(readStruct(c.t, c.a.ptr(c.i), 16), c.a.ptr(c.i))],
   ["timespec_out", (c) => (c.failed ? hex(c.a.ptr(c.i)) : F.timespec(readStruct(c.t, c.a.ptr(c.i), 16), c.a.ptr(c.i)))],
+  ["timeval", (c) => F.timeval(readStruct(c.t, c.a.ptr(c.i), 16), c.a.ptr(c.i))],
   ["timeval_out", (c) => (c.failed ? hex(c.a.ptr(c.i)) : F.timeval(readStruct(c.t, c.a.ptr(c.i), 16), c.a.ptr(c.i)))],
   ["stat_out", (c) => (c.failed ? hex(c.a.ptr(c.i)) : F.stat(readStruct(c.t, c.a.ptr(c.i), 128), c.a.ptr(c.i)))],
   ["statx_out", (c) => (c.failed ? hex(c.a.ptr(c.i)) : F.statx(readStruct(c.t, c.a.ptr(c.i), 256), c.a.ptr(c.i)))],

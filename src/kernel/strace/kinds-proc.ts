@@ -231,6 +231,12 @@ function capData(c: DecodeContext): string {
 
 const CAP_VERSIONS: Record<number, string> = { 0x19980330: "_LINUX_CAPABILITY_VERSION_1", 0x20071026: "_LINUX_CAPABILITY_VERSION_2", 0x20080522: "_LINUX_CAPABILITY_VERSION_3" };
 
+/** x86-64's arch_prctl codes (asm/prctl.h). */
+const ARCH_PRCTL: Record<number, string> = {
+  0x1001: "ARCH_SET_GS", 0x1002: "ARCH_SET_FS", 0x1003: "ARCH_GET_FS", 0x1004: "ARCH_GET_GS",
+  0x1011: "ARCH_GET_CPUID", 0x1012: "ARCH_SET_CPUID",
+};
+
 const PRCTL: Record<number, string> = { 1: "PR_SET_PDEATHSIG", 2: "PR_GET_PDEATHSIG", 3: "PR_GET_DUMPABLE", 4: "PR_SET_DUMPABLE", 8: "PR_SET_KEEPCAPS", 15: "PR_SET_NAME", 16: "PR_GET_NAME", 36: "PR_SET_CHILD_SUBREAPER", 37: "PR_GET_CHILD_SUBREAPER", 38: "PR_SET_NO_NEW_PRIVS", 39: "PR_GET_NO_NEW_PRIVS", 22: "PR_SET_SECCOMP", 21: "PR_GET_SECCOMP", 0x59616d61: "PR_SET_PTRACER", 23: "PR_CAPBSET_READ", 47: "PR_CAP_AMBIENT" };
 
 const out = (f: Decoder): Decoder => (c) => (c.failed || c.ret === null ? hex(c.a.ptr(c.i)) : f(c));
@@ -248,7 +254,7 @@ export const PROC_KINDS: [string, Decoder][] = [
   ["rusage_out", (c) => (c.a.ptr(c.i) === 0 ? "NULL" : c.failed ? hex(c.a.ptr(c.i)) : "{ru_utime={tv_sec=0, tv_usec=0}, ru_stime={tv_sec=0, tv_usec=0}, ...}")],
   ["argv", stringArray],
   ["envp", envCount],
-  ["sigreturn_frame", (c) => { const v = readStruct(c.t, Number(BigInt.asUintN(64, c.t.regs.sp)) + 168, 8); return `{mask=${v ? sigsetBits(v.getBigUint64(0, true)) : "?"}}`; }],
+  ["sigreturn_frame", (c) => { const v = readStruct(c.t, Number(BigInt.asUintN(64, c.t.regs.sp)) + (c.t.regs.sigmaskOffset ?? 168), 8); return `{mask=${v ? sigsetBits(v.getBigUint64(0, true)) : "?"}}`; }],
   ["stack_t", (c) => stackT(readStruct(c.t, c.a.ptr(c.i), 24), c.a.ptr(c.i))],
   ["stack_t_out", out((c) => stackT(readStruct(c.t, c.a.ptr(c.i), 24), c.a.ptr(c.i)))],
   ["itimer_which", (c) => ["ITIMER_REAL", "ITIMER_VIRTUAL", "ITIMER_PROF"][c.a.int(c.i)] ?? String(c.a.int(c.i))],
@@ -266,5 +272,6 @@ export const PROC_KINDS: [string, Decoder][] = [
   ["cap_data", capData],
   ["cap_data_out", out(capData)],
   ["prctl_option", (c) => PRCTL[c.a.int(c.i)] ?? String(c.a.int(c.i))],
+  ["arch_prctl_code", (c) => ARCH_PRCTL[c.a.int(c.i)] ?? `0x${c.a.int(c.i).toString(16)} /* ARCH_??? */`],
   ["ret:rt_sigtimedwait", (c) => `(${signalName(c.ret ?? 0)})`],
 ];

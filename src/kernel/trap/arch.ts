@@ -59,12 +59,23 @@ export interface ArchRegs {
   sp: bigint;
   /** Set the thread pointer (CLONE_SETTLS). */
   tp: bigint;
-  /** Bytes of a signal frame (before alignment). */
+  /** Bytes of a signal frame (before alignment; an upper bound where the layout has gaps). */
   readonly sigframeSize?: number;
+  /** Bytes below sp the ABI lets code use without moving sp (x86-64's 128-byte red zone): frames skip them. */
+  readonly redZone?: number;
+  /** get_sigframe's placement for a stack pointer; unset: (sp - sigframeSize) rounded down to 16. */
+  sigframeAddress?(sp: bigint): bigint;
+  /** Where rt_sigreturn finds the saved signal mask, counted from sp (for strace); unset: riscv64's 168. */
+  readonly sigmaskOffset?: number;
   /** Writes a signal frame at `frame` and enters the handler; false when memory refuses it. */
   setupRtFrame?(mm: MM, frame: number, req: FrameRequest): boolean;
   /** rt_sigreturn: restores every register from the frame at sp; null for a bad frame. */
   restoreRtFrame?(mm: MM): RestoredFrame | null;
+  /**
+   * x86-64's FS and GS segment bases (arch_prctl ARCH_SET_FS ...): reads one, or sets it when a
+   * value is given. Architectures without segment bases leave it out.
+   */
+  segmentBase?(which: "fs" | "gs", value?: bigint): bigint;
   /** Forget decoded instructions (fence.i done by the kernel for riscv_flush_icache). */
   flushIcache(): void;
   /** An independent copy of the registers for fork/clone, running in `mm`. */

@@ -1,0 +1,284 @@
+// Integer ALU, moves and conversions.
+
+import type { X86Cpu } from "./cpu.ts";
+import { cond, getCF, patchFlags, setAdd, setIncDec, setRes, setSub } from "./flags.ts";
+import type { Handler } from "./insn.ts";
+import { GP_FAULT } from "./mmu.ts";
+import { addrE, rdAt, rdE, trunc, wrAt, wrE } from "./ops.ts";
+
+export const ADD = 0, OR = 1, ADC = 2, SBB = 3, AND = 4, SUB = 5, XOR = 6, CMP = 7, TEST = 8;
+export const ALU_NAMES = ["add", "or", "adc", "sbb", "and", "sub", "xor", "cmp", "test"];
+
+/** x op y at `size`, setting flags; the value to write back (x itself for cmp/test). */
+export function alu(c: X86Cpu, op: number, size: number, x: bigint, y: bigint): bigint {
+  let r: bigint;
+  switch (op) {
+    case ADD: r = trunc(size, x + y); setAdd(c, x, y, r, 0); return r;
+    case OR: r = x | y; setRes(c, r, 0); return r;
+    case ADC: { const k = getCF(c); r = trunc(size, x + y + BigInt(k)); setAdd(c, x, y, r, k); return r; }
+    case SBB: { const k = getCF(c); r = trunc(size, x - y - BigInt(k)); setSub(c, x, y, r, k); return r; }
+    case AND: r = x & y; setRes(c, r, 0); return r;
+    case SUB: r = trunc(size, x - y); setSub(c, x, y, r, 0); return r;
+    case XOR: r = x ^ y; setRes(c, r, 0); return r;
+    case CMP: setSub(c, x, y, trunc(size, x - y), 0); return x;
+    default: setRes(c, x & y, 0); return x;
+  }
+}
+
+const writes = (op: number) => op !== CMP && op !== TEST;
+
+/** op Eb/Ev, Gb/Gv */
+export function aluEG(op: number): Handler {
+  return (c, d) => {
+    const s = d.osz;
+    const a = addrE(c, d);
+    const x = rdAt(c, d, a, s);
+    const r = alu(c, op, s, x, c.getReg(d.reg, s));
+    if (writes(op)) wrAt(c, d, a, s, r);
+    return 0;
+  };
+}
+
+/** op Gb/Gv, Eb/Ev */
+export function aluGE(op: number): Handler {
+  return (c, d) => {
+    const s = d.osz;
+    const y = rdE(c, d, s);
+    const r = alu(c, op, s, c.getReg(d.reg, s), y);
+    if (writes(op)) c.setReg(d.reg, s, r);
+    return 0;
+  };
+}
+
+/** op Eb/Ev, imm (also the AL/rAX short forms, decoded with rm = 0) */
+export function aluEI(op: number): Handler {
+  return (c, d) => {
+    const s = d.osz;
+    const a = addrE(c, d);
+    const x = rdAt(c, d, a, s);
+    const r = alu(c, op, s, x, trunc(s, d.imm));
+    if (writes(op)) wrAt(c, d, a, s, r);
+    return 0;
+  };
+}
+
+export const incE: Handler = (c, d) => {
+  const s = d.osz;
+  const a = addrE(c, d);
+  const x = rdAt(c, d, a, s);
+  const r = trunc(s, x + 1n);
+  wrAt(c, d, a, s, r);
+  setIncDec(c, x, r, false);
+  return 0;
+};
+
+export const decE: Handler = (c, d) => {
+  const s = d.osz;
+  const a = addrE(c, d);
+  const x = rdAt(c, d, a, s);
+  const r = trunc(s, x - 1n);
+  wrAt(c, d, a, s, r);
+  setIncDec(c, x, r, true);
+  return 0;
+};
+
+export const notE: Handler = (c, d) => {
+  const s = d.osz;
+  const a = addrE(c, d);
+  wrAt(c, d, a, s, ~rdAt(c, d, a, s));
+  return 0;
+};
+
+export const negE: Handler = (c, d) => {
+  const s = d.osz;
+  const a = addrE(c, d);
+  const x = rdAt(c, d, a, s);
+  const r = trunc(s, -x);
+  wrAt(c, d, a, s, r);
+  setSub(c, 0n, x, r, 0);
+  return 0;
+};
+
+// ---- moves ----
+
+export const movEG: Handler = (c, d) => {
+  if (d.osz === 8) {
+    if (d.rm >= 0) c.regs[d.rm] = c.regs[d.reg]!;
+    else c.wr(c.ea(d), 8, c.regs[d.reg]!);
+  } else {
+    wrE(c, d, d.osz, c.getReg(d.reg, d.osz));
+  }
+  return 0;
+};
+
+export const movGE: Handler = (c, d) => {
+  if (d.osz === 8) c.regs[d.reg] = d.rm >= 0 ? c.regs[d.rm]! : c.rd(c.ea(d), 8);
+  else c.setReg(d.reg, d.osz, rdE(c, d, d.osz));
+  return 0;
+};
+
+export const movEI: Handler = (c, d) => {
+  wrE(c, d, d.osz, d.imm);
+  return 0;
+};
+
+/** mov Zb/Zv, imm: the register is in d.rm */
+export const movZI = movEI;
+
+export const lea: Handler = (c, d) => {
+  // the address without a segment base, truncated to the operand size
+  let a = d.disp;
+  if (d.base >= 0) a += c.regN(d.base);
+  if (d.index >= 0) a += c.regN(d.index) * d.scale;
+  if (a > -(2 ** 52) && a < 2 ** 52) {
+    c.setReg(d.reg, d.osz, BigInt(a));
+    return 0;
+  }
+  let v = BigInt(d.disp);
+  if (d.base >= 0) v += c.regs[d.base]!;
+  if (d.index >= 0) v += c.regs[d.index]! * BigInt(d.scale);
+  c.setReg(d.reg, d.osz, BigInt.asIntN(64, v));
+  return 0;
+};
+
+export const movzxB: Handler = (c, d) => {
+  c.setReg(d.reg, d.osz, BigInt.asUintN(8, rdE(c, d, 1)));
+  return 0;
+};
+export const movzxW: Handler = (c, d) => {
+  c.setReg(d.reg, d.osz, BigInt.asUintN(16, rdE(c, d, 2)));
+  return 0;
+};
+export const movsxB: Handler = (c, d) => {
+  c.setReg(d.reg, d.osz, rdE(c, d, 1));
+  return 0;
+};
+export const movsxW: Handler = (c, d) => {
+  c.setReg(d.reg, d.osz, rdE(c, d, 2));
+  return 0;
+};
+export const movsxd: Handler = (c, d) => {
+  c.setReg(d.reg, d.osz, rdE(c, d, 4));
+  return 0;
+};
+
+export const xchgEG: Handler = (c, d) => {
+  const s = d.osz;
+  const a = addrE(c, d);
+  const x = rdAt(c, d, a, s);
+  const y = c.getReg(d.reg, s);
+  wrAt(c, d, a, s, y);
+  c.setReg(d.reg, s, x);
+  return 0;
+};
+
+export const cmovcc: Handler = (c, d) => {
+  const v = rdE(c, d, d.osz); // the load happens (and may fault) even when the condition fails
+  if (cond(c, d.op & 15)) c.setReg(d.reg, d.osz, v);
+  else if (d.osz === 4) c.setReg(d.reg, 4, c.getReg(d.reg, 4)); // 32-bit cmov always zero-extends
+  return 0;
+};
+
+export const setcc: Handler = (c, d) => {
+  wrE(c, d, 1, cond(c, d.op & 15) ? 1n : 0n);
+  return 0;
+};
+
+/** cbw / cwde / cdqe */
+export const cbw: Handler = (c, d) => {
+  const s = d.osz;
+  c.setReg(0, s, c.getReg(0, s / 2));
+  return 0;
+};
+
+/** cwd / cdq / cqo */
+export const cwd: Handler = (c, d) => {
+  const s = d.osz;
+  c.setReg(2, s, c.getReg(0, s) < 0n ? -1n : 0n);
+  return 0;
+};
+
+export const bswap: Handler = (c, d) => {
+  const r = d.rm;
+  if (d.osz === 8) {
+    const v = BigInt.asUintN(64, c.regs[r]!);
+    let o = 0n;
+    for (let k = 0n; k < 64n; k += 8n) o |= ((v >> k) & 0xffn) << (56n - k);
+    c.regs[r] = BigInt.asIntN(64, o);
+  } else {
+    const v = c.ri[r << 1]!;
+    c.ri[r << 1] = ((v & 0xff) << 24) | ((v & 0xff00) << 8) | ((v >>> 8) & 0xff00) | (v >>> 24);
+    c.ri[(r << 1) + 1] = 0;
+  }
+  return 0;
+};
+
+// ---- atomics (a single CPU: lock changes nothing) ----
+
+export const xaddEG: Handler = (c, d) => {
+  const s = d.osz;
+  const a = addrE(c, d);
+  const x = rdAt(c, d, a, s);
+  const y = c.getReg(d.reg, s);
+  const r = trunc(s, x + y);
+  wrAt(c, d, a, s, r);
+  c.setReg(d.reg, s, x);
+  setAdd(c, x, y, r, 0);
+  return 0;
+};
+
+export const cmpxchgEG: Handler = (c, d) => {
+  const s = d.osz;
+  const a = addrE(c, d);
+  const x = rdAt(c, d, a, s);
+  const acc = c.getReg(0, s);
+  setSub(c, acc, x, trunc(s, acc - x), 0);
+  if (x === acc) {
+    wrAt(c, d, a, s, c.getReg(d.reg, s));
+  } else {
+    if (a >= 0) c.wr(a, s, x); // the processor always writes the destination
+    c.setReg(0, s, x);
+  }
+  return 0;
+};
+
+/** cmpxchg8b / cmpxchg16b m */
+export const cmpxchg8b: Handler = (c, d) => {
+  const a = c.ea(d);
+  if (d.osz === 8) {
+    if (a % 16 !== 0) throw GP_FAULT;
+    const lo = c.rd(a, 8), hi = c.rd(a + 8, 8);
+    c.probeWrite(a, 16);
+    if (lo === c.regs[0] && hi === c.regs[2]) {
+      c.wr(a, 8, c.regs[3]!);
+      c.wr(a + 8, 8, c.regs[1]!);
+      patchFlags(c, 0x40, 0x40);
+    } else {
+      c.regs[0] = lo;
+      c.regs[2] = hi;
+      patchFlags(c, 0x40, 0);
+    }
+  } else {
+    const v = BigInt.asUintN(64, c.rd(a, 8));
+    const lo = BigInt.asIntN(32, v), hi = BigInt.asIntN(32, v >> 32n);
+    if (lo === c.getReg(0, 4) && hi === c.getReg(2, 4)) {
+      c.wr(a, 8, (BigInt.asUintN(32, c.getReg(1, 4)) << 32n) | BigInt.asUintN(32, c.getReg(3, 4)));
+      patchFlags(c, 0x40, 0x40);
+    } else {
+      c.setReg(0, 4, lo);
+      c.setReg(2, 4, hi);
+      patchFlags(c, 0x40, 0);
+    }
+  }
+  return 0;
+};
+
+/** 90+r: xchg with rAX; plain 90 (no REX.B) is nop, which does not zero-extend eax */
+export const xchgZA: Handler = (c, d) => {
+  if (d.rm === 0) return 0;
+  const s = d.osz;
+  const x = c.getReg(d.rm, s);
+  c.setReg(d.rm, s, c.getReg(0, s));
+  c.setReg(0, s, x);
+  return 0;
+};
