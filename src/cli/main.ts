@@ -115,6 +115,31 @@ program.command("vdso")
     process.exitCode = vdsoCommand(opts);
   });
 
+program.command("grade")
+  .argument("<spec>", "the assignment's spec.yaml")
+  .description("grade students' kernel patches (or TypeScript plug-ins) against an assignment's spec")
+  .option("--submission <dir>", "grade one submission directory (a patch, user-space *.c, README)")
+  .option("--submissions <dir>", "grade every subdirectory of DIR, in parallel workers")
+  .option("--format <format>", "gradescope, prairielearn, junit or text", "text")
+  .option("--out <path>", "write the results to FILE (with --submissions: one file per student in DIR)")
+  .option("--seed <n>", "seed every random source: the same submission and seed give byte-identical results", int)
+  .option("--jobs <n>", "parallel workers for --submissions (default: one per core)", int)
+  .option("--cache <dir>", "where compiled patches and user programs are kept (default ~/.cache/sysemu)")
+  .action(async (spec: string, opts) => {
+    const { gradeCommand } = await import("../grade/command.ts");
+    process.exitCode = await gradeCommand(spec, opts);
+  });
+
+// The grader's own processes: a worker thread of --submissions, and the plug-in sandbox.
+program.command("grade-worker", { hidden: true }).action(async () => {
+  const { workerMain } = await import("../grade/pool.ts");
+  process.exitCode = await workerMain();
+});
+program.command("grade-sandbox", { hidden: true }).action(async () => {
+  const { sandboxMain } = await import("../grade/sandbox-child.ts");
+  process.exitCode = await sandboxMain();
+});
+
 /**
  * `--strace=FILE` must not swallow the program name the way an optional option value would
  * (`--strace prog`), so the `=` form is rewritten before commander sees it.
