@@ -75,7 +75,7 @@ export async function gradeSubmission(spec: Spec, dir: string, opts: GradeOption
   let nr = spec.syscall.nr;
   if (sub.plugins.length > 0) {
     const { runInSandbox } = await import("./sandbox.ts");
-    observations = await runInSandbox(sub.plugins, makeJobs(spec, sub, nr, opts), spec);
+    observations = await runInSandbox(sub.plugins, makeJobs(spec, sub, nr, opts));
   } else if (sub.patches.length > 0) {
     let code: KernelCode | null = null;
     let setupError: string | undefined;

@@ -13,7 +13,7 @@ import { importESM } from "../util/import-esm.ts";
 import type { Observation } from "./check.ts";
 import { observed } from "./grade.ts";
 import { runProgram } from "./runner.ts";
-import type { SandboxReply, SandboxRequest } from "./sandbox.ts";
+import type { SandboxLine, SandboxRequest } from "./sandbox.ts";
 
 let inPlugin = 0;
 let denied: string[] = [];
@@ -85,7 +85,6 @@ export async function sandboxMain(): Promise<number> {
   watchFs();
   const programs = req.programs.map((b) => new Uint8Array(Buffer.from(b, "base64")));
   const base = riscv64Syscalls({ hello: false });
-  const reply: SandboxReply = { observations: [] };
   for (let i = 0; i < req.jobs.length; i++) {
     const job = req.jobs[i]!;
     denied = [];
@@ -93,21 +92,24 @@ export async function sandboxMain(): Promise<number> {
     try {
       calls = await loadPlugins(req, i);
     } catch (e) {
-      reply.loadError = (e as Error).message.split("\n")[0];
-      reply.observations = [{ ...empty(), denied }];
-      break;
+      send({ loadError: (e as Error).message.split("\n")[0] ?? "", denied });
+      return 0;
     }
     if (job.program < 0) {
-      reply.observations.push({ ...empty(), setupError: job.setupError ?? "no program" });
+      send({ ...empty(), setupError: job.setupError ?? "no program" });
       continue;
     }
     const table = new Map<number, TableEntry>(base);
     addPlugins(table, calls, req.plugins[0]!.file);
     const o = await runProgram({ ...job, elf: programs[job.program]!, table });
-    reply.observations.push({ ...observed(o), denied });
+    send({ ...observed(o), denied });
   }
-  writeAll(3, Buffer.from(JSON.stringify(reply)));
   return 0;
+}
+
+/** Each job's result as it is known: the grader's clock runs per job. */
+function send(line: SandboxLine): void {
+  writeAll(3, Buffer.from(JSON.stringify(line) + "\n"));
 }
 
 /** fd 3 may be a non-blocking socket: write until all of it is out. */

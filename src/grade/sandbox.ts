@@ -9,26 +9,19 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { Observation } from "./check.ts";
 import type { RunJob } from "./grade.ts";
-import type { Spec } from "./spec.ts";
 import { importESM } from "../util/import-esm.ts";
 
 // node:child_process itself, not the bundle's lazy stand-in (tools/lazy-child-process.cjs), whose
 // proxy has no named exports.
 const { spawn } = process.getBuiltinModule("node:child_process");
 
-/** The sandbox's heap (MiB) and how long it may take beyond the tests' own time limits. */
-const HEAP_MB = 256, SLACK_MS = 15_000;
+/** The sandbox's heap (MiB), and how long a job may take beyond its test's own time limit. */
+const HEAP_MB = 256, SLACK_MS = 5_000;
 
 export interface SandboxRequest {
   plugins: { file: string; code: string }[];
   programs: string[]; // base64 ELF images
   jobs: (Omit<RunJob, "elf"> & { program: number })[];
-}
-
-export interface SandboxReply {
-  observations: Observation[];
-  /** A plug-in that could not be loaded. */
-  loadError?: string;
 }
 
 /** dist/sysemu.cjs, which the sandbox runs (bin/sysemu passes its path as __filename). */
@@ -46,7 +39,7 @@ async function transformPlugin(file: string): Promise<string> {
   return (await transform(text, { loader: "ts", format: "esm", target: "node20", sourcefile: file.split("/").pop() })).code;
 }
 
-export async function runInSandbox(pluginFiles: string[], jobs: RunJob[], spec: Spec): Promise<Observation[]> {
+export async function runInSandbox(pluginFiles: string[], jobs: RunJob[]): Promise<Observation[]> {
   const fail = (message: string) => jobs.map((): Observation => ({ stdout: "", stderr: "", status: 0, signal: null, stoppedBy: "exit", dmesg: [], calls: [], findings: [], denied: [], setupError: message }));
   let plugins;
   try {
@@ -68,15 +61,28 @@ export async function runInSandbox(pluginFiles: string[], jobs: RunJob[], spec: 
       return { ...rest, program: p };
     }),
   };
-  const limitMs = jobs.reduce((a, j) => a + j.timeoutMs, 0) + SLACK_MS;
-  const reply = await spawnSandbox(req, [...new Set(jobs.map((j) => j.root))], limitMs);
-  if ("error" in reply) return fail(reply.error);
-  if (reply.loadError) return fail(`the plug-in cannot be loaded: ${reply.loadError}`).map((o) => ({ ...o, denied: reply.observations[0]?.denied ?? [] }));
-  void spec;
-  return reply.observations;
+  const out: Observation[] = [];
+  const roots = [...new Set(jobs.map((j) => j.root))];
+  // A sandbox that hangs or dies costs the job it was running; a fresh one takes the rest.
+  while (out.length < jobs.length) {
+    const from = out.length;
+    const got = await spawnSandbox({ ...req, jobs: req.jobs.slice(from) }, roots, (i) => jobs[from + i]!.timeoutMs + SLACK_MS);
+    if (got.loadError !== undefined) return fail(`the plug-in cannot be loaded: ${got.loadError}`).map((o) => ({ ...o, denied: got.denied }));
+    out.push(...got.observations);
+    if (got.error !== undefined && out.length < jobs.length) out.push({ ...fail(got.error)[0]! });
+  }
+  return out;
 }
 
-function spawnSandbox(req: SandboxRequest, roots: string[], limitMs: number): Promise<SandboxReply | { error: string }> {
+interface SandboxRun {
+  observations: Observation[];
+  /** Why the sandbox ended before the last job (that job's failure). */
+  error?: string;
+  loadError?: string;
+  denied: string[];
+}
+
+function spawnSandbox(req: SandboxRequest, roots: string[], limitOf: (job: number) => number): Promise<SandboxRun> {
   const bundle = bundlePath();
   const bin = join(dirname(bundle), "..", "bin", "sysemu");
   const readable = [bin, join(dirname(bin), "package.json"), bundle, `${bundle}.other.cache`, ...roots];
@@ -87,24 +93,40 @@ function spawnSandbox(req: SandboxRequest, roots: string[], limitMs: number): Pr
   ];
   return new Promise((done) => {
     const child = spawn(process.execPath, args, { stdio: ["pipe", "ignore", "pipe", "pipe"], env: {}, cwd: roots[0] ?? "/" });
-    const out: Buffer[] = [];
-    let err = "";
-    let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill("SIGKILL"); }, limitMs);
-    child.stdio[3]!.on("data", (b: Buffer) => out.push(b));
+    const run: SandboxRun = { observations: [], denied: [] };
+    let pending = "", err = "", timedOut = 0;
+    let timer = setTimeout(() => {}, 0);
+    const arm = () => {
+      clearTimeout(timer);
+      const ms = limitOf(run.observations.length);
+      timer = setTimeout(() => { timedOut = ms; child.kill("SIGKILL"); }, ms);
+    };
+    arm();
+    child.stdio[3]!.on("data", (b: Buffer) => {
+      pending += b.toString();
+      for (let nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n")) {
+        const line = JSON.parse(pending.slice(0, nl)) as SandboxLine;
+        pending = pending.slice(nl + 1);
+        if ("loadError" in line) Object.assign(run, { loadError: line.loadError, denied: line.denied });
+        else run.observations.push(line);
+        if (run.observations.length < req.jobs.length) arm();
+      }
+    });
     child.stderr!.on("data", (b: Buffer) => { if (err.length < 4000) err += b.toString(); });
     child.stdin!.on("error", () => {}); // a sandbox that died early: reported below
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      if (timedOut) return done({ error: `the plug-in's sandbox was stopped after ${Math.round(limitMs / 1000)} s (time limit)` });
-      try {
-        return done(JSON.parse(Buffer.concat(out).toString()) as SandboxReply);
-      } catch {
-        const why = signal ? `killed by ${signal}` : `exit status ${code}`;
-        const oom = /heap out of memory|Allocation failed/.test(err) ? ": it ran out of memory (heap limit)" : "";
-        return done({ error: `the plug-in's sandbox ended without a result (${why})${oom}${err && !oom ? `: ${err.trim().split("\n").slice(-3).join(" ")}` : ""}` });
+      if (run.loadError !== undefined || run.observations.length >= req.jobs.length) return done(run);
+      if (timedOut) run.error = `the test did not finish within ${Math.round(timedOut / 1000)} s (time limit): the plug-in's sandbox was stopped (an endless loop in the handler?)`;
+      else {
+        const oom = /heap out of memory|Allocation failed/.test(err);
+        run.error = `the plug-in's sandbox ended during this test (${signal ? `killed by ${signal}` : `exit status ${code}`})${oom ? ": it ran out of memory (the sandbox's heap limit)" : err ? `: ${err.trim().split("\n").slice(-3).join(" ")}` : ""}`;
       }
+      done(run);
     });
     child.stdin!.end(JSON.stringify(req));
   });
 }
+
+/** One line of the sandbox's fd 3: a job's observation, or why the plug-in would not load. */
+export type SandboxLine = Observation | { loadError: string; denied: string[] };
