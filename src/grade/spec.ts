@@ -46,7 +46,7 @@ const testSchema = z.object({
   stdin: z.string().default(""),
   env: z.record(z.string(), z.string()).default({}),
   /** Files the guest sees below its root: path → content. */
-  files: z.record(z.string().regex(/^[^/].*$/, "a relative path"), z.string()).default({}),
+  files: z.record(z.string().regex(/^(?!\/)(?!.*(^|\/)\.\.(\/|$)).+$/, "a relative path inside the root (no leading /, no ..)"), z.string()).default({}),
   stdout: stdoutSchema.optional(),
   exit: exitSchema.optional(),
   /** Kernel-log lines that must appear (each a regex matched against one line). */
@@ -112,7 +112,8 @@ export function parseSpec(text: string, file: string): Spec {
     const issue = result.error.issues[0]!;
     const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
     const field = path.length ? path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("").replace(/^\./, "") : "(top level)";
-    throw new SpecError(`${file}:${lineOf(doc, lines, path)}: ${field}: ${issue.message}`);
+    const why = issue.message.replace(/^Invalid input: expected (\w+), received undefined$/, "missing (expected a $1)");
+    throw new SpecError(`${file}:${lineOf(doc, lines, path)}: ${field}: ${why}`);
   }
   return { ...result.data, file: resolve(file), dir: dirname(resolve(file)) };
 }
