@@ -1,5 +1,5 @@
-// Grading one submission: find its kernel code (a patch, compiled through kmod, or a plug-in,
-// run only in the sandbox process), build its user program if a test needs it, run every test
+// Grading one submission: find its kernel code (a patch, compiled through kmod; failing that a
+// plug-in, run only in the sandbox process), build its user program if a test needs it, run every test
 // on a kernel booted for it, and hold each run against the spec.
 
 import { createHash } from "node:crypto";
@@ -73,10 +73,7 @@ export async function gradeSubmission(spec: Spec, dir: string, opts: GradeOption
   const notes: string[] = [];
   let observations: Observation[];
   let nr = spec.syscall.nr;
-  if (sub.plugins.length > 0) {
-    const { runInSandbox } = await import("./sandbox.ts");
-    observations = await runInSandbox(sub.plugins, makeJobs(spec, sub, nr, opts));
-  } else if (sub.patches.length > 0) {
+  if (sub.patches.length > 0) {
     let code: KernelCode | null = null;
     let setupError: string | undefined;
     try {
@@ -90,6 +87,9 @@ export async function gradeSubmission(spec: Spec, dir: string, opts: GradeOption
     }
     const jobs = makeJobs(spec, sub, nr, opts);
     observations = setupError || !code ? jobs.map(() => failedSetup(setupError!)) : await runPatchJobs(code, jobs);
+  } else if (sub.plugins.length > 0) {
+    const { runInSandbox } = await import("./sandbox.ts");
+    observations = await runInSandbox(sub.plugins, makeJobs(spec, sub, nr, opts));
   } else {
     observations = spec.tests.map(() => failedSetup("the submission has no kernel patch (*.patch or *.diff from git format-patch or git diff) and no plug-in (*.ts)"));
   }

@@ -29,21 +29,30 @@ export async function gradeMany(specFile: string, dirs: string[], opts: GradeOpt
   const results: (SubmissionResult | undefined)[] = new Array(dirs.length);
   const bar = process.stderr.isTTY ? progressBar(dirs.length) : null;
   let next = 0, finished = 0;
-  await Promise.all(Array.from({ length: n }, () => new Promise<void>((resolveWorker, reject) => {
+  const record = (index: number, r: SubmissionResult) => {
+    results[index] = r;
+    bar?.(++finished);
+  };
+  // A worker that dies (a bug in the grader) costs the submission it had; a new one goes on.
+  const runWorker = (): Promise<void> => new Promise<void>((resolveWorker) => {
     const w = new Worker(binPath(), { argv: ["grade-worker"], workerData: { specFile, opts } satisfies WorkerInit, stdout: false, stderr: false });
+    let current = -1;
     const feed = () => {
-      if (next < dirs.length) w.postMessage({ dir: dirs[next], index: next++ } satisfies ToWorker);
-      else w.postMessage({ done: true } satisfies ToWorker);
+      current = next < dirs.length ? next++ : -1;
+      w.postMessage(current >= 0 ? { dir: dirs[current]!, index: current } : { done: true } satisfies ToWorker);
     };
     w.on("message", (m: FromWorker) => {
-      results[m.index] = m.result ?? failedResult(dirs[m.index]!, m.error ?? "unknown error");
-      bar?.(++finished);
+      record(m.index, m.result ?? failedResult(dirs[m.index]!, m.error ?? "unknown error"));
       feed();
     });
-    w.on("error", reject);
-    w.on("exit", () => resolveWorker());
+    w.on("error", (e) => {
+      if (current >= 0) record(current, failedResult(dirs[current]!, e.message));
+      current = -1;
+    });
+    w.on("exit", () => resolveWorker(next < dirs.length ? runWorker() : undefined));
     feed();
-  })));
+  });
+  await Promise.all(Array.from({ length: n }, runWorker));
   if (bar) process.stderr.write("\n");
   return results as SubmissionResult[];
 }

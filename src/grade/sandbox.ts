@@ -17,6 +17,8 @@ const { spawn } = process.getBuiltinModule("node:child_process");
 
 /** The sandbox's heap (MiB), and how long a job may take beyond its test's own time limit. */
 const HEAP_MB = 256, SLACK_MS = 5_000;
+/** A sandbox's start-up (Node, the bundle, the plug-in) counts against its first job, loosely. */
+const STARTUP_MS = 15_000;
 
 export interface SandboxRequest {
   plugins: { file: string; code: string }[];
@@ -66,7 +68,7 @@ export async function runInSandbox(pluginFiles: string[], jobs: RunJob[]): Promi
   // A sandbox that hangs or dies costs the job it was running; a fresh one takes the rest.
   while (out.length < jobs.length) {
     const from = out.length;
-    const got = await spawnSandbox({ ...req, jobs: req.jobs.slice(from) }, roots, (i) => jobs[from + i]!.timeoutMs + SLACK_MS);
+    const got = await spawnSandbox({ ...req, jobs: req.jobs.slice(from) }, roots, (i) => jobs[from + i]!.timeoutMs + SLACK_MS + (i === 0 ? STARTUP_MS : 0));
     if (got.loadError !== undefined) return fail(`the plug-in cannot be loaded: ${got.loadError}`).map((o) => ({ ...o, denied: got.denied }));
     out.push(...got.observations);
     if (got.error !== undefined && out.length < jobs.length) out.push({ ...fail(got.error)[0]! });

@@ -3,7 +3,8 @@
 // the sources and flags), so grading a hundred copies of one submission compiles once.
 
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Submission } from "./submission.ts";
 
@@ -20,7 +21,9 @@ const memo = new Map<string, UserBuild>();
 
 export function buildUserProgram(sub: Submission, cflags: string[], cacheDir: string): UserBuild {
   if (sub.userSources.length === 0) return { ok: false, message: "the submission has no user-space program (a *.c file that calls the system call with syscall(2))" };
-  const h = createHash("sha256").update(JSON.stringify([CROSS_CC, cflags, sub.userSources])).digest("hex").slice(0, 24);
+  const reach = reachesOut(sub);
+  if (reach) return { ok: false, message: `the user-space program may include only its own headers and the system's: ${reach}` };
+  const h = createHash("sha256").update(JSON.stringify([CROSS_CC, cflags, sub.userSources, sub.userHeaders])).digest("hex").slice(0, 24);
   const hit = memo.get(h);
   if (hit) return hit;
   const name = sub.userSources[0]!.file.replace(/\.c$/, "");
@@ -32,12 +35,16 @@ export function buildUserProgram(sub: Submission, cflags: string[], cacheDir: st
   } else {
     mkdirSync(dir, { recursive: true });
     const tmp = `${out}.${process.pid}.tmp`;
-    const r = spawnSync(CROSS_CC, [...cflags, "-pthread", "-o", tmp, ...sub.userSources.map((s) => s.file)], { cwd: sub.dir, encoding: "utf8", timeout: 120_000 });
+    // compiled from copies in a directory of their own: gcc sees nothing else of the submission
+    const src = mkdtempSync(join(tmpdir(), "sysemu-cc-"));
+    for (const f of [...sub.userSources, ...sub.userHeaders]) writeFileSync(join(src, f.file), f.text);
+    const r = spawnSync(CROSS_CC, [...cflags, "-pthread", "-o", tmp, ...sub.userSources.map((s) => `./${s.file}`)], { cwd: src, encoding: "utf8", timeout: 120_000 });
+    rmSync(src, { recursive: true, force: true });
     if (r.error) {
       result = { ok: false, message: `cannot compile the user-space program: ${CROSS_CC} is not installed (${(r.error as NodeJS.ErrnoException).code})` };
     } else if (r.status !== 0) {
       rmSync(tmp, { force: true });
-      result = { ok: false, message: `the user-space program does not compile:\n${r.stderr.replaceAll(sub.dir + "/", "").trim().split("\n").slice(0, 20).join("\n")}` };
+      result = { ok: false, message: `the user-space program does not compile:\n${r.stderr.replaceAll(src + "/", "").replaceAll("./", "").trim().split("\n").slice(0, 20).join("\n")}` };
     } else {
       renameSync(tmp, out); // atomic: a parallel worker compiling the same text reads a whole file
       result = { ok: true, elf: readFileSync(out), name };
@@ -45,4 +52,20 @@ export function buildUserProgram(sub: Submission, cflags: string[], cacheDir: st
   }
   memo.set(h, result);
   return result;
+}
+
+/**
+ * The compiler runs with the grader's rights, so the source may not make it read other files:
+ * an include by absolute path or through "..", or an assembler .incbin, would put the grader's
+ * files into the program or into the error message the student reads.
+ */
+function reachesOut(sub: Submission): string | null {
+  for (const f of [...sub.userSources, ...sub.userHeaders]) {
+    const lines = f.text.split("\n");
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
+      if (/^\s*#\s*(include|include_next|import|embed)\s*[<"]\s*(\/|[^>"]*\.\.)/.test(l) || /\.incbin|#\s*embed|__has_include\s*\(\s*[<"]\//.test(l)) return `${f.file}:${i + 1}: ${l.trim()}`;
+    }
+  }
+  return null;
 }
