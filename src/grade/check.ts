@@ -9,7 +9,7 @@ import type { CallEvent } from "./trace.ts";
 
 /** A uaccess finding (src/kmod's analysis), as the grader reports it. */
 export interface Finding {
-  kind: "double-fetch" | "overrun" | "unchecked-copy" | "write-outside";
+  kind: "double-fetch" | "overrun" | "read-outside" | "unchecked-copy" | "write-outside";
   message: string;
 }
 
@@ -34,8 +34,8 @@ export interface Verdict {
   output: string;
 }
 
-const KIND_OF: Record<UaccessProperty, Finding["kind"]> = {
-  no_double_fetch: "double-fetch", no_overrun: "overrun", no_unchecked_copy: "unchecked-copy", no_write_outside_out: "write-outside",
+const KINDS_OF: Record<UaccessProperty, Finding["kind"][]> = {
+  no_double_fetch: ["double-fetch"], no_overrun: ["overrun", "read-outside"], no_unchecked_copy: ["unchecked-copy"], no_write_outside_out: ["write-outside"],
 };
 
 /** Kernel-log lines that say the kernel code itself went wrong, with what they mean. */
@@ -58,7 +58,7 @@ export function checkTest(t: TestSpec, o: Observation, syscall: string): Verdict
     if (line !== undefined) why.push(`the kernel log has a line it must not have: ${line}`);
   }
   for (const p of t.trace) checkTrace(p, o.calls, syscall, why);
-  for (const p of t.uaccess) for (const f of o.findings) if (f.kind === KIND_OF[p]) why.push(f.message);
+  for (const p of t.uaccess) for (const f of o.findings) if (KINDS_OF[p].includes(f.kind)) why.push(`${f.kind}: ${f.message}`);
   if (t.sandbox && o.denied.length > 0) why.push(`sandbox: plug-in tried to read a file (${o.denied.slice(0, 3).join(", ")}): kernel code reaches user memory through the uaccess helpers only, never the host's files`);
   if (why.length === 0) return { passed: true, output: firstLine(o.stdout) };
   return fail(t, [...dedupe(why), ...evidence(o)]);

@@ -4,6 +4,7 @@
 
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { riscv64Syscalls } from "../../syscalls/index.ts";
 import type { TableEntry } from "../../syscalls/table.ts";
 import { addPlugins } from "../kernel/plugins.ts";
@@ -57,8 +58,8 @@ export interface RunJob {
   setupError?: string;
 }
 
-/** KERNEL ABI: fuel (wasm instructions) for one call, and the module's memory cap in 64 KiB pages. */
-const KMOD_FUEL = 50_000_000, KMOD_PAGES = 256;
+/** WebAssembly instructions one call of the student's handler may run (then: a soft lockup), and its memory cap in 64 KiB pages. */
+const KMOD_FUEL = 20_000_000, KMOD_PAGES = 256;
 
 const programs = new Map<string, Uint8Array>();
 function prebuilt(path: string): Uint8Array {
@@ -77,7 +78,7 @@ export async function gradeSubmission(spec: Spec, dir: string, opts: GradeOption
     let code: KernelCode | null = null;
     let setupError: string | undefined;
     try {
-      code = await compilePatch(sub.patches.map((p) => p.text).join("\n"), { fallbackNumbers: { [spec.syscall.name]: spec.syscall.nr }, cacheDir: opts.cacheDir, fuel: KMOD_FUEL, memoryPages: KMOD_PAGES });
+      code = await compilePatch(sub.patches.map((p) => p.text).join("\n"), { fallbackNumbers: { [spec.syscall.name]: spec.syscall.nr }, cacheDir: join(opts.cacheDir, "kmod"), fuel: KMOD_FUEL, memoryPages: KMOD_PAGES, origin: sub.patches[0]!.file });
       nr = code.syscalls.find((s) => s.name === spec.syscall.name)?.nr ?? nr;
       notes.push(...code.warnings);
       if (!code.syscalls.some((s) => s.name === spec.syscall.name)) setupError = `the patch defines no sys_${spec.syscall.name} (SYSCALL_DEFINEn(${spec.syscall.name}, ...))`;

@@ -1,3 +1,6 @@
-// Where src/grade finds src/kmod. Until the kernel-patch engine is merged this says "absent";
-// merging it replaces the line below with `export * as kmod from "../kmod/index.ts"`-style re-exports.
-export const kmod: unknown = null;
+// Where src/grade finds src/kmod (the kernel-patch engine), in one place.
+import { compileKernelPatch, KmodError } from "../kmod/compile.ts";
+import { kmodSyscalls } from "../kmod/module.ts";
+import { kmodState } from "../kmod/state.ts";
+
+export const kmod = { compileKernelPatch, kmodSyscalls, kmodState, KmodError };

@@ -27,17 +27,15 @@ export interface CompileOptions {
   cacheDir: string;
   fuel: number;
   memoryPages: number;
+  /** The patch's file name, for oops reports. */
+  origin: string;
 }
 
-type KmodModule = {
-  compileKernelPatch(text: string, o: { arch: string; fallbackNumbers: Record<string, number>; cacheDir: string }): Promise<{ syscalls: { name: string; nr: number; nargs: number }[]; wasm: Uint8Array; warnings: string[] }>;
-  kmodSyscalls(mod: unknown, o: { fuel: number; memoryPages: number }): PluginSyscall[];
-  KmodError: new (...a: never[]) => Error;
-};
+type KmodModule = typeof import("./kmod-link.ts").kmod;
 
 let kmod: Promise<KmodModule | null> | null = null;
 
-/** src/kmod, or null in a build without it. */
+/** src/kmod, loaded on the first patch (or null in a build without it). */
 function loadKmod(): Promise<KmodModule | null> {
   kmod ??= import("./kmod-link.ts").then((m) => m.kmod as KmodModule | null);
   return kmod;
@@ -57,14 +55,8 @@ export async function compilePatch(text: string, o: CompileOptions): Promise<Ker
   return {
     syscalls: mod.syscalls,
     warnings: mod.warnings,
-    instantiate: () => k.kmodSyscalls(mod, { fuel: o.fuel, memoryPages: o.memoryPages }),
+    instantiate: () => k.kmodSyscalls(mod, { fuel: o.fuel, memoryPages: o.memoryPages, origin: o.origin }),
     attach: () => {},
-    findings: (kernel) => kernelFindings(kernel),
+    findings: (kernel) => k.kmodState(kernel).findings.map((f) => ({ kind: f.kind, message: f.message })),
   };
-}
-
-/** The findings kmod leaves on the kernel object after a run. */
-function kernelFindings(kernel: Kernel): Finding[] {
-  const found = (kernel as unknown as { kmodFindings?: Finding[] }).kmodFindings;
-  return Array.isArray(found) ? found.map((f) => ({ kind: f.kind, message: f.message })) : [];
 }
