@@ -87,10 +87,10 @@ export async function gradeSubmission(spec: Spec, dir: string, opts: GradeOption
       setupError = `the kernel patch does not build:\n${e.message}`;
     }
     const jobs = makeJobs(spec, sub, nr, opts);
-    observations = setupError || !code ? jobs.map(() => failedSetup(setupError!)) : await runPatchJobs(code, jobs);
+    observations = setupError || !code ? jobs.map(() => failedSetup(setupError!)) : await shared(jobs, (js) => runPatchJobs(code!, js));
   } else if (sub.plugins.length > 0) {
     const { runInSandbox } = await import("./sandbox.ts");
-    observations = await runInSandbox(sub.plugins, makeJobs(spec, sub, nr, opts));
+    observations = await shared(makeJobs(spec, sub, nr, opts), (js) => runInSandbox(sub.plugins, js));
   } else {
     observations = spec.tests.map(() => failedSetup("the submission has no kernel patch (*.patch or *.diff from git format-patch or git diff) and no plug-in (*.ts)"));
   }
@@ -126,17 +126,44 @@ export function makeJobs(spec: Spec, sub: Submission, nr: number, opts: GradeOpt
       env: { ...t.env, [`${spec.syscall.name.toUpperCase()}_NR`]: String(nr) },
       maxInsns: t.max_insns ?? spec.limits.max_insns,
       timeoutMs: (t.timeout ?? spec.limits.timeout) * 1000,
-      seed: opts.seed === undefined ? undefined : testSeed(opts.seed, t.name),
     };
-    if (t.program !== STUDENT_PROGRAM) return { ...base, elf: prebuilt(programPath(spec, t)), name: t.program.split("/").pop()! };
-    if (!user!.ok) return { ...base, elf: null, name: "student", setupError: user!.message };
-    return { ...base, elf: user!.elf, name: user!.name };
+    const seed = opts.seed === undefined ? undefined : jobSeed(opts.seed, t);
+    if (t.program !== STUDENT_PROGRAM) return { ...base, seed, elf: prebuilt(programPath(spec, t)), name: t.program.split("/").pop()! };
+    if (!user!.ok) return { ...base, seed, elf: null, name: "student", setupError: user!.message };
+    return { ...base, seed, elf: user!.elf, name: user!.name };
   });
 }
 
-/** A seed of its own for each test, from --seed and the test's name (stable when tests are reordered). */
-function testSeed(seed: number, name: string): number {
-  return createHash("sha256").update(`${seed}\0${name}`).digest().readUInt32LE(0);
+/**
+ * A job's seed, from --seed and what the job runs (not its position: stable when tests are
+ * reordered), so that tests checking different things of the same run share one run.
+ */
+function jobSeed(seed: number, t: TestSpec): number {
+  return createHash("sha256").update(JSON.stringify([seed, t.program, t.args, t.stdin, t.env, t.files, t.max_insns, t.timeout])).digest().readUInt32LE(0);
+}
+
+const ids = new WeakMap<Uint8Array, number>();
+let nextId = 0;
+function programId(elf: Uint8Array): number {
+  let id = ids.get(elf);
+  if (id === undefined) ids.set(elf, (id = nextId++));
+  return id;
+}
+
+/** Runs each distinct job once (several tests often look at one run from different sides). */
+async function shared(jobs: RunJob[], run: (distinct: RunJob[]) => Promise<Observation[]>): Promise<Observation[]> {
+  const keys = jobs.map((j) => (j.seed === undefined ? null : JSON.stringify([j.name, j.elf ? programId(j.elf) : -1, j.args, j.stdin, j.env, j.root, j.maxInsns, j.timeoutMs, j.seed, j.setupError])));
+  const first = new Map<string, number>();
+  const distinct: RunJob[] = [];
+  const slot = jobs.map((j, i) => {
+    const k = keys[i];
+    if (k !== null && first.has(k)) return first.get(k)!;
+    if (k !== null) first.set(k, distinct.length);
+    distinct.push(j);
+    return distinct.length - 1;
+  });
+  const seen = await run(distinct);
+  return slot.map((i) => seen[i]!);
 }
 
 async function runPatchJobs(code: KernelCode, jobs: RunJob[]): Promise<Observation[]> {

@@ -12,7 +12,7 @@ export interface KernelCode {
   /** The syscalls the patch defines, with their numbers. */
   syscalls: { name: string; nr: number; nargs: number }[];
   warnings: string[];
-  /** Fresh instances of the handlers, for one booted kernel. */
+  /** The handlers, for the table of a booted kernel (each kernel gets an instance of its own). */
   instantiate(): PluginSyscall[];
   /** Hooks a booted kernel so that its run's uaccess findings can be read afterwards. */
   attach(kernel: Kernel, trace: EventTrace): void;
@@ -52,10 +52,12 @@ export async function compilePatch(text: string, o: CompileOptions): Promise<Ker
     if (e instanceof k.KmodError) throw new PatchError((e as Error).message);
     throw e;
   }
+  // One WebAssembly.Module for every test: kmodSyscalls' handlers instantiate it once per kernel.
+  const calls = k.kmodSyscalls(mod, { fuel: o.fuel, memoryPages: o.memoryPages, origin: o.origin });
   return {
     syscalls: mod.syscalls,
     warnings: mod.warnings,
-    instantiate: () => k.kmodSyscalls(mod, { fuel: o.fuel, memoryPages: o.memoryPages, origin: o.origin }),
+    instantiate: () => calls,
     attach: () => {},
     findings: (kernel) => k.kmodState(kernel).findings.map((f) => ({ kind: f.kind, message: f.message })),
   };
