@@ -11,6 +11,8 @@ import { homedir, tmpdir } from "node:os";
 import { setFlagsFromString } from "node:v8";
 import { dirname, join, posix } from "node:path";
 import { WA } from "../wasm/webassembly.ts";
+import { KmodError } from "./compile-error.ts";
+import { checkIncludes, checkPath, checkPreprocessed } from "./confine.ts";
 import { KMOD_IMPORT_HELP, KMOD_IMPORTS } from "./imports-list.ts";
 import { fileSource, findHandlers, findNumbers, numberFits, parsePatch, PatchError, type Handler, type PatchFile } from "./patch.ts";
 
@@ -36,8 +38,7 @@ export interface CompileOptions {
   cacheDir?: string;
 }
 
-/** A patch that cannot be used: one readable message (clang's first errors with file:line). */
-export class KmodError extends Error {}
+export { KmodError };
 
 const CFLAGS = [
   "--target=wasm64-unknown-unknown", "-mmutable-globals", "-O2", "-std=gnu11", "-ffreestanding", "-nostdlib", "-fno-builtin",
@@ -112,6 +113,8 @@ function buildTree(files: PatchFile[], sources: PatchFile[]): Tree {
   const out = new Map<string, string>();
   for (const f of files) {
     if (f.isDeleted) continue;
+    checkPath(f.path);
+    if (sources.includes(f) || f.path.endsWith(".h")) checkIncludes(f.path, fileSource(f));
     if (sources.includes(f)) {
       out.set(f.path, f.isNew ? fileSource(f) : changedPrelude + fileSource(f));
     } else if (f.path.endsWith(".h")) {
@@ -162,6 +165,7 @@ function hashBuild(tree: Tree): string {
 async function build(tree: Tree, sources: PatchFile[], handlers: Handler[]): Promise<CompiledKmod> {
   const work = mkdtempSync(join(tmpdir(), "sysemu-kmod-"));
   try {
+    mkdirSync(join(work, "tree", "include"), { recursive: true });
     for (const [p, text] of tree.files) {
       const dst = join(work, "tree", p);
       mkdirSync(dirname(dst), { recursive: true });
@@ -174,14 +178,25 @@ async function build(tree: Tree, sources: PatchFile[], handlers: Handler[]): Pro
       "-I", join(work, "tree", "include"), "-I", join(work, "tree", "include", "uapi"), "-I", inc, "-I", join(inc, "uapi"),
       "-include", "linux/kconfig.h", "-include", "linux/compiler_types.h",
     ];
-    // each file is compiled with its own KBUILD_MODNAME, as Kbuild does: so one clang per file
+    // each file is compiled with its own KBUILD_MODNAME, as Kbuild does: so one clang per file.
+    // A student file is preprocessed first and the checked text is what gets compiled.
+    const roots = [inc, await resourceDir(), join(work, "tree")];
     const objs: string[] = [];
     const warnings: string[] = [];
     for (const f of [...sources.map((s) => s.path), null]) {
-      const src = f === null ? join(kmodDir(), "libk.c") : join(work, "tree", f);
       const obj = join(work, `${objs.length}.o`);
       const mod = f === null ? "libk" : posix.basename(f, ".c").replace(/-/g, "_");
-      const r = await run([...CFLAGS, ...includes, `-DKBUILD_MODNAME="${mod}"`, "-c", src, "-o", obj], work);
+      const defs = [`-DKBUILD_MODNAME="${mod}"`, `-fmacro-prefix-map=${kmodDir()}/=sysemu/`];
+      let input = f === null ? join(kmodDir(), "libk.c") : f;
+      const cflags = [...CFLAGS, ...defs];
+      if (f !== null) {
+        const pre = join(work, `${objs.length}.i`);
+        const e = await run([...cflags, ...includes, "-E", input, "-o", pre], join(work, "tree"));
+        if (e.code !== 0) throw new KmodError(clangErrors(e.stderr, work));
+        checkPreprocessed(f, readFileSync(pre, "utf8"), roots);
+        input = pre;
+      }
+      const r = await run([...cflags, ...(f === null ? includes : ["-x", "cpp-output"]), "-c", input, "-o", obj], join(work, "tree"));
       if (r.code !== 0) throw new KmodError(clangErrors(r.stderr, work));
       warnings.push(...clangWarnings(r.stderr, work));
       objs.push(obj);
@@ -196,16 +211,30 @@ async function build(tree: Tree, sources: PatchFile[], handlers: Handler[]): Pro
   }
 }
 
-function run(args: string[], cwd: string): Promise<{ code: number; stderr: string }> {
+function run(args: string[], cwd: string): Promise<{ code: number; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
-    childProcess.execFile("clang", args, { cwd, timeout: 120_000, maxBuffer: 16 << 20 }, (err, _stdout, stderr) => {
-      if (err && (err as NodeJS.ErrnoException).code === "ENOENT") {
-        reject(new KmodError("clang is not installed: kernel patches are compiled with clang and lld (Debian: apt-get install clang lld)"));
-        return;
-      }
-      resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stderr: stderr.toString() });
+    // no stdin: nothing a patch names may make clang wait for input
+    const p = childProcess.spawn("clang", args, { cwd, stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    p.stdout.on("data", (b: Buffer) => out.push(b));
+    p.stderr.on("data", (b: Buffer) => err.length < 4096 && err.push(b));
+    p.on("error", (e: NodeJS.ErrnoException) => {
+      reject(e.code === "ENOENT" ? new KmodError("clang is not installed: kernel patches are compiled with clang and lld (Debian: apt-get install clang lld)") : e);
+    });
+    p.on("close", (code, signal) => {
+      const stderr = Buffer.concat(err).toString() + (signal ? `\nclang: stopped by ${signal} (took longer than 120 s)\n` : "");
+      resolve({ code: code ?? 1, stderr, stdout: Buffer.concat(out).toString() });
     });
   });
+}
+
+let resource: string | null = null;
+
+/** clang's own headers (stdarg.h, stddef.h): the one directory outside src/kmod a module may include from. */
+async function resourceDir(): Promise<string> {
+  resource ??= (await run(["-print-resource-dir"], tmpdir())).stdout.trim();
+  return resource;
 }
 
 /** clang's first errors, each with its source line and caret, paths relative to the kernel tree. */

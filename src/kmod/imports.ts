@@ -56,6 +56,9 @@ export function userAddr(v: bigint | number): number {
   return u > 0x1f_ffff_ffff_ffffn ? BAD_POINTER : Number(u);
 }
 
+const STRING_CHUNK = 4096;
+const chunk = new Uint8Array(STRING_CHUNK);
+
 const n64 = (v: bigint | number): number => {
   const u = BigInt.asUintN(64, BigInt(v));
   return u > 0x1f_ffff_ffff_ffffn ? Number.MAX_SAFE_INTEGER : Number(u);
@@ -98,14 +101,32 @@ export function makeImports(h: ImportHost): Record<KmodImport, (...a: never[]) =
       record("write", "clear_user", u, len, left);
       return BigInt(left);
     },
+    // As Linux: the string is copied as far as its NUL (or count), and only the bytes copied
+    // must fit the kernel buffer: a huge count with a short string is fine.
     strncpy_from_user: (dst: bigint, src: bigint, count: bigint): bigint => {
       const c = BigInt.asIntN(64, BigInt(count));
       if (c <= 0n) return 0n;
-      const len = n64(c);
+      const total = n64(c);
       const u = userAddr(src);
-      const r = uaccess.strncpy_from_user(mm(), kbuf(dst, len, "overwrite"), u, len);
-      record("read", "strncpy_from_user", u, r < 0 ? len : Math.min(r + 1, len), r < 0 ? len : 0);
-      return BigInt(r);
+      const at = n64(dst);
+      let done = 0;
+      while (done < total) {
+        const n = Math.min(STRING_CHUNK, total - done);
+        const r = uaccess.strncpy_from_user(mm(), chunk, u + done, n);
+        if (r < 0) {
+          record("read", "strncpy_from_user", u, done + n, n);
+          return BigInt(-EFAULT);
+        }
+        const found = r < n;
+        kbuf(at + done, found ? r + 1 : n, "overwrite").set(chunk.subarray(0, found ? r + 1 : n));
+        if (found) {
+          record("read", "strncpy_from_user", u, done + r + 1, 0);
+          return BigInt(done + r);
+        }
+        done += n;
+      }
+      record("read", "strncpy_from_user", u, total, 0);
+      return BigInt(total);
     },
     strnlen_user: (src: bigint, n: bigint): bigint => {
       const lim = BigInt.asIntN(64, BigInt(n));

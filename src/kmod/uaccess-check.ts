@@ -54,8 +54,8 @@ export function analyzeCall(record: { accesses: readonly UserAccess[] }, ret: nu
       continue;
     }
     if (a.op === "write" && !Object.values(regions).some((r) => r.access !== "read" && a.addr >= r.addr && end <= r.addr + r.size)) {
-      const near = nearest(a.addr, regions);
-      out.push({ kind: "write-outside", message: `${a.helper} wrote ${a.len} bytes at ${hex(a.addr)}${near}, outside the memory the call may write (${writable(regions)})` });
+      const where = inside ? `at ${inside[0]}${offset(a.addr - inside[1].addr)}, which the call may only read` : `at ${hex(a.addr)}${nearest(a.addr, regions)}, outside the memory the call may write`;
+      out.push({ kind: "write-outside", message: `${a.helper} wrote ${a.len} bytes ${where} (${writable(regions)})` });
     } else if (a.op === "read" && !inside && !Object.values(regions).some((r) => a.addr < r.addr + r.size && end > r.addr)) {
       out.push({ kind: "read-outside", message: `${a.helper} read ${a.len} bytes at ${hex(a.addr)}${nearest(a.addr, regions)}, which is none of the call's user objects` });
     }
@@ -108,5 +108,5 @@ function nearest(addr: number, regions: Regions): string {
 
 function writable(regions: Regions): string {
   const w = Object.entries(regions).filter(([, r]) => r.access !== "read").map(([n, r]) => `${n}: ${r.size} bytes`);
-  return w.length ? w.join(", ") : "none";
+  return w.length ? `may write ${w.join(", ")}` : "it may write none";
 }
