@@ -25,6 +25,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { printGradeThroughput } from "./bench-grade.mjs";
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SYSEMU = process.env.SYSEMU_BIN || join(ROOT, "bin", "sysemu"); // override for testing
 const SAMPLES = join(ROOT, "samples", "riscv64");
@@ -252,6 +254,7 @@ function main() {
   benchmarks(opts, haveQemu, haveSysemu);
   if (opts.startup) startup(opts, haveSysemu);
   if (haveSysemu && (opts.names.length === 0 || opts.names.includes("fork_touch"))) forkCost(opts, haveQemu);
+  if (haveSysemu && (opts.names.length === 0 || opts.names.includes("grade"))) printGradeThroughput({ copies: 100, jobs: 2 });
 }
 
 try {

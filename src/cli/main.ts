@@ -58,6 +58,8 @@ execOptions(program.command("run").argument("<prog>").argument("[args...]"))
   .option("--dmesg", "print the kernel log (printk) to stderr after the run")
   .option("--no-hello", "build the kernel without sys_hello/sys_hello2 (CONFIG_HELLO_SYSCALL=n): they return ENOSYS")
   .option("--syscalls <file>", "load plug-in system calls from a .ts or .js file (repeatable)", collect, [])
+  .option("--kernel-patch <file>", "compile the system calls a kernel patch (git format-patch or diff) adds and run them as this kernel's, sandboxed (repeatable; needs clang and lld)", collect, [])
+  .option("--kmod-report <file>", "with --kernel-patch: write every call of the patch's system calls (user accesses, result) and the user-memory findings to FILE as JSON")
   .option("--wait-all", "keep running until every process has exited (by default the run ends when the first program has and nobody else holds sysemu's stdout or stderr)")
   .option("--ptree", "print the process tree (pid, ppid, pgid, sid, tty, state, command) to stderr at exit, like ps -ejH")
   .option("--max-tasks <n>", "the most tasks (processes and threads) that may exist: fork fails with EAGAIN beyond (default 512)", int)
@@ -116,6 +118,31 @@ program.command("vdso")
     const { vdsoCommand } = await import("./inspect.ts");
     process.exitCode = await vdsoCommand(opts);
   });
+
+program.command("grade")
+  .argument("<spec>", "the assignment's spec.yaml")
+  .description("grade students' kernel patches (or TypeScript plug-ins) against an assignment's spec")
+  .option("--submission <dir>", "grade one submission directory (a patch, user-space *.c, README)")
+  .option("--submissions <dir>", "grade every subdirectory of DIR, in parallel workers")
+  .option("--format <format>", "gradescope, prairielearn, junit or text", "text")
+  .option("--out <path>", "write the results to FILE (with --submissions: one file per student in DIR)")
+  .option("--seed <n>", "seed every random source: the same submission and seed give byte-identical results", int)
+  .option("--jobs <n>", "parallel workers for --submissions (default: one per core)", int)
+  .option("--cache <dir>", "where compiled patches and user programs are kept (default ~/.cache/sysemu)")
+  .action(async (spec: string, opts) => {
+    const { gradeCommand } = await import("../grade/command.ts");
+    process.exitCode = await gradeCommand(spec, opts);
+  });
+
+// The grader's own processes: a worker thread of --submissions, and the plug-in sandbox.
+program.command("grade-worker", { hidden: true }).action(async () => {
+  const { workerMain } = await import("../grade/pool.ts");
+  process.exitCode = await workerMain();
+});
+program.command("grade-sandbox", { hidden: true }).action(async () => {
+  const { sandboxMain } = await import("../grade/sandbox-child.ts");
+  process.exitCode = await sandboxMain();
+});
 
 /**
  * `--strace=FILE` must not swallow the program name the way an optional option value would

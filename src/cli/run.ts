@@ -39,6 +39,10 @@ export interface RunOptions extends ExecOptions {
   hello?: boolean;
   /** --syscalls FILE (repeatable): plug-in system calls. */
   syscalls?: string[];
+  /** --kernel-patch FILE (repeatable): system calls compiled from a student's kernel patch. */
+  kernelPatch?: string[];
+  /** --kmod-report FILE: the kernel patch's calls and findings as JSON. */
+  kmodReport?: string;
   /** --wait-all: run until every process has exited. */
   waitAll?: boolean;
   /** --ptree: print the process tree at exit. */
@@ -116,6 +120,7 @@ export async function runCommand(prog: string, args: string[], opts: RunOptions)
   if (result.stoppedBy === "max-insns") process.stderr.write(`sysemu: ${prog}: stopped after --max-insns ${opts.maxInsns} instructions\n`);
   if (opts.stats) printStats(result);
   if (opts.dmesg) writeSync(2, kernel.printk.sinceClear().map(formatDmesg).join(""));
+  if (opts.kernelPatch?.length) (await import("../kmod/report.ts")).reportKmod(kernel, prog, opts.kmodReport);
   return result.stoppedBy === "timeout" || result.stoppedBy === "max-insns" || result.stoppedBy === "deadlock" ? EXIT_RUNAWAY : result.status;
 }
 
