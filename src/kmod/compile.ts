@@ -179,7 +179,7 @@ async function build(tree: Tree, sources: PatchFile[], handlers: Handler[]): Pro
       "-include", "linux/kconfig.h", "-include", "linux/compiler_types.h",
     ];
     // each file is compiled with its own KBUILD_MODNAME, as Kbuild does: so one clang per file.
-    // A student file is preprocessed first and the checked text is what gets compiled.
+    // A student file is preprocessed first, and what it includes is checked (confine.ts).
     const roots = [inc, await resourceDir(), join(work, "tree")];
     const objs: string[] = [];
     const warnings: string[] = [];
@@ -187,16 +187,17 @@ async function build(tree: Tree, sources: PatchFile[], handlers: Handler[]): Pro
       const obj = join(work, `${objs.length}.o`);
       const mod = f === null ? "libk" : posix.basename(f, ".c").replace(/-/g, "_");
       const defs = [`-DKBUILD_MODNAME="${mod}"`, `-fmacro-prefix-map=${kmodDir()}/=sysemu/`];
-      let input = f === null ? join(kmodDir(), "libk.c") : f;
+      const input = f === null ? join(kmodDir(), "libk.c") : f;
       const cflags = [...CFLAGS, ...defs];
       if (f !== null) {
         const pre = join(work, `${objs.length}.i`);
         const e = await run([...cflags, ...includes, "-E", input, "-o", pre], join(work, "tree"));
         if (e.code !== 0) throw new KmodError(clangErrors(e.stderr, work));
         checkPreprocessed(f, readFileSync(pre, "utf8"), roots);
-        input = pre;
       }
-      const r = await run([...cflags, ...(f === null ? includes : ["-x", "cpp-output"]), "-c", input, "-o", obj], join(work, "tree"));
+      // the source itself, not the .i, so that diagnostics keep macro columns and notes: with the
+      // same flags and files it includes what the check saw
+      const r = await run([...cflags, ...includes, "-c", input, "-o", obj], join(work, "tree"));
       if (r.code !== 0) throw new KmodError(clangErrors(r.stderr, work));
       warnings.push(...clangWarnings(r.stderr, work));
       objs.push(obj);

@@ -96,14 +96,16 @@ function offset(n: number): string {
   return n === 0 ? "" : `+${n}`;
 }
 
+/** " (8 bytes past the end of out)": the closest object, when the address is near one. */
 function nearest(addr: number, regions: Regions): string {
-  let best: [string, number] | null = null;
+  let best: [number, string] | null = null;
   for (const [name, r] of Object.entries(regions)) {
-    const d = addr - r.addr;
-    if (best === null || Math.abs(d) < Math.abs(best[1])) best = [name, d];
+    const end = r.addr + r.size;
+    const c: [number, string] = addr >= end ? [addr - end, `${addr - end} bytes past the end of ${name}`] : [r.addr - addr, `${r.addr - addr} bytes before ${name}`];
+    if (addr >= r.addr && addr < end) continue;
+    if (best === null || c[0] < best[0]) best = c;
   }
-  if (!best || Math.abs(best[1]) > 1 << 20) return "";
-  return ` (${best[0]}${best[1] >= 0 ? "+" : "-"}${Math.abs(best[1])})`;
+  return best && best[0] < 4096 ? ` (${best[1]})` : "";
 }
 
 function writable(regions: Regions): string {

@@ -5,6 +5,6 @@
 #define READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, val) do { *(volatile __typeof__(x) *)&(x) = (val); } while (0)
 #define unreachable() __builtin_unreachable()
-#define OPTIMIZER_HIDE_VAR(var) __asm__ ("" : "=r" (var) : "0" (var))
+#define OPTIMIZER_HIDE_VAR(var) do { __typeof__(var) volatile __v = (var); (var) = __v; } while (0)
 
 #endif
