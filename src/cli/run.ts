@@ -21,6 +21,8 @@ import { formatDmesg, KERN_INFO, KERN_NOTICE } from "../kernel/printk.ts";
 import { UTS_RELEASE, UTS_VERSION } from "../../syscalls/info.ts";
 import { CliError, EXIT_RUNAWAY, EXIT_USAGE } from "./errors.ts";
 import { syscallTable } from "./table.ts";
+import { setDefaultPhysMemSize } from "../mm/physmem.ts";
+import { setJitMode } from "../cpu/riscv/jitmode.ts";
 import { execProgram, guestString, type ExecOptions } from "./program.ts";
 import { riscv64Binfmt } from "../loader/riscv64-binfmt.ts";
 import { readDynamic, type ElfFile } from "../elf/index.ts";
@@ -30,6 +32,10 @@ export interface RunOptions extends ExecOptions {
   strace?: boolean;
   straceTo?: string;
   maxInsns?: number;
+  /** --memory SIZE: the guest's physical memory in bytes. */
+  memory?: number;
+  /** --no-jit sets this false. */
+  jit?: boolean;
   timeout?: number;
   stats?: boolean;
   seed?: number;
@@ -54,6 +60,8 @@ export interface RunOptions extends ExecOptions {
 
 /** Runs `prog` and returns the exit status sysemu should exit with. */
 export async function runCommand(prog: string, args: string[], opts: RunOptions): Promise<number> {
+  if (opts.memory !== undefined) setDefaultPhysMemSize(opts.memory);
+  if (opts.jit === false) setJitMode("off");
   const random = new KernelRandom(opts.seed);
   const image = execProgram(prog, args, opts, random);
   const table = await syscallTable(opts);
