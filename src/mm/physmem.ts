@@ -48,6 +48,8 @@ export class PhysMem {
   readonly isCode: Uint8Array;
   /** Bumped whenever a code frame is written or freed: decoded copies carry the value they saw. */
   readonly codeGen: Int32Array;
+  /** Byte offset of codeGen in the memory. */
+  readonly codeGenBase: number;
   /** Bumped whenever a frame becomes code, so that CPUs drop write-TLB entries that may point at it. */
   codeMarks = 0;
   private readonly freeList: Int32Array;
@@ -68,11 +70,15 @@ export class PhysMem {
     this.i64 = new BigInt64Array(b);
     this.f32 = new Float32Array(b);
     this.f64 = new Float64Array(b);
-    // the memory is a whole number of 64 KiB wasm pages: frames past the size asked for stay unused
-    this.nframes = Math.min(b.byteLength, size - (size % PAGE_SIZE)) >>> PAGE_SHIFT;
+    // the memory is a whole number of 64 KiB wasm pages: frames past the size asked for stay
+    // unused; the last frames hold the code generations, which the translation tier reads too
+    const total = Math.min(b.byteLength, size - (size % PAGE_SIZE)) >>> PAGE_SHIFT;
+    const genFrames = Math.ceil((total * 4) / PAGE_SIZE);
+    this.nframes = total - genFrames;
+    this.codeGenBase = this.nframes * PAGE_SIZE;
+    this.codeGen = new Int32Array(b, this.codeGenBase, this.nframes);
     this.refcount = new Int32Array(this.nframes);
     this.isCode = new Uint8Array(this.nframes);
-    this.codeGen = new Int32Array(this.nframes);
     this.freeList = new Int32Array(this.nframes);
     this.refcount[ZERO_FRAME] = 1;
   }

@@ -28,6 +28,8 @@ import { compileRegion, type JitEnv, type RegionFn } from "./jit/compile.ts";
 import { MAX_REGION } from "./jit/region.ts";
 import { Op } from "./opcodes.ts";
 import { jitMode } from "./jitmode.ts";
+import { compileWasmRegion } from "./wasm/compile.ts";
+import { CpuWasmHost } from "./wasm/host.ts";
 import { allocRegFile, type RegFile } from "./regfile.ts";
 import { BUS_ADRALN, StopReason } from "./stop.ts";
 
@@ -83,6 +85,8 @@ export class RiscvCpu implements AtomicState {
   jitThreshold = DEFAULT_JIT_THRESHOLD;
   /** Whether hot regions are compiled to WebAssembly (else to JavaScript). */
   wasmTier = false;
+  /** The translation tier's state, made at the first hot region. */
+  private wasm: CpuWasmHost | null = null;
   /** Where compiled code left off: the next pc and the remaining budget. */
   jpc = 0;
   jleft = 0;
@@ -90,6 +94,8 @@ export class RiscvCpu implements AtomicState {
   jitCalls = 0;
   jitInsns = 0;
   jitCompiles = 0;
+  /** Of which regions compiled to WebAssembly. */
+  wasmCompiles = 0;
 
   constructor(mm: MM) {
     this.mm = mm;
@@ -117,6 +123,7 @@ export class RiscvCpu implements AtomicState {
     const mmu = this.mmu;
     mmu.mm = this.mm;
     mmu.sync();
+    if (this.wasm !== null) mmu.claimWasmTlb(this.wasm.tlb);
     this.resAddr = -1; // like Linux, which clears the reservation on every return to user mode
     const regs = this.regs;
     const xi = this.xi;
@@ -588,14 +595,30 @@ export class RiscvCpu implements AtomicState {
   private compile(page: CodePage, i: number): boolean {
     if (page.frame < 0) return false;
     const phys = this.mmu.phys;
-    const env: JitEnv = { mem: phys, tlb: this.mmu, helpers: JIT_HELPERS };
-    const compiled = compileRegion(this, env, page, i, (j) => page.code[j] || this.decodeSlot(page, j));
+    const word = (j: number) => page.code[j] || this.decodeSlot(page, j);
+    let compiled = this.wasmTier ? this.compileWasm(page, i, word) : null;
+    if (compiled === null) {
+      const env: JitEnv = { mem: phys, tlb: this.mmu, helpers: JIT_HELPERS };
+      compiled = compileRegion(this, env, page, i, word);
+    }
     if (compiled === null) return false;
     this.jitCompiles++;
     const blocks = (page.blocks ??= new Array<RegionFn | undefined>(SLOTS).fill(undefined));
     for (const e of compiled.entries) blocks[e] ??= compiled.fn;
     blocks[i] = compiled.fn;
     return true;
+  }
+
+  // The region as WebAssembly, or null to leave it to the block compiler.
+  private compileWasm(page: CodePage, i: number, word: (j: number) => number): ReturnType<typeof compileWasmRegion> {
+    if (this.mm.phys.buffer !== this.rf.regs.buffer) return null; // another memory than the registers'
+    if (this.wasm === null) {
+      this.wasm = new CpuWasmHost(this);
+      this.mmu.claimWasmTlb(this.wasm.tlb);
+    }
+    const compiled = compileWasmRegion(this.wasm, page, i, word);
+    if (compiled !== null) this.wasmCompiles++;
+    return compiled;
   }
 
   // Fills slot i of a page from the instruction bytes of its frame.

@@ -11,7 +11,9 @@ export const RF_X = 0;
 export const RF_F = 272;
 export const RF_PC = 528;
 export const RF_LEFT = 536;
-const RF_BYTES = 544;
+/** The exit pc again as an i64, for the chaining loop (wasm/chain.ts). */
+export const RF_PC64 = 544;
+const RF_BYTES = 552;
 
 export interface RegFile {
   /** Byte offset of the file in phys's memory, or -1 for plain arrays. */

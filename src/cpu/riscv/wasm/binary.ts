@@ -12,7 +12,7 @@ export const VOID = 0x40;
 /** Opcodes (the WebAssembly core specification's numbering). */
 export const enum W {
   unreachable = 0x00, block = 0x02, loop = 0x03, if = 0x04, else = 0x05, end = 0x0b,
-  br = 0x0c, br_if = 0x0d, br_table = 0x0e, return = 0x0f, call = 0x10, drop = 0x1a, select = 0x1b,
+  br = 0x0c, br_if = 0x0d, br_table = 0x0e, return = 0x0f, call = 0x10, call_indirect = 0x11, drop = 0x1a, select = 0x1b,
   local_get = 0x20, local_set = 0x21, local_tee = 0x22,
   i32_load = 0x28, i64_load = 0x29, f64_load = 0x2b,
   i64_load8_s = 0x30, i64_load8_u = 0x31, i64_load16_s = 0x32, i64_load16_u = 0x33,
@@ -96,6 +96,17 @@ export class Code {
   call(f: number): this {
     return this.op(W.call).u(f);
   }
+  /** Appends another stream's bytes. */
+  bytesFrom(o: Code): this {
+    while (this.length + o.length > this.bytes.length) {
+      const n = new Uint8Array(this.bytes.length * 2);
+      n.set(this.bytes);
+      this.bytes = n;
+    }
+    this.bytes.set(o.toArray(), this.length);
+    this.length += o.length;
+    return this;
+  }
   toArray(): Uint8Array {
     return this.bytes.subarray(0, this.length);
   }
@@ -112,25 +123,29 @@ export interface ModuleSpec {
   /** The memory every function works on (imported as env.mem: shared, min..max 64 KiB pages). */
   memoryPages: { min: number; max: number; shared: boolean };
   imports: FuncImport[];
+  /** Import env.tbl, a funcref table (for call_indirect through it). */
+  table?: boolean;
+  /** Function types after the imports' and the function's own (for call_indirect). */
+  extraTypes?: [number[], number[]][];
   /** The one exported function, "run". */
   params: number[];
   results: number[];
   /** Local declarations after the parameters: [count, type] runs. */
   locals: [number, number][];
-  body: Code;
+  /** The function's instructions, in pieces. */
+  body: Code[];
 }
 
 function vec(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
+  const out = uleb(items.length);
+  for (const it of items) for (const b of it) out.push(b);
+  return out;
 }
 
 function str(s: string): number[] {
-  const b = [...new TextEncoder().encode(s)];
-  return [...uleb(b.length), ...b];
-}
-
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
+  const out = uleb(s.length); // ASCII names only
+  for (let k = 0; k < s.length; k++) out.push(s.charCodeAt(k));
+  return out;
 }
 
 function funcType(params: number[], results: number[]): number[] {
@@ -139,24 +154,29 @@ function funcType(params: number[], results: number[]): number[] {
 
 /** The binary module: imports (functions 0..n-1, then the memory), function n exported as "run". */
 export function buildModule(spec: ModuleSpec): Uint8Array {
-  const types = [...spec.imports.map((i) => funcType(i.params, i.results)), funcType(spec.params, spec.results)];
+  const out = new Code();
+  const section = (id: number, content: number[]) => out.raw([id]).u(content.length).raw(content);
+  out.raw([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  const extra = (spec.extraTypes ?? []).map(([p, r]) => funcType(p, r));
+  section(1, vec([...spec.imports.map((i) => funcType(i.params, i.results)), funcType(spec.params, spec.results), ...extra]));
   const m = spec.memoryPages;
-  const limits = m.shared ? [0x03, ...uleb(m.min), ...uleb(m.max)] : [0x01, ...uleb(m.min), ...uleb(m.max)];
-  const imports = [
+  const limits = [m.shared ? 0x03 : 0x01, ...uleb(m.min), ...uleb(m.max)];
+  section(2, vec([
     ...spec.imports.map((imp, k) => [...str(imp.module), ...str(imp.name), 0x00, ...uleb(k)]),
     [...str("env"), ...str("mem"), 0x02, ...limits],
-  ];
+    ...(spec.table ? [[...str("env"), ...str("tbl"), 0x01, 0x70, 0x00, 0x01]] : []),
+  ]));
   const n = spec.imports.length;
-  const body = spec.body.toArray();
+  section(3, vec([uleb(n)]));
+  section(7, vec([[...str("run"), 0x00, ...uleb(n)]]));
+  // the code section: one body of locals, instructions and `end`, written without copies
   const locals = vec(spec.locals.map(([count, t]) => [...uleb(count), t]));
-  const fn = [...locals, ...body, W.end];
-  const out = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec(types)),
-    ...section(2, vec(imports)),
-    ...section(3, vec([uleb(n)])),
-    ...section(7, vec([[...str("run"), 0x00, ...uleb(n)]])),
-    ...section(10, vec([[...uleb(fn.length), ...fn]])),
-  ];
-  return Uint8Array.from(out);
+  const parts = spec.body;
+  let bodyLen = locals.length + 1;
+  for (const p of parts) bodyLen += p.length;
+  const fnSize = uleb(bodyLen);
+  out.raw([10]).u(1 + fnSize.length + bodyLen).u(1).raw(fnSize).raw(locals);
+  for (const p of parts) out.bytesFrom(p);
+  out.op(W.end);
+  return out.toArray().slice();
 }

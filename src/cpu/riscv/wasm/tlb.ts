@@ -12,10 +12,12 @@
 
 import { PAGE_SIZE } from "../../../mm/mman.ts";
 import type { PhysMem } from "../../../mm/physmem.ts";
-import { TLB_MASK, TLB_SIZE } from "../mmu.ts";
+import { JCACHE_MASK, JCACHE_SIZE, TLB_MASK, TLB_SIZE } from "../mmu.ts";
+import { JENTRY_BYTES, RegionTable } from "./chain.ts";
 
 export const ENTRY_BYTES = 16;
 const TABLE_BYTES = TLB_SIZE * ENTRY_BYTES;
+const JCACHE_BYTES = JCACHE_SIZE * JENTRY_BYTES;
 
 export class WasmTlb {
   /** Byte offset of the read table in linear memory; the write table follows it. */
@@ -23,16 +25,42 @@ export class WasmTlb {
   readonly wbase: number;
   private readonly tags: BigInt64Array;
   private readonly addends: Int32Array;
+  /** The jump cache of compiled regions (see chain.ts), after the tables. */
+  readonly jbase: number;
+  private readonly jtags: BigInt64Array;
+  private readonly jwords: Int32Array;
+  /** The compiled regions' functions and the loop that chains them. */
+  readonly regions: RegionTable;
   /** The Mmu whose translations the table holds now. */
   owner: object | null = null;
 
   constructor(phys: PhysMem) {
-    const frames = phys.allocContiguous((2 * TABLE_BYTES) / PAGE_SIZE);
+    const frames = phys.allocContiguous((2 * TABLE_BYTES + JCACHE_BYTES) / PAGE_SIZE);
     this.base = frames * PAGE_SIZE;
     this.wbase = this.base + TABLE_BYTES;
+    this.jbase = this.base + 2 * TABLE_BYTES;
     this.tags = new BigInt64Array(phys.buffer, this.base, (2 * TABLE_BYTES) / 8);
     this.addends = new Int32Array(phys.buffer, this.base, (2 * TABLE_BYTES) / 4);
+    this.jtags = new BigInt64Array(phys.buffer, this.jbase, JCACHE_BYTES / 8);
+    this.jwords = new Int32Array(phys.buffer, this.jbase, JCACHE_BYTES / 4);
+    this.regions = new RegionTable(phys.memory, phys.buffer.byteLength / 65536, this.jbase, phys.codeGenBase);
     this.flush();
+  }
+
+  /** Records that guest pc enters region `fn` (a table index) at `slot` of the page from frame@gen. */
+  jset(pc: number, fn: number, slot: number, frame: number, gen: number): void {
+    const e = (pc >> 1) & JCACHE_MASK;
+    this.jtags[e * 4] = BigInt(pc);
+    const w = e * 8;
+    this.jwords[w + 2] = fn;
+    this.jwords[w + 3] = slot;
+    this.jwords[w + 4] = frame;
+    this.jwords[w + 5] = gen;
+  }
+
+  /** Forgets every chaining entry. */
+  jflush(): void {
+    for (let e = 0; e < JCACHE_SIZE; e++) this.jtags[e * 4] = -1n;
   }
 
   /** Makes `mmu` the owner; true when it changed (the table was flushed). */
@@ -45,6 +73,7 @@ export class WasmTlb {
 
   flush(): void {
     this.tags.fill(-1n);
+    this.jflush();
   }
 
   flushWrites(): void {
@@ -61,7 +90,7 @@ export class WasmTlb {
 
   /** Drops the entries of pages [from, to). */
   dropRange(from: number, to: number): void {
-    if (to - from >= TLB_SIZE) this.flush();
+    if (to - from >= TLB_SIZE) this.tags.fill(-1n);
     else for (let vpn = from; vpn < to; vpn++) this.drop(vpn);
   }
 
