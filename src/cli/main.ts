@@ -16,6 +16,14 @@ const ownerSpec = (v: string) => {
   if (!m) throw new InvalidArgumentError("expected UID or UID:GID");
   return { uid: Number(m[1]), gid: Number(m[2] ?? m[1]) };
 };
+// --memory SIZE: bytes, or a number with K, M or G (binary units, as qemu's -m)
+const memSize = (v: string) => {
+  const m = /^(\d+)([KMG]?)i?B?$/i.exec(v);
+  const unit = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[(m?.[2] ?? "").toUpperCase()];
+  const n = m && unit !== undefined ? Number(m[1]) * unit : NaN;
+  if (!(n >= 16 * 1024 ** 2 && n <= 2 * 1024 ** 3)) throw new InvalidArgumentError("expected a size from 16M to 2G (e.g. 256M, 2G)");
+  return n;
+};
 const seconds = (v: string) => {
   const n = Number(v);
   if (!(n > 0)) throw new InvalidArgumentError("expected a positive number of seconds");
@@ -53,6 +61,8 @@ execOptions(program.command("run").argument("<prog>").argument("[args...]"))
   .option("--strace", "trace system calls in strace(1)'s format on stderr; --strace=FILE writes them to FILE")
   .addOption(new Option("--strace-to <file>").hideHelp())
   .option("--max-insns <n>", "stop the guest after N instructions (exit status 124)", int)
+  .option("--memory <size>", "the guest's physical memory, e.g. 256M or 2G (default 2G): past it, the OOM killer", memSize)
+  .option("--no-jit", "no WebAssembly translation tier: hot code goes to the JavaScript block compiler (as SYSEMU_JIT=off)")
   .option("--timeout <seconds>", "stop the guest after this much wall time (exit status 124)", seconds)
   .option("--stats", "print instructions, system calls, MIPS and wall time to stderr at exit")
   .option("--dmesg", "print the kernel log (printk) to stderr after the run")

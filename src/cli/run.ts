@@ -23,6 +23,8 @@ import { syscallTable } from "./table.ts";
 import { execProgramFor, guestString, type ExecOptions } from "./program.ts";
 import { frontEndFor } from "./frontend.ts";
 import { readProgram } from "./read-program.ts";
+import { setDefaultPhysMemSize } from "../mm/physmem.ts";
+import { setJitMode } from "../cpu/riscv/jitmode.ts";
 import { readDynamic, type ElfFile } from "../elf/index.ts";
 import { DT_SONAME as DT_SONAME_NR, ET_DYN } from "../elf/constants.ts";
 
@@ -30,6 +32,10 @@ export interface RunOptions extends ExecOptions {
   strace?: boolean;
   straceTo?: string;
   maxInsns?: number;
+  /** --memory SIZE: the guest's physical memory in bytes. */
+  memory?: number;
+  /** --no-jit sets this false. */
+  jit?: boolean;
   timeout?: number;
   stats?: boolean;
   seed?: number;
@@ -58,6 +64,8 @@ export interface RunOptions extends ExecOptions {
 
 /** Runs `prog` and returns the exit status sysemu should exit with. */
 export async function runCommand(prog: string, args: string[], opts: RunOptions): Promise<number> {
+  if (opts.memory !== undefined) setDefaultPhysMemSize(opts.memory);
+  if (opts.jit === false) setJitMode("off");
   const random = new KernelRandom(opts.seed);
   const file = readProgram(prog);
   const fe = await frontEndFor(file);

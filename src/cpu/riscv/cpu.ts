@@ -27,6 +27,10 @@ import { LOAD_DONE, LOAD_RETRY, SIZE_MASK, STORE_RETRY, loadSlow, storeSlow } fr
 import { compileRegion, type JitEnv, type RegionFn } from "./jit/compile.ts";
 import { MAX_REGION } from "./jit/region.ts";
 import { Op } from "./opcodes.ts";
+import { jitMode } from "./jitmode.ts";
+import { compileWasmRegion } from "./wasm/compile.ts";
+import { CpuWasmHost } from "./wasm/host.ts";
+import { allocRegFile, type RegFile } from "./regfile.ts";
 import { BUS_ADRALN, StopReason } from "./stop.ts";
 
 export { StopReason } from "./stop.ts";
@@ -41,17 +45,19 @@ export type FaultAccess = (typeof ACCESS_NAMES)[number];
 
 export class RiscvCpu implements AtomicState {
   /** x0..x31, plus a sink at index 32 that decoded writes to x0 go to. */
-  readonly regs = new BigInt64Array(33);
+  readonly regs: BigInt64Array;
   /** The 32 integer registers; x[0] stays 0. */
-  readonly x = this.regs.subarray(0, 32);
+  readonly x: BigInt64Array;
   /** The registers as int32 halves: xi[2n] is the low word of x[n], xi[2n+1] the high word. */
-  readonly xi = new Int32Array(this.regs.buffer);
+  readonly xi: Int32Array;
   /** FP registers as raw 64-bit patterns (singles NaN-boxed). */
-  readonly fbits = new BigInt64Array(32);
+  readonly fbits: BigInt64Array;
   /** The same FP registers as doubles. */
-  readonly f = new Float64Array(this.fbits.buffer);
+  readonly f: Float64Array;
   /** The same FP registers as int32 halves. */
-  readonly fi = new Int32Array(this.fbits.buffer);
+  readonly fi: Int32Array;
+  /** Where the registers live (in physical memory, for the WebAssembly tier). */
+  readonly rf: RegFile;
   fflags = 0;
   frm = 0;
   pc = 0;
@@ -77,6 +83,10 @@ export class RiscvCpu implements AtomicState {
 
   /** Executions of an entry point before its region is compiled; 0 disables the block compiler. */
   jitThreshold = DEFAULT_JIT_THRESHOLD;
+  /** Whether hot regions are compiled to WebAssembly (else to JavaScript). */
+  wasmTier = false;
+  /** The translation tier's state, made at the first hot region. */
+  private wasm: CpuWasmHost | null = null;
   /** Where compiled code left off: the next pc and the remaining budget. */
   jpc = 0;
   jleft = 0;
@@ -84,10 +94,23 @@ export class RiscvCpu implements AtomicState {
   jitCalls = 0;
   jitInsns = 0;
   jitCompiles = 0;
+  /** Of which regions compiled to WebAssembly. */
+  wasmCompiles = 0;
 
   constructor(mm: MM) {
     this.mm = mm;
     this.mmu = new Mmu(mm);
+    const rf = (this.rf = allocRegFile(mm.phys, this));
+    this.regs = rf.regs;
+    this.x = rf.regs.subarray(0, 32);
+    this.xi = new Int32Array(rf.regs.buffer, rf.regs.byteOffset, 66);
+    this.fbits = rf.fbits;
+    this.f = new Float64Array(rf.fbits.buffer, rf.fbits.byteOffset, 32);
+    this.fi = new Int32Array(rf.fbits.buffer, rf.fbits.byteOffset, 64);
+    const mode = jitMode();
+    if (mode === "interp") this.jitThreshold = 0;
+    else if (mode === "wasm-always") this.jitThreshold = 1;
+    this.wasmTier = (mode === "wasm" || mode === "wasm-always") && rf.base >= 0;
   }
 
   /** Forgets decoded instructions (fence.i, exec, the kernel's riscv_flush_icache). */
@@ -100,6 +123,7 @@ export class RiscvCpu implements AtomicState {
     const mmu = this.mmu;
     mmu.mm = this.mm;
     mmu.sync();
+    if (this.wasm !== null) mmu.claimWasmTlb(this.wasm.tlb);
     this.resAddr = -1; // like Linux, which clears the reservation on every return to user mode
     const regs = this.regs;
     const xi = this.xi;
@@ -571,14 +595,30 @@ export class RiscvCpu implements AtomicState {
   private compile(page: CodePage, i: number): boolean {
     if (page.frame < 0) return false;
     const phys = this.mmu.phys;
-    const env: JitEnv = { mem: phys, tlb: this.mmu, helpers: JIT_HELPERS };
-    const compiled = compileRegion(this, env, page, i, (j) => page.code[j] || this.decodeSlot(page, j));
+    const word = (j: number) => page.code[j] || this.decodeSlot(page, j);
+    let compiled = this.wasmTier ? this.compileWasm(page, i, word) : null;
+    if (compiled === null) {
+      const env: JitEnv = { mem: phys, tlb: this.mmu, helpers: JIT_HELPERS };
+      compiled = compileRegion(this, env, page, i, word);
+    }
     if (compiled === null) return false;
     this.jitCompiles++;
     const blocks = (page.blocks ??= new Array<RegionFn | undefined>(SLOTS).fill(undefined));
     for (const e of compiled.entries) blocks[e] ??= compiled.fn;
     blocks[i] = compiled.fn;
     return true;
+  }
+
+  // The region as WebAssembly, or null to leave it to the block compiler.
+  private compileWasm(page: CodePage, i: number, word: (j: number) => number): ReturnType<typeof compileWasmRegion> {
+    if (this.mm.phys.buffer !== this.rf.regs.buffer) return null; // another memory than the registers'
+    if (this.wasm === null) {
+      this.wasm = new CpuWasmHost(this);
+      this.mmu.claimWasmTlb(this.wasm.tlb);
+    }
+    const compiled = compileWasmRegion(this.wasm, page, i, word);
+    if (compiled !== null) this.wasmCompiles++;
+    return compiled;
   }
 
   // Fills slot i of a page from the instruction bytes of its frame.

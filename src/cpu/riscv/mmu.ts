@@ -16,6 +16,10 @@ import { PAGE_SIZE, TASK_SIZE } from "../../mm/mman.ts";
 import type { PhysMem } from "../../mm/physmem.ts";
 import { CodePage } from "./codepage.ts";
 import type { RegionFn } from "./jit/compile.ts";
+import type { WasmTlb } from "./wasm/tlb.ts";
+
+/** A region compiled by the WebAssembly tier: its function's index in the region table. */
+type WasmRegionFn = RegionFn & { wasmIndex?: number };
 
 // 8192 entries cover 32 MiB: big programs thrash smaller TLBs, and a miss costs a few hundred
 // nanoseconds, while a full flush (after mmap/munmap) stays cheap at this size.
@@ -67,6 +71,9 @@ export class Mmu {
   /** Set by translate() when a write invalidated decoded code or replaced a code page's frame. */
   codeChanged = false;
 
+  /** The WebAssembly tier's TLB while this Mmu holds it (see wasm/tlb.ts); its invalidations follow ours. */
+  wt: WasmTlb | null = null;
+
   /** Slow-path load results land here (little-endian, zero-extended). */
   readonly val = new BigInt64Array(1);
   private readonly valBytes = new Uint8Array(this.val.buffer);
@@ -94,6 +101,7 @@ export class Mmu {
       }
     } else if (this.phys.codeMarks !== this.seenCodeMarks) {
       this.wtag.fill(NaN);
+      this.wt?.flushWrites();
       this.seenCodeMarks = this.phys.codeMarks;
     }
   }
@@ -104,6 +112,7 @@ export class Mmu {
     this.wtag.fill(NaN);
     this.xtag.fill(NaN);
     this.xpage.fill(null);
+    this.wt?.flush();
     this.forgetRegions();
     this.seenGen = this.mm.gen;
     this.seenCodeMarks = this.phys.codeMarks;
@@ -112,6 +121,7 @@ export class Mmu {
   /** Empties the TLB entries of pages [from, to). */
   flushRange(from: number, to: number): void {
     this.forgetRegions();
+    this.wt?.dropRange(from, to);
     for (let vpn = from; vpn < to; vpn++) {
       const e = vpn & TLB_MASK;
       if (this.rtag[e] === vpn) this.rtag[e] = NaN;
@@ -129,12 +139,15 @@ export class Mmu {
     if (this.jtag[e] === pc && this.jent[e]!.fn === fn) return;
     this.jtag[e] = pc;
     this.jent[e] = { fn, slot, page };
+    const w = (fn as WasmRegionFn).wasmIndex;
+    if (w !== undefined && this.wt !== null) this.wt.jset(pc, w, slot, page.frame, page.gen);
   }
 
   /** Drops the chaining cache (its entries are only as valid as the exec TLB). */
   forgetRegions(): void {
     this.jtag.fill(NaN);
     this.jent.fill(null);
+    this.wt?.jflush();
   }
 
   /** Forgets all decoded code (fence.i, riscv_flush_icache). */
@@ -173,6 +186,7 @@ export class Mmu {
       // entries stay valid, but any decoded code we hold for the page came from the old frame.
       if (this.seenGen === gen) this.seenGen = this.mm.gen;
       if (this.xtag[e] === vpn) this.codeChanged = true;
+      this.wt?.drop(vpn);
       this.xtag[e] = NaN;
       this.xpage[e] = null;
       this.forgetRegions();
@@ -191,6 +205,33 @@ export class Mmu {
       this.rbase[e] = base;
     }
     return base + off;
+  }
+
+  /** Takes the WebAssembly tier's TLB over from whichever Mmu held it. */
+  claimWasmTlb(t: WasmTlb): void {
+    if (t.owner === this) return;
+    if (t.owner !== null) (t.owner as Mmu).wt = null;
+    t.claim(this);
+    this.wt = t;
+  }
+
+  /**
+   * The WebAssembly tier's miss path: the host offset of an aligned access at guest address a
+   * (`kind` = access | size mask << 1), entered in its TLB; -1 when the interpreter must do the
+   * access (a fault, a misaligned or page-crossing access, a store that hits decoded code).
+   */
+  wasmFill(a: bigint, kind: number): number {
+    const access = kind & 1;
+    const u = BigInt.asUintN(64, a);
+    if (u >= TASK_SIZE_N) return -1;
+    const n = Number(u);
+    if ((n & (kind >> 1)) !== 0) return -1;
+    this.codeChanged = false;
+    const h = this.translate(n, access);
+    if (h < 0 || this.codeChanged) return -1;
+    const off = n % PAGE_SIZE;
+    this.wt?.set((n - off) / PAGE_SIZE, h - off, access === ACCESS_WRITE);
+    return h;
   }
 
   /** Loads `size` bytes at a into `val` (zero-extended); false with the fault recorded. */
@@ -247,6 +288,7 @@ export class Mmu {
       phys.markCode(frame);
       // Our write TLB may hold this frame: drop it so that stores to it take the slow path.
       this.wtag.fill(NaN);
+      this.wt?.flushWrites();
       this.seenCodeMarks = phys.codeMarks;
     }
     this.xtag[e] = vpn;
