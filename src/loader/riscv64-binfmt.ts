@@ -3,14 +3,14 @@
 
 import { ElfError } from "../elf/error.ts";
 import type { Binfmt, BinfmtImage, BinfmtRequest } from "../kernel/proc/binfmt.ts";
-import { E2BIG, EACCES, ENOENT, ENOEXEC, ENOMEM } from "../kernel/errno.ts";
+import { E2BIG, EACCES, EINVAL, ENOENT, ENOEXEC, ENOMEM } from "../kernel/errno.ts";
 import type { KernelRandom } from "../kernel/random.ts";
 import { Riscv64Regs } from "../kernel/trap/riscv64.ts";
 import { ExecError, execElf } from "./exec.ts";
 import { StackError } from "./stack.ts";
 
 /** The errno names the loader's ExecError uses. */
-const LOADER_ERRORS: Record<string, number> = { ENOEXEC, ENOMEM, ENOENT, EACCES, E2BIG, ELIBBAD: 80 };
+const LOADER_ERRORS: Record<string, number> = { ENOEXEC, ENOMEM, ENOENT, EACCES, E2BIG, EINVAL, ELIBBAD: 80 };
 
 export const riscv64Binfmt: Binfmt = {
   load(req: BinfmtRequest, k: { random: KernelRandom; aslr: boolean }): BinfmtImage | number {
