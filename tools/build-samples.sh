@@ -67,6 +67,8 @@ SAMPLES=(
   "bench sortstr"
   "bench getpid_loop"
   "bench fork_touch"
+  "bench pipeline"
+  "fuzz fuzz_syscalls"
   "hello sys_hello"
   "hello sys_hello2"
   "hello hello3"

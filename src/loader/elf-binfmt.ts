@@ -3,7 +3,7 @@
 
 import { ElfError } from "../elf/error.ts";
 import type { Binfmt, BinfmtImage, BinfmtRequest } from "../kernel/proc/binfmt.ts";
-import { E2BIG, EACCES, ENOENT, ENOEXEC, ENOMEM } from "../kernel/errno.ts";
+import { E2BIG, EACCES, EINVAL, ENOENT, ENOEXEC, ENOMEM } from "../kernel/errno.ts";
 import type { KernelRandom } from "../kernel/random.ts";
 import type { ArchRegs } from "../kernel/trap/arch.ts";
 import type { MM } from "../mm/mm.ts";
@@ -12,7 +12,7 @@ import { ExecError, execElf } from "./exec.ts";
 import { StackError } from "./stack.ts";
 
 /** The errno names the loader's ExecError uses. */
-const LOADER_ERRORS: Record<string, number> = { ENOEXEC, ENOMEM, ENOENT, EACCES, E2BIG, ELIBBAD: 80 };
+const LOADER_ERRORS: Record<string, number> = { ENOEXEC, ENOMEM, ENOENT, EACCES, E2BIG, EINVAL, ELIBBAD: 80 };
 
 /** The register file that starts a program: pc, sp and the time source. */
 export type CreateRegs = (mm: MM, pc: number, sp: number, ticks: () => bigint) => ArchRegs;

@@ -7,6 +7,7 @@ import type { ElfFile, ProgramHeader } from "../elf/types.ts";
 import { MAP_PRIVATE, PROT_EXEC, PROT_READ, PROT_WRITE, type MM } from "../mm/mm.ts";
 /** Every architecture sysemu loads (riscv64, x86-64) uses 4 KiB pages. */
 const PAGE_SIZE = 4096;
+import { ExecError } from "./exec.ts";
 
 export const pageDown = (a: number) => a - (a % PAGE_SIZE);
 export const pageUp = (a: number) => pageDown(a + PAGE_SIZE - 1);
@@ -44,6 +45,7 @@ export function imageSpan(elf: ElfFile): { lo: number; hi: number } {
 export function mapImage(mm: MM, elf: ElfFile, bias: number, name: string): MappedImage {
   const file = elf.bytes;
   let brk = 0;
+  checkInTaskSize(elf, bias, mm.limit);
   for (const ph of loadSegments(elf)) {
     const vaddr = bias + Number(ph.vaddr);
     const start = pageDown(vaddr);
@@ -72,6 +74,20 @@ export function mapImage(mm: MM, elf: ElfFile, bias: number, name: string): Mapp
     entry: bias + Number(elf.header.entry),
     phdr: phdrAddress(elf, bias),
   };
+}
+
+/**
+ * load_elf_binary()'s check: a segment that does not fit below TASK_SIZE once relocated fails
+ * the exec with EINVAL, before anything is mapped.
+ */
+function checkInTaskSize(elf: ElfFile, bias: number, taskSize: number): void {
+  for (const ph of loadSegments(elf)) {
+    const start = bias + Number(ph.vaddr);
+    const end = start + Number(ph.memsz);
+    if (start < 0 || ph.memsz > BigInt(taskSize) || end > taskSize) {
+      throw new ExecError("EINVAL", `PT_LOAD at 0x${start.toString(16)} (0x${ph.memsz.toString(16)} bytes) lies outside the user address space (below 0x${taskSize.toString(16)})`);
+    }
+  }
 }
 
 /** Where the program headers are in memory: inside the PT_LOAD that maps e_phoff (Linux 6.x). */
