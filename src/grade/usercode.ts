@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { threadId } from "node:worker_threads";
 import { join } from "node:path";
 import type { Submission } from "./submission.ts";
 
@@ -34,7 +35,8 @@ export function buildUserProgram(sub: Submission, cflags: string[], cacheDir: st
     result = { ok: true, elf: readFileSync(out), name };
   } else {
     mkdirSync(dir, { recursive: true });
-    const tmp = `${out}.${process.pid}.tmp`;
+    // worker threads share a pid: the thread id keeps parallel builds of one source apart
+    const tmp = `${out}.${process.pid}.${threadId}.tmp`;
     // compiled from copies in a directory of their own: gcc sees nothing else of the submission
     const src = mkdtempSync(join(tmpdir(), "sysemu-cc-"));
     for (const f of [...sub.userSources, ...sub.userHeaders]) writeFileSync(join(src, f.file), f.text);
