@@ -41,7 +41,7 @@ export function buildTable(text: string, handlers: Handlers): Map<number, TableE
     const row = rows[i]!;
     if (table.has(row.nr)) throw new Error(`syscall table: number ${row.nr} listed twice`);
     const h = handlers.get(row.entry);
-    if (!h) throw new Error(`syscall table: ${row.name} (${row.nr}) names ${row.entry}, which no syscalls/*.ts file exports`);
+    if (!h) throw new Error(`syscall table: ${row.name} (${row.nr}) names ${row.entry}, which no syscalls/*.ts file exports (a new family file joins syscalls/families.gen.ts at the next build or test run)`);
     table.set(row.nr, { nr: row.nr, abi: row.abi, name: row.name, entry: row.entry, def: h.def, origin: h.origin });
   }
   return table;

@@ -72,6 +72,7 @@ SAMPLES=(
   "hello sys_hello"
   "hello sys_hello2"
   "hello hello3"
+  "hello toy -nostdlib"
   "hello dmesg"
   "hello kmsg"
   "hello cat"

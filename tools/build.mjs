@@ -6,6 +6,9 @@
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { genFamilies } from "./gen-families.mjs";
+
+genFamilies(); // a new syscalls/*.ts family joins the table without editing a list
 
 await build({
   entryPoints: ["src/cli/main.ts"],

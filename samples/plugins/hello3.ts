@@ -4,18 +4,21 @@
 //
 // long sys_hello3(const char __user *name, char __user *buf, size_t len): writes
 // "Hello, <name>, from a plug-in!" (with its NUL) into buf; returns the length without the NUL,
-// -EINVAL if buf is too small, -EFAULT for a bad pointer. Number 402, right after hello2.
+// -EINVAL if buf is too small, -EFAULT for a bad pointer. Number 1000, the first of the numbers
+// sysemu keeps for plug-ins (1000-1999: Linux's own numbers may be taken by future kernels).
 // `k` is the kernel API syscalls/hello.ts uses too: copy_to_user, strncpy_from_user, errno,
-// pr_info, get_random_bytes ...
+// pr_info, get_random_bytes ... The types come from sysemu-plugin.d.ts at the top of sysemu.
+
+import type { PluginSyscall } from "../../sysemu-plugin.d.ts";
 
 const NAME_MAX = 64;
 
 export default [
   {
-    nr: 402,
+    nr: 1000,
     name: "hello3",
     args: ["str", "ptr", "size"], // how strace shows the arguments
-    fn(t: any, a: any, k: any): number {
+    fn(t, a, k) {
       const name = new Uint8Array(NAME_MAX);
       const n = k.strncpy_from_user(t.mm, name, a.ptr(0), NAME_MAX);
       if (n < 0) return -k.errno.EFAULT;
@@ -27,4 +30,4 @@ export default [
       return reply.length - 1;
     },
   },
-];
+] satisfies PluginSyscall[];

@@ -20,8 +20,10 @@ export async function syscallsCommand(opts: { hello?: boolean; syscalls?: string
     process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
     return 0;
   }
-  const lines = [`${"nr".padStart(4)}  ${"name".padEnd(24)}${"implemented in".padEnd(24)}support`];
-  for (const r of rows) lines.push(`${String(r.nr).padStart(4)}  ${r.name.padEnd(24)}${r.where.padEnd(24)}${r.support}${r.note ? ` (${r.note})` : ""}`);
+  // a plug-in's path can be longer than the column: it pushes the support column, never joins it
+  const w = Math.max(24, ...rows.map((r) => r.where.length + 1));
+  const lines = [`${"nr".padStart(4)}  ${"name".padEnd(24)}${"implemented in".padEnd(w)}support`];
+  for (const r of rows) lines.push(`${String(r.nr).padStart(4)}  ${r.name.padEnd(24)}${r.where.padEnd(w)}${r.support}${r.note ? ` (${r.note})` : ""}`);
   const impl = rows.filter((r) => r.where !== "ENOSYS").length;
   lines.push("", `${impl} implemented${opts.all ? `, ${rows.length - impl} ENOSYS` : ""}; other numbers return ENOSYS (see --all)`);
   process.stdout.write(lines.join("\n") + "\n");

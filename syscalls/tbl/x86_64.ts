@@ -4,6 +4,8 @@
 // listed here returns -ENOSYS, like kernel/sys_ni.c. clone takes its arguments in the order
 // without CONFIG_CLONE_BACKWARDS (tls last). 335-423 are unused upstream: sys_hello/sys_hello2
 // sit at 400/401 as on riscv64. syscalls/tbl/x86_64-names.ts names every upstream number.
+// Adding a call: its handler in syscalls/<family>.ts (sys_<name>) and one line here. Numbers
+// 1000-1999 are kept for plug-ins (src/kernel/plugins.ts): no built-in goes there.
 //
 // There is no 32-bit entry: `int $0x80` in a 64-bit program is SIGSEGV here, as on a kernel
 // built without CONFIG_IA32_EMULATION (src/kernel/trap/x86_64.ts).

@@ -84,14 +84,35 @@ describe("plug-in system calls", () => {
     expect(r.stdout).toBe("Hello, Ada, from a plug-in! (27 bytes)\n");
     expect(r.stderr).toMatch(/^hello3\("Ada", 0x[0-9a-f]+, 128\) += 27$/m);
     const t = sysemu(["syscalls", "--syscalls", "samples/plugins/hello3.ts"]).stdout;
-    expect(t).toMatch(/^ 402  hello3 +samples\/plugins\/hello3\.ts/m);
+    expect(t).toMatch(/^1000  hello3 +samples\/plugins\/hello3\.ts +full$/m);
     expect(t).toMatch(/^ 400  hello +syscalls\/hello\.ts/m);
   });
 
-  it("refuses a plug-in that takes a built-in's number", () => {
+  it("refuses a plug-in that takes another plug-in's number", () => {
     const r = sysemu(["run", "--syscalls", "test/fixtures/plugins/oops.ts", "--syscalls", "samples/plugins/hello3.ts", "samples/riscv64/hello"]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/wants number 402, which is hello3/);
+    expect(r.stderr).toBe("sysemu: samples/plugins/hello3.ts: hello3 wants number 1000, which is hello3 from test/fixtures/plugins/oops.ts\n");
+  });
+
+  it("refuses a built-in's number, and lets a plug-in take 400 with --no-hello", () => {
+    const r = sysemu(["run", "--syscalls", "test/fixtures/plugins/course-nr.ts", "samples/riscv64/hello"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("sysemu: test/fixtures/plugins/course-nr.ts: my_hello wants number 400, which is hello from syscalls/hello.ts\n");
+    const ok = sysemu(["syscalls", "--no-hello", "--syscalls", "test/fixtures/plugins/course-nr.ts"]);
+    expect(ok.stdout).toMatch(/^ 400  my_hello +test\/fixtures\/plugins\/course-nr\.ts/m);
+  });
+
+  it("refuses a number Linux keeps, in one line naming the plug-in and the call", () => {
+    const r = sysemu(["run", "--syscalls", "test/fixtures/plugins/linux-nr.ts", "samples/riscv64/hello"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("sysemu: test/fixtures/plugins/linux-nr.ts: squatter: 402 is reserved for Linux; plug-ins take 1000..1999 (or 400/401 with --no-hello)\n");
+  });
+
+  it("refuses an unknown argument kind, naming the plug-in, the call and the kind", () => {
+    const r = sysemu(["run", "--syscalls", "test/fixtures/plugins/bad-kind.ts", "samples/riscv64/hello"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.split("\n")).toHaveLength(2); // one line
+    expect(r.stderr).toMatch(/^sysemu: test\/fixtures\/plugins\/bad-kind\.ts: typo: unknown argument kind 'prt' /);
   });
 
   it("reports a throwing plug-in as an oops: logged, the task killed, the emulator alive", async () => {

@@ -1,5 +1,5 @@
 /*
- * hello3.c - calls the plug-in system call 402 of samples/plugins/hello3.ts:
+ * hello3.c - calls the plug-in system call 1000 of samples/plugins/hello3.ts:
  *     sysemu run --syscalls samples/plugins/hello3.ts samples/riscv64/hello3 [NAME]
  * prints "Hello, NAME, from a plug-in!" (NAME defaults to "student") and exits 0;
  * without the plug-in the call fails with ENOSYS and it exits 1.
@@ -11,7 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define SYS_hello3 402
+#define SYS_hello3 1000 /* the first number sysemu keeps for plug-ins */
 
 int main(int argc, char *argv[])
 {

@@ -11,12 +11,12 @@ import { join } from "node:path";
 const INPUTS = ["src", "syscalls", "tools/build.mjs", "tools/lazy-child-process.cjs", "package-lock.json"];
 
 /** The first input newer than dist/sysemu.cjs (or why there is no bundle), null if it is fresh. */
-export function staleInput(root = process.cwd()) {
+export function staleInput(root = process.cwd()): string | null {
   const bundle = join(root, "dist/sysemu.cjs");
   if (!existsSync(bundle)) return "dist/sysemu.cjs is missing";
   const built = statSync(bundle).mtimeMs;
   // >=: on a file system with coarse times, an edit in the same tick as the build counts as newer
-  const walk = (rel) => {
+  const walk = (rel: string): string | null => {
     const st = statSync(join(root, rel), { throwIfNoEntry: false });
     if (!st) return null;
     if (st.mtimeMs >= built) return rel;
@@ -35,7 +35,7 @@ export function staleInput(root = process.cwd()) {
 }
 
 /** Rebuilds dist/ in `root` if any input is newer; returns what was newer, or null. */
-export function ensureFreshDist(root = process.cwd()) {
+export function ensureFreshDist(root = process.cwd()): string | null {
   const why = staleInput(root);
   if (why === null) return null;
   const r = spawnSync(process.execPath, ["tools/build.mjs"], { cwd: root, encoding: "utf8" });
