@@ -5,7 +5,7 @@
 // Numbers 400 and 401 (free on riscv64 and x86_64) are bound in syscalls/tbl/riscv64.ts;
 // `--no-hello` removes them, like building with CONFIG_HELLO_SYSCALL=n (then: ENOSYS).
 
-import type { Kernel } from "../src/kernel/kernel.ts";
+import { kernelStatic } from "../src/kernel/kernel.ts";
 import { defineSyscall } from "./types.ts";
 
 const HELLO_STRING = new TextEncoder().encode("Hello from kernel!\0");
@@ -30,14 +30,13 @@ const SIZEOF_HELLO2_OUT = 20;
 export const HELLO2_NAME_MAX = 256;
 
 /** nr_calls is kernel-wide: one count per emulated kernel, not per process. */
-const callsByKernel = new WeakMap<Kernel, number>();
+const hello2 = kernelStatic(() => ({ nrCalls: 0 }));
 
 /** long sys_hello2(struct hello2_in __user *in, struct hello2_out __user *out) */
 export const sys_hello2 = defineSyscall({
   name: "hello2", args: ["hello2_in", "hello2_out"],
   fn: (t, a, k) => {
-    const nrCalls = (callsByKernel.get(t.kernel) ?? 0) + 1;
-    callsByKernel.set(t.kernel, nrCalls);
+    const nrCalls = ++hello2(t.kernel).nrCalls;
 
     // Copy *in into the kernel ONCE and use only the copy from here on. Reading in->name or
     // in->len again from user memory would be a double fetch: another thread could change

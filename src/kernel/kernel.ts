@@ -27,6 +27,12 @@ import type { Tty } from "./fs/tty.ts";
 import { KernelThreadRegs, type ArchRegs, type Trap } from "./trap/arch.ts";
 import { MM } from "../mm/mm.ts";
 import type { Binfmt } from "./proc/binfmt.ts";
+import type { InetTables } from "./net/inet_addr.ts";
+import type { UnixTable } from "./net/unix_addr.ts";
+import type { FifoKey } from "./fs/fifo.ts";
+import type { Pipe } from "./fs/pipe.ts";
+import type { TmpFs } from "./vfs/tmpfs.ts";
+import type { IpcNamespace } from "./ipc/namespace.ts";
 
 export interface KernelOptions {
   table: SyscallTable;
@@ -117,6 +123,27 @@ export class Kernel {
   oopsCount = 0;
   /** Instructions retired by every task. */
   retired = 0;
+  // The state of subsystems a run may never use, made by each on first use: it lives and dies
+  // with this kernel (a grader boots many kernels in one process).
+  /** AF_INET port tables (net/inet_addr.ts). */
+  inet: InetTables | null = null;
+  /** AF_UNIX bound names (net/unix_addr.ts). */
+  unix: UnixTable | null = null;
+  /** The pipe behind each FIFO inode that is open (fs/fifo.ts). */
+  fifos: Map<FifoKey, Pipe> | null = null;
+  /** The internal tmpfs memfds live on, Linux's shm_mnt (fs/memfd.ts). */
+  shmMnt: TmpFs | null = null;
+  /** System V IPC: the one IPC namespace (ipc/namespace.ts). */
+  ipc: IpcNamespace | null = null;
+  /** /proc/sys/kernel/random/boot_id, fixed at its first read (vfs/proc/sys-text.ts). */
+  bootId: string | null = null;
+  /** The termios each host terminal (by rdev) was last given: what tcgetattr reads back (fs/hostfile.ts). */
+  readonly termios = new Map<bigint | number, Uint8Array>();
+  /**
+   * Static variables of code layered above src/kernel (a family's counter, a kernel module's
+   * instance), which this file must not import: keyed by an object of that code (kernelStatic).
+   */
+  readonly statics = new Map<object, unknown>();
   private nextPid = FIRST_PID;
   private first: ThreadGroup | null = null;
   private firstStatus: number | null = null;
@@ -378,3 +405,16 @@ export class Kernel {
 }
 
 export { signalName };
+
+/**
+ * A per-kernel static variable for code above src/kernel: `const nrCalls = kernelStatic(() =>
+ * ({ n: 0 }))`, then `nrCalls(k).n++`. The value is made on first use and kept in k.statics.
+ */
+export function kernelStatic<T>(init: (k: Kernel) => T): (k: Kernel) => T {
+  const get = (k: Kernel): T => {
+    let v = k.statics.get(get) as T | undefined;
+    if (v === undefined) k.statics.set(get, (v = init(k)));
+    return v;
+  };
+  return get;
+}

@@ -12,7 +12,7 @@
 //     halts; here the other tasks and the grading go on).
 
 import { randomBytes } from "node:crypto";
-import type { Kernel } from "../kernel/kernel.ts";
+import { kernelStatic, type Kernel } from "../kernel/kernel.ts";
 import type { PluginSyscall } from "../kernel/plugins.ts";
 import { KERN_ALERT, KERN_EMERG, KERN_INFO, KERN_WARNING } from "../kernel/printk.ts";
 import type { Task } from "../kernel/proc/task.ts";
@@ -67,14 +67,9 @@ export function kmodSyscalls(mod: CompiledKmod, limits: KmodLimits = {}): Plugin
   const fuel = limits.fuel ?? DEFAULT_FUEL;
   const pages = limits.memoryPages ?? DEFAULT_MEMORY_PAGES;
   const module = new WA.Module(instrument(capMemory(mod.wasm, pages), fuel));
-  const instances = new WeakMap<Kernel, Instance>();
   const regionsFn = limits.regions ?? defaultRegions;
   const origin = limits.origin ?? "kernel patch";
-  const get = (k: Kernel): Instance => {
-    let inst = instances.get(k);
-    if (!inst) instances.set(k, (inst = instantiate(module, k)));
-    return inst;
-  };
+  const get = kernelStatic((k: Kernel): Instance => instantiate(module, k)); // one instance per kernel
   return mod.syscalls.map((s) => ({
     nr: s.nr,
     name: s.name,

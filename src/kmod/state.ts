@@ -2,7 +2,7 @@
 // user accesses it made, how it ended) and the findings of the user-memory checks, for a grader
 // in the same process (kmodState(kernel)) or `sysemu run --kmod-report FILE`.
 
-import type { Kernel } from "../kernel/kernel.ts";
+import { kernelStatic, type Kernel } from "../kernel/kernel.ts";
 import type { Finding, Regions, UserAccess } from "./uaccess-check.ts";
 
 export type CallOutcome = "returned" | "oops" | "soft-lockup" | "stack-protector" | "bug";
@@ -46,11 +46,9 @@ export interface KmodState {
 /** Records beyond this many calls are counted but not kept (a loop of a million calls). */
 export const MAX_RECORDS = 10_000;
 
-const states = new WeakMap<Kernel, KmodState>();
+const states = kernelStatic((): KmodState => ({ records: [], findings: [], calls: 0 }));
 
 /** The kmod records and findings of a kernel (empty until a student call runs). */
 export function kmodState(kernel: Kernel): KmodState {
-  let s = states.get(kernel);
-  if (!s) states.set(kernel, (s = { records: [], findings: [], calls: 0 }));
-  return s;
+  return states(kernel);
 }

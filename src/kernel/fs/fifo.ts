@@ -31,7 +31,6 @@ interface FifoState {
   openWait: WaitQueue;
 }
 
-const fifos = new WeakMap<Kernel, Map<FifoKey, Pipe>>();
 const states = new WeakMap<Pipe, FifoState>();
 
 function end(f: OpenFile): PipeEnd {
@@ -53,9 +52,7 @@ const fifoFileOps: FileOps = {
 let registered = false;
 
 function table(k: Kernel): Map<FifoKey, Pipe> {
-  let m = fifos.get(k);
-  if (!m) fifos.set(k, (m = new Map()));
-  return m;
+  return (k.fifos ??= new Map());
 }
 
 /** The pipe of a FIFO: the one in use, or a new one (find_inode_pipe / get_pipe_inode). */

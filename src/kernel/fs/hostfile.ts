@@ -389,11 +389,9 @@ function saneTermios(): Uint8Array {
   return b;
 }
 
-/** The termios each terminal (by its host rdev) was last given: what tcgetattr reads back. */
-const termios = new Map<bigint | number, Uint8Array>();
 
-function termiosOf(_t: Task, hostFd: number): Uint8Array {
-  return termios.get(fs.fstatSync(hostFd).rdev) ?? saneTermios();
+function termiosOf(t: Task, hostFd: number): Uint8Array {
+  return t.kernel.termios.get(fs.fstatSync(hostFd).rdev) ?? saneTermios();
 }
 
 /**
@@ -401,8 +399,8 @@ function termiosOf(_t: Task, hostFd: number): Uint8Array {
  * ICANON or ECHO off (raw mode, a password prompt) the terminal goes raw; Node puts it back
  * as it was when sysemu exits.
  */
-function setTermios(_t: Task, hostFd: number, b: Uint8Array): void {
-  termios.set(fs.fstatSync(hostFd).rdev, b.slice());
+function setTermios(t: Task, hostFd: number, b: Uint8Array): void {
+  t.kernel.termios.set(fs.fstatSync(hostFd).rdev, b.slice());
   const lflag = new DataView(b.buffer, b.byteOffset).getUint32(12, true);
   const raw = (lflag & (ICANON | ECHO)) !== (ICANON | ECHO);
   if (hostFd === 0 && process.stdin.isTTY) process.stdin.setRawMode?.(raw);

@@ -8,13 +8,9 @@ import type { Task } from "../proc/task.ts";
 import { Dentry } from "../vfs/dentry.ts";
 import { TmpFs, TmpNode } from "../vfs/tmpfs.ts";
 
-/** Each kernel's memfds live on one internal tmpfs (Linux's shm_mnt). */
-const shmMnt = new WeakMap<Task["kernel"], TmpFs>();
-
 /** A new memfd named `name`, open read-write. */
 export function memfdFile(t: Task, name: string): OpenFile | number {
-  let sb = shmMnt.get(t.kernel);
-  if (!sb) shmMnt.set(t.kernel, (sb = new TmpFs(0o1777)));
+  const sb = (t.kernel.shmMnt ??= new TmpFs(0o1777)); // each kernel's memfds share one tmpfs
   const node = new TmpNode(sb, { mode: S_IFREG | 0o777, uid: t.cred.fsuid, gid: t.cred.fsgid });
   node.nlink = 0;
   const mnt = t.kernel.vfs.mounts.get("/dev/shm") ?? [...t.kernel.vfs.mounts.values()][0]!;

@@ -30,19 +30,12 @@ export class IpcNamespace {
   msgBytes = 0;
 }
 
-const namespaces = new WeakMap<Kernel, IpcNamespace>();
-
 /** The IPC namespace of a kernel, made on first use. */
 export function ipcNs(k: Kernel): IpcNamespace {
-  let ns = namespaces.get(k);
-  if (!ns) {
-    ns = new IpcNamespace();
-    namespaces.set(k, ns);
-  }
-  return ns;
+  return (k.ipc ??= new IpcNamespace());
 }
 
 /** Whether a kernel has used System V IPC at all (exit's hook skips the work when not). */
 export function hasIpcNs(k: Kernel): boolean {
-  return namespaces.has(k);
+  return k.ipc !== null;
 }

@@ -33,7 +33,7 @@ interface Sem {
 }
 
 /** struct sem_undo: one process's pending adjustments to one set. */
-class SemUndo {
+export class SemUndo {
   readonly semadj: Int32Array;
   constructor(nsems: number) {
     this.semadj = new Int32Array(nsems);
@@ -65,9 +65,6 @@ export class SemArray implements IpcObject {
   }
 }
 
-/** The undo lists of processes (struct sem_undo_list), one per thread group. */
-const undoLists = new WeakMap<ThreadGroup, Map<SemArray, SemUndo>>();
-
 /** semget(2) */
 export function semget(t: Task, key: number, nsems: number, flags: number): number {
   if (nsems < 0 || nsems > SEMMSL) return -EINVAL;
@@ -87,8 +84,7 @@ function newary(t: Task, ns: IpcNamespace, key: number, flags: number, nsems: nu
 
 /** find_alloc_undo: t's process's undo record for the set, made on first use. */
 function findAllocUndo(g: ThreadGroup, sma: SemArray): SemUndo {
-  let list = undoLists.get(g);
-  if (!list) undoLists.set(g, (list = new Map()));
+  const list = (g.semUndo ??= new Map());
   let un = list.get(sma);
   if (!un) {
     un = new SemUndo(sma.nsems);
@@ -219,9 +215,9 @@ export function semRmid(ns: IpcNamespace, sma: SemArray): void {
 
 /** exit_sem: a process's SEM_UNDO adjustments are applied, clamped to 0..SEMVMX. */
 export function exitSem(g: ThreadGroup): void {
-  const list = undoLists.get(g);
+  const list = g.semUndo;
   if (!list) return;
-  undoLists.delete(g);
+  g.semUndo = null;
   for (const [sma, un] of list) {
     sma.undos.delete(un);
     if (sma.perm.deleted) continue;

@@ -83,19 +83,15 @@ const SO_REUSEADDR = 2, SO_REUSEPORT = 15;
 /** The bound socks of one protocol by port (inet_hashinfo's bhash, udp_table). */
 type Ports = Map<number, Set<InetEndpoint>>;
 
-class InetTables {
+export class InetTables {
   readonly tcp: Ports = new Map();
   readonly udp: Ports = new Map();
   /** Where the next ephemeral port search starts (the kernel's random offset). */
   hint = -1;
 }
 
-const tables = new WeakMap<Kernel, InetTables>();
-
 function table(k: Kernel): InetTables {
-  let tb = tables.get(k);
-  if (!tb) tables.set(k, (tb = new InetTables()));
-  return tb;
+  return (k.inet ??= new InetTables());
 }
 
 function ports(k: Kernel, sk: InetEndpoint): Ports {

@@ -31,18 +31,14 @@ interface FsEntry {
 }
 
 /** The names of one kernel's AF_UNIX sockets (the kernel's unix_socket_table). */
-class UnixTable {
+export class UnixTable {
   readonly abstract = new Map<string, UnixSock>();
   readonly fs = new Map<string, FsEntry>();
   autobind = 0;
 }
 
-const tables = new WeakMap<Kernel, UnixTable>();
-
 function table(k: Kernel): UnixTable {
-  let tb = tables.get(k);
-  if (!tb) tables.set(k, (tb = new UnixTable()));
-  return tb;
+  return (k.unix ??= new UnixTable());
 }
 
 /** unix_validate_addr + unix_mkname: the name in `raw` (the whole sockaddr as copied in), or -EINVAL. */
@@ -137,5 +133,5 @@ export function findOther(t: Task, name: UnixName): UnixSock | number {
 
 /** Whether a host file at (dev, ino) is a bound socket's node (for stat's S_IFSOCK). */
 export function isSocketNode(k: Kernel, dev: bigint, ino: bigint): boolean {
-  return tables.get(k)?.fs.has(fsKey(dev, ino)) ?? false;
+  return k.unix?.fs.has(fsKey(dev, ino)) ?? false;
 }

@@ -5,7 +5,9 @@
 import type { MM } from "../../mm/mm.ts";
 import type { FileTable } from "../fs/file.ts";
 import type { Kernel } from "../kernel.ts";
-import type { Sleep, WaitQueue } from "./sched.ts";
+import type { Sleep, Timer, WaitQueue } from "./sched.ts";
+import type { KTimer } from "../time/posix-timers.ts";
+import type { SemArray, SemUndo } from "../ipc/sem.ts";
 import { noAltStack, SigPending, SIGCHLD, type AltStack, type SigHand, type SigInfo } from "../signal/signal.ts";
 import type { ArchRegs } from "../trap/arch.ts";
 import type { DirRef } from "../vfs/pwd.ts";
@@ -116,6 +118,12 @@ export class ThreadGroup {
   startNs = 0n;
   /** RLIMIT_CPU: the CPU second at which SIGXCPU is next due. */
   cpuSignalledSecs = 0n;
+  /** ITIMER_REAL's pending expiry (time/itimer.ts). */
+  realTimer: Timer | null = null;
+  /** timer_create's timers by id (time/posix-timers.ts), made with the first. */
+  posixTimers: Map<number, KTimer> | null = null;
+  /** SEM_UNDO adjustments by semaphore set, applied at exit (ipc/sem.ts), made with the first. */
+  semUndo: Map<SemArray, SemUndo> | null = null;
 
   constructor(parent: ThreadGroup | null, pgid: number, sid: number, rlimits: Map<number, Rlimit>) {
     this.parent = parent;

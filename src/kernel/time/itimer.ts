@@ -2,7 +2,6 @@
 // CLOCK_MONOTONIC and sends SIGALRM; ITIMER_VIRTUAL and ITIMER_PROF count the process's CPU
 // time (retired instructions at a nominal 1 GHz) and send SIGVTALRM and SIGPROF.
 
-import type { Timer } from "../proc/sched.ts";
 import { SI_KERNEL, SIGALRM, SIGKILL, SIGPROF, SIGVTALRM, SIGXCPU } from "../signal/signal.ts";
 import { sendSignal } from "../signal/sigsend.ts";
 import type { ItimerState, Task, ThreadGroup } from "../proc/task.ts";
@@ -10,8 +9,6 @@ import type { ItimerState, Task, ThreadGroup } from "../proc/task.ts";
 export const ITIMER_REAL = 0, ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
 const RLIMIT_CPU = 0;
 const NS = 1_000_000_000n;
-
-const realTimers = new WeakMap<ThreadGroup, Timer>();
 
 function now(t: Task): bigint {
   return t.kernel.clock.now(1)!;
@@ -37,9 +34,8 @@ export function setItimer(t: Task, which: number, value: bigint, interval: bigin
   const it = g.itimers[which]!;
   it.interval = interval;
   if (which === ITIMER_REAL) {
-    const prev = realTimers.get(g);
-    if (prev) prev.active = false;
-    realTimers.delete(g);
+    if (g.realTimer) g.realTimer.active = false;
+    g.realTimer = null;
     it.value = value > 0n ? now(t) + value : 0n;
     if (value > 0n) armReal(t, it.value);
   } else {
@@ -50,12 +46,12 @@ export function setItimer(t: Task, which: number, value: bigint, interval: bigin
 
 function armReal(t: Task, at: bigint): void {
   const g = t.group;
-  realTimers.set(g, t.kernel.sched.addTimer(at, () => fireReal(g)));
+  g.realTimer = t.kernel.sched.addTimer(at, () => fireReal(g));
 }
 
 // it_real_fn: SIGALRM to the process, then the reload.
 function fireReal(g: ThreadGroup): void {
-  realTimers.delete(g);
+  g.realTimer = null;
   if (g.life !== "alive") return;
   const it = g.itimers[ITIMER_REAL]!;
   sendSignal(g.leader, { signo: SIGALRM, code: SI_KERNEL, pid: 0, uid: 0 }, true);
@@ -71,9 +67,8 @@ function fireReal(g: ThreadGroup): void {
 
 /** A dead process's timers stop. */
 export function cancelItimers(g: ThreadGroup): void {
-  const prev = realTimers.get(g);
-  if (prev) prev.active = false;
-  realTimers.delete(g);
+  if (g.realTimer) g.realTimer.active = false;
+  g.realTimer = null;
 }
 
 /** Whether the run loop must account CPU time for t's process after a slice (cheap test). */

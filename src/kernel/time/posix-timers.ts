@@ -32,12 +32,8 @@ export interface KTimer {
   info: SigInfo | null;
 }
 
-const tables = new WeakMap<ThreadGroup, Map<number, KTimer>>();
-
 function table(g: ThreadGroup): Map<number, KTimer> {
-  let m = tables.get(g);
-  if (!m) tables.set(g, (m = new Map()));
-  return m;
+  return (g.posixTimers ??= new Map());
 }
 
 /** Creates a timer of t's process; its id (the lowest free, from 0, as Linux hands them out). */
@@ -50,7 +46,7 @@ export function createTimer(t: Task, clock: number, notify: number, signo: numbe
 }
 
 export function findTimer(t: Task, id: number): KTimer | null {
-  return tables.get(t.group)?.get(id) ?? null;
+  return t.group.posixTimers?.get(id) ?? null;
 }
 
 function monoNow(t: Task): bigint {
@@ -77,7 +73,7 @@ export function timerSet(t: Task, kt: KTimer, value: bigint, interval: bigint, a
 
 /** timer_delete, and every timer of a process at exec and exit (exit_itimers). */
 export function deleteTimer(g: ThreadGroup, id: number): boolean {
-  const m = tables.get(g);
+  const m = g.posixTimers;
   const kt = m?.get(id);
   if (!m || !kt) return false;
   disarm(kt);
@@ -86,7 +82,7 @@ export function deleteTimer(g: ThreadGroup, id: number): boolean {
 }
 
 export function exitTimers(g: ThreadGroup): void {
-  for (const id of [...(tables.get(g)?.keys() ?? [])]) deleteTimer(g, id);
+  for (const id of [...(g.posixTimers?.keys() ?? [])]) deleteTimer(g, id);
 }
 
 function disarm(kt: KTimer): void {

@@ -2,7 +2,7 @@
 // meminfo and mounts, in the formats the kernel prints.
 
 import { freemem, totalmem } from "node:os";
-import { UTS_RELEASE, UTS_VERSION } from "../../../../syscalls/info.ts";
+import { UTS_RELEASE, UTS_VERSION } from "../../utsname.ts";
 import type { Task } from "../../proc/task.ts";
 
 /** The ISA sysemu's CPU implements, as riscv's print_isa writes it. */

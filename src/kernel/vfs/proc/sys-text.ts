@@ -2,7 +2,7 @@
 // Read-only here: writing a sysctl needs CAP_SYS_ADMIN on Linux and changes nothing in sysemu.
 
 import { hostname } from "node:os";
-import { UTS_RELEASE, UTS_VERSION } from "../../../../syscalls/info.ts";
+import { UTS_RELEASE, UTS_VERSION } from "../../utsname.ts";
 import type { Task } from "../../proc/task.ts";
 
 /** A 128-bit random id in the kernel's text form (random/uuid, random/boot_id). */
@@ -15,8 +15,6 @@ function uuid(t: Task): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-const bootIds = new WeakMap<Task["kernel"], string>();
-
 /** Path below /proc/sys → its text (one value and a newline, as the kernel prints them). */
 export const SYSCTLS: Record<string, (t: Task) => string> = {
   "kernel/hostname": () => `${hostname()}\n`,
@@ -27,8 +25,7 @@ export const SYSCTLS: Record<string, (t: Task) => string> = {
   "kernel/threads-max": () => "126918\n",
   "kernel/ngroups_max": () => "65536\n",
   "kernel/random/boot_id": (t) => {
-    if (!bootIds.has(t.kernel)) bootIds.set(t.kernel, uuid(t));
-    return `${bootIds.get(t.kernel)}\n`;
+    return `${(t.kernel.bootId ??= uuid(t))}\n`;
   },
   "kernel/random/uuid": (t) => `${uuid(t)}\n`,
   "vm/overcommit_memory": () => "0\n",
