@@ -8,10 +8,7 @@ import { TASK_SIZE } from "../src/mm/mm.ts";
 import { TIMEBASE_HZ } from "../src/kernel/time/clock.ts";
 import { encodeUtsname } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";
-
-/** The kernel sysemu says it is: a Linux 6.12 with a release string that names us. */
-export const UTS_RELEASE = "6.12.0-sysemu";
-export const UTS_VERSION = "#1 SMP PREEMPT_DYNAMIC sysemu";
+import { UTS_RELEASE, UTS_VERSION } from "../src/kernel/utsname.ts";
 
 /** uname(2) */
 export const sys_uname = defineSyscall({

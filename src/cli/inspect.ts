@@ -9,7 +9,7 @@ import type { ExecResult } from "../loader/exec.ts";
 import { auxvToJson, formatAuxv, type GlibcFlavor } from "../loader/show-auxv.ts";
 import type { StackItem } from "../loader/stack.ts";
 import { vdsoImage } from "../vdso/image.ts";
-import { CliError, EXIT_USAGE } from "./errors.ts";
+import { CliError, EXIT_USAGE } from "../util/errors.ts";
 import { execProgram, guestString, type ExecOptions } from "./program.ts";
 
 interface InspectOptions extends ExecOptions {

@@ -2,7 +2,7 @@
 // does not pay for the inspectors (and vice versa).
 
 import { Command, InvalidArgumentError, Option } from "commander";
-import { EXIT_USAGE, reportError } from "./errors.ts";
+import { EXIT_USAGE, reportError } from "../util/errors.ts";
 import { sniffWasmFile } from "../wasm/detect.ts";
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -81,7 +81,8 @@ execOptions(program.command("run").argument("<prog>").argument("[args...]"))
     // A WebAssembly binary (core module or component) runs on the same kernel without the ELF loader
     if (sniffWasmFile(prog)) {
       const { runWasmCommand } = await import("../wasm/run.ts");
-      process.exitCode = await runWasmCommand(prog, args, opts);
+      const { syscallTable } = await import("./table.ts");
+      process.exitCode = await runWasmCommand(prog, args, { ...opts, table: await syscallTable(opts) });
       return;
     }
     const { runCommand } = await import("./run.ts");

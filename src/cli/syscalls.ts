@@ -1,7 +1,7 @@
 // `sysemu syscalls`: the system call table as this build has it, honest about what is missing.
 
 import { RISCV64_SYSCALL_NAMES } from "../../syscalls/tbl/riscv64-names.ts";
-import { CliError, EXIT_USAGE } from "./errors.ts";
+import { CliError, EXIT_USAGE } from "../util/errors.ts";
 import { syscallTable } from "./table.ts";
 
 /** Prints the table; with --all also every number of the architecture sysemu answers with ENOSYS. */

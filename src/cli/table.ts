@@ -4,7 +4,7 @@
 
 import { syscallsFor, type SyscallArch } from "../../syscalls/index.ts";
 import type { TableEntry } from "../../syscalls/table.ts";
-import { CliError, EXIT_USAGE } from "./errors.ts";
+import { CliError, EXIT_USAGE } from "../util/errors.ts";
 
 /** The table for options `hello` (false = CONFIG_HELLO_SYSCALL=n) and `syscalls` (plug-in files). */
 export async function syscallTable(opts: { hello?: boolean; syscalls?: string[]; kernelPatch?: string[] }, arch: SyscallArch = "riscv64"): Promise<Map<number, TableEntry>> {

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { CliError, EXIT_USAGE } from "../cli/errors.ts";
+import { CliError, EXIT_USAGE } from "../util/errors.ts";
 import { gradeSubmission, type SubmissionResult } from "./grade.ts";
 import { extensionOf, FORMATS, formatResult, summaryTable, type Format } from "./report.ts";
 import { loadSpec, SpecError, type Spec } from "./spec.ts";

@@ -3,7 +3,7 @@
 
 import { writeFileSync } from "node:fs";
 import type { Kernel } from "../kernel/kernel.ts";
-import { CliError, EXIT_USAGE } from "../cli/errors.ts";
+import { CliError, EXIT_USAGE } from "../util/errors.ts";
 import { kmodState } from "./state.ts";
 
 export function reportKmod(kernel: Kernel, prog: string, file: string | undefined): void {

@@ -13,8 +13,9 @@ import { Kernel } from "../kernel/kernel.ts";
 import { KERN_INFO } from "../kernel/printk.ts";
 import { KernelRandom } from "../kernel/random.ts";
 import { credFor, type Task } from "../kernel/proc/task.ts";
-import { syscallTable } from "../cli/table.ts";
-import { CliError, EXIT_USAGE } from "../cli/errors.ts";
+import { syscallsFor } from "../../syscalls/index.ts";
+import type { SyscallTable } from "../kernel/syscall.ts";
+import { CliError, EXIT_USAGE } from "../util/errors.ts";
 import { AT_FDCWD, KernelBridge } from "./bridge.ts";
 import { WasmGuest, type TraceSink } from "./guest.ts";
 import { WasmMM } from "./memory.ts";
@@ -40,8 +41,13 @@ export interface WasmRunOptions {
   timeout?: number;
   stats?: boolean;
   dmesg?: boolean;
+  /** Without `table`: CONFIG_HELLO_SYSCALL (false: --no-hello). */
   hello?: boolean;
-  syscalls?: string[];
+  /**
+   * The run's system call table, made by the caller (the CLI adds --syscalls plug-ins and
+   * --kernel-patch calls: src/cli/table.ts); by default the built-in riscv64 one.
+   */
+  table?: SyscallTable;
   /** --dir DIR[:NAME] (repeatable): more preopened directories. */
   dir?: string[];
 }
@@ -69,7 +75,7 @@ export interface WasmBoot {
 
 /** Boots the kernel and the task for `prog`, with argv[0] = prog and the preopens opened. */
 export async function bootWasm(prog: string, args: string[], opts: WasmRunOptions, onSignal: (t: Task, sig: number) => void): Promise<WasmBoot> {
-  const table = await syscallTable(opts);
+  const table = opts.table ?? syscallsFor("riscv64", { hello: opts.hello !== false });
   const sink = openTraceSink(opts.straceTo ?? opts.strace);
   const kernel = new Kernel({
     table: wasmTable(table),

@@ -16,10 +16,10 @@
 
 import { writeSync } from "node:fs";
 import { Script } from "node:vm";
-import { readProgram } from "../cli/read-program.ts";
+import { readProgram } from "../util/read-program.ts";
 import { formatDmesg } from "../kernel/printk.ts";
 import { SIGKILL, signalName } from "../kernel/signal/signal.ts";
-import { CliError, EXIT_CANNOT_EXEC, EXIT_RUNAWAY } from "../cli/errors.ts";
+import { CliError, EXIT_CANNOT_EXEC, EXIT_RUNAWAY } from "../util/errors.ts";
 import { bootWasm, type WasmBoot, type WasmMeter, type WasmRunOptions } from "./boot.ts";
 import { wasmKind } from "./detect.ts";
 import { GuestExit, GuestTimeout } from "./guest.ts";

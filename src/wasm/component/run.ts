@@ -6,7 +6,7 @@
 // @bytecodealliance/jco-transpile is an optional dependency, imported here and nowhere else:
 // core modules and ELF programs never load it.
 
-import { CliError, EXIT_CANNOT_EXEC } from "../../cli/errors.ts";
+import { CliError, EXIT_CANNOT_EXEC } from "../../util/errors.ts";
 import { bootWasm, type WasmRunOptions } from "../boot.ts";
 import { finish, oneLine, runGuest } from "../run.ts";
 import { signalName } from "../../kernel/signal/signal.ts";
