@@ -3,7 +3,7 @@
 
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { CliError } from "../../src/cli/errors.ts";
+import { CliError } from "../../src/util/errors.ts";
 import { judge } from "./report.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;

@@ -2,7 +2,7 @@
 // message of an internal error or an oops, a multi-line error, or a result Linux cannot give.
 
 import { writeSync } from "node:fs";
-import { CliError } from "../../src/cli/errors.ts";
+import { CliError } from "../../src/util/errors.ts";
 
 export interface Finding {
   kind: string;

@@ -3,7 +3,7 @@
 // line, which function is missing (exit status 126).
 
 import { describe, expect, it, vi } from "vitest";
-import { CliError } from "../../src/cli/errors.ts";
+import { CliError } from "../../src/util/errors.ts";
 import { instantiateOrExplain, recordingMisses } from "../../src/wasm/component/run.ts";
 
 /** What jco's generated instantiate does with one imported function. */
