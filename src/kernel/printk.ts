@@ -77,9 +77,3 @@ export function formatSyslog(r: LogRecord): string {
 export function formatDmesg(r: LogRecord): string {
   return `${timestamp(r.usec)} ${r.text}\n`;
 }
-
-/** A record as read(2) from /dev/kmsg returns it (facility 0 = kernel). */
-export function formatKmsg(r: LogRecord): string {
-  const text = r.text.replace(/[\\\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
-  return `${r.level},${r.seq},${r.usec},-;${text}\n`;
-}

@@ -2,7 +2,7 @@
 // sysemu doesn't need. A file's behaviour lives in its FileOps (host file, pipe, /dev/null...).
 
 import type { FileMapping } from "../../mm/filemap.ts";
-import { EBADF, EINVAL, EMFILE, ENXIO, ESPIPE } from "../errno.ts";
+import { EBADF, EINVAL, EMFILE, ENXIO } from "../errno.ts";
 import type { KStat } from "./stat.ts";
 import type { Task } from "../proc/task.ts";
 import type { Dentry } from "../vfs/dentry.ts";
@@ -83,8 +83,6 @@ export function seekWithSize(f: OpenFile, offset: number, whence: number, size: 
 }
 
 const SEEK_DATA = 3, SEEK_HOLE = 4;
-
-export const noSeek = (): number => -ESPIPE;
 
 /** RLIMIT_NOFILE's default soft limit. */
 export const NR_OPEN_DEFAULT = 1024;

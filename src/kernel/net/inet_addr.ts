@@ -63,10 +63,6 @@ export function sockaddrIn(ip: number, port: number): Uint8Array {
   return b;
 }
 
-export function ipString(ip: number): string {
-  return [ip >>> 24, (ip >>> 16) & 255, (ip >>> 8) & 255, ip & 255].join(".");
-}
-
 /** The source address the loopback route picks for a socket bound to `laddr` (0: 127.0.0.1). */
 export function sourceAddr(laddr: number): number {
   return laddr === INADDR_ANY ? INADDR_LOOPBACK : laddr;

@@ -130,8 +130,3 @@ export function findOther(t: Task, name: UnixName): UnixSock | number {
   if (!e || (e.btimeNs !== undefined && st.btimeNs && e.btimeNs !== st.btimeNs)) return -ECONNREFUSED;
   return e.sk;
 }
-
-/** Whether a host file at (dev, ino) is a bound socket's node (for stat's S_IFSOCK). */
-export function isSocketNode(k: Kernel, dev: bigint, ino: bigint): boolean {
-  return k.unix?.fs.has(fsKey(dev, ino)) ?? false;
-}

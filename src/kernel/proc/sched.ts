@@ -217,24 +217,6 @@ export class Scheduler {
 /** How often a task waiting for the host (stdin, a terminal) looks again while others run. */
 export const HOST_POLL_NS = 10_000_000n;
 
-/** Whether a handler may block the whole emulator in a host call: no other task could run, no timer is due. */
-export function hostMayBlock(t: Task): boolean {
-  const s = t.kernel.sched;
-  return s.runnable === 0 && s.nextDeadline() === null;
-}
-
-/**
- * Parks t for HOST_POLL_NS and then runs its call again: the wait of a call whose condition
- * only the host changes (a read of sysemu's stdin that poll() says would block).
- */
-export function parkForHost(t: Task, what: string): number {
-  return sleepOn(t, {
-    what,
-    deadline: t.kernel.clock.now(1)! + HOST_POLL_NS,
-    resume: (why) => (why === "signal" ? -ERESTARTSYS : RETRY),
-  });
-}
-
 /**
  * The CLOCK_MONOTONIC deadline of a blocking call that may run several times (RETRY): fixed
  * when the call first runs, `relNs` from then (null: none), kept until the call completes.

@@ -4,7 +4,7 @@
 // relative ones from their directory; 40 in one lookup give ELOOP), so nothing the guest names
 // can lead outside the root the walk started from.
 
-import { EBADF, EEXIST, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from "../errno.ts";
+import { EBADF, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from "../errno.ts";
 import { S_IFDIR, S_IFLNK, S_IFMT } from "../fs/stat.ts";
 import type { Task } from "../proc/task.ts";
 import { childPath, Dentry } from "./dentry.ts";
@@ -184,9 +184,4 @@ export function followLink(nd: Walk, dir: Dentry, link: Dentry): Dentry | number
   if (typeof target === "number") return target;
   if (target === "") return -ENOENT;
   return walk(nd, dir, target, true);
-}
-
-/** The error a create-type call (mkdir, symlink, link, mknod) gives for "." / ".." / "/". */
-export function createLastError(p: ParentPath): number {
-  return p.type === "norm" ? 0 : -EEXIST;
 }

@@ -7,7 +7,7 @@ import { S_IFDIR } from "../fs/stat.ts";
 import type { Task } from "../proc/task.ts";
 import type { Dentry } from "./dentry.ts";
 import { RENAME_EXCHANGE, RENAME_NOREPLACE, RENAME_WHITEOUT } from "./hostfs.ts";
-import { isDir, isSymlink, lookupAt, lookupChild, lookupParent, type ParentPath } from "./namei.ts";
+import { isDir, isSymlink, lookupChild, lookupParent, type ParentPath } from "./namei.ts";
 import { mayModifyDir, newInodeAttr } from "./open.ts";
 import { inodePermission, MAY_EXEC, MAY_WRITE, stickyCheck } from "./perm.ts";
 
@@ -178,9 +178,4 @@ function sameInode(a: Dentry, b: Dentry): boolean {
 export function vfsReadlink(t: Task, d: Dentry): string | number {
   if (!isSymlink(d) || !d.inode.readlink) return -EINVAL;
   return d.inode.readlink(t);
-}
-
-/** Looks up a path without following a final symlink (lstat, readlink, unlink's victim ...). */
-export function lookupNoFollow(t: Task, dirfd: number, path: string): Dentry | number {
-  return lookupAt(t, dirfd, path, false);
 }

@@ -37,13 +37,6 @@ export function inodePermission(cred: Cred, inode: Inode, mask: number): number 
   return modePermission(cred, st.mode, st.uid, st.gid, mask);
 }
 
-/** inode_owner_or_capable: the owner or root may chmod, utimes with explicit times ... */
-export function ownerOrCapable(cred: Cred, inode: Inode): boolean {
-  if (cred.fsuid === 0 || inode.sb.hostDecides(cred)) return true;
-  const st = inode.getattr();
-  return typeof st !== "number" && st.uid === cred.fsuid;
-}
-
 /** may_delete's sticky-directory rule: in a +t directory only the owners (or root) may remove. */
 export function stickyCheck(cred: Cred, dir: Inode, victim: Inode): number {
   if (cred.fsuid === 0 || dir.sb.hostDecides(cred)) return 0;

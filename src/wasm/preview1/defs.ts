@@ -2,7 +2,7 @@
 // its implementation, which returns a WASI errno. Guest memory is reached only through the
 // helpers below, over uaccess: an address outside linear memory is EFAULT, never an exception.
 
-import { copy_from_user, copy_to_user, put_user_u32, put_user_u64, get_user_u32 } from "../../mm/uaccess.ts";
+import { copy_from_user, copy_to_user, put_user_u32, put_user_u64 } from "../../mm/uaccess.ts";
 import { EFAULT, EINVAL, ESUCCESS } from "./abi.ts";
 import type { WasiContext } from "./context.ts";
 
@@ -76,11 +76,6 @@ export function putU32(c: WasiContext, p: number, v: number): number {
 /** Stores a u64 result: ESUCCESS or EFAULT. */
 export function putU64(c: WasiContext, p: number, v: bigint): number {
   return put_user_u64(c.mm, p, v) === 0 ? ESUCCESS : EFAULT;
-}
-
-/** Reads a guest u32, or null on a fault. */
-export function getU32(c: WasiContext, p: number): number | null {
-  return get_user_u32(c.mm, p);
 }
 
 /** Whether [p, p+n) lies inside linear memory (checked before a call has side effects). */
