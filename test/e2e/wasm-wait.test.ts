@@ -8,7 +8,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
-/** `FEED | sysemu run ARGS`, FEED a shell command writing to the pipe. */
+/**
+ * `FEED | sysemu run ARGS`, FEED a shell command writing to the pipe. A writer that must stay
+ * silent leaves a background `sleep` holding the pipe open (SILENT) rather than sleeping in the
+ * foreground: on a loaded machine sysemu may start more than a second late, and a foreground
+ * writer would then have closed the pipe before the guest polls.
+ */
 function fed(feed: string, args: string): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync("sh", ["-c", `(${feed}) | "${process.execPath}" bin/sysemu run ${args}`], { encoding: "utf8", timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -20,20 +25,21 @@ function fedNode(feed: string, file: string): string {
 }
 
 const POLL = "samples/wasm/poll.wasm";
+const SILENT = "sleep 30 2>/dev/null &";
 const TAIL = "stdout: poll=1 POLLOUT\nfd 99: poll=1 POLLNVAL\n";
 
 describe("poll_oneoff and blocking reads on a pipe", () => {
   it("waits out its timeout while the writer is silent, as node:wasi does", () => {
-    const r = fed("sleep 1", POLL);
+    const r = fed(SILENT, POLL);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("stdin: poll=0, waited the whole timeout: yes\n" + TAIL);
-    expect(fedNode("sleep 1", POLL).split("\n")[0]).toBe("stdin: poll=0, waited the whole timeout: yes");
+    expect(fedNode(SILENT, POLL).split("\n")[0]).toBe("stdin: poll=0, waited the whole timeout: yes");
   });
 
   it("returns as data arrives, with the bytes readable", () => {
-    const r = fed("sleep 0.1; echo late; sleep 1", POLL);
+    const r = fed(`sleep 0.1; echo late; ${SILENT}`, POLL);
     expect(r.stdout).toBe("stdin: poll=1 POLLIN, waited the whole timeout: no\nread 5 bytes\n" + TAIL);
-    expect(fedNode("sleep 0.1; echo late; sleep 1", POLL).split("\n").slice(0, 2)).toEqual(["stdin: poll=1 POLLIN, waited the whole timeout: no", "read 5 bytes"]);
+    expect(fedNode(`sleep 0.1; echo late; ${SILENT}`, POLL).split("\n").slice(0, 2)).toEqual(["stdin: poll=1 POLLIN, waited the whole timeout: no", "read 5 bytes"]);
   });
 
   it("reports the writer's close as POLLIN|POLLHUP and a read of 0", () => {
