@@ -6,7 +6,7 @@ import type { OpenFile } from "../src/kernel/fs/file.ts";
 import type { Task } from "../src/kernel/proc/task.ts";
 import { findOrCreateMapping } from "../src/mm/filemap.ts";
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, type MM, type Vma } from "../src/mm/mm.ts";
-import { rlimit, RLIMIT_AS } from "./rlimit.ts";
+import { brkWithinDataLimit, mayBecomeData, mayExpandVm } from "./vm-rlimit.ts";
 import { defineSyscall } from "./types.ts";
 import { memfdFile } from "../src/kernel/fs/memfd.ts";
 import { strncpy_from_user } from "../src/mm/uaccess.ts";
@@ -19,21 +19,6 @@ const MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
 const pageUp = (n: number) => Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
 const aligned = (n: number) => n % PAGE_SIZE === 0;
 
-/**
- * may_expand_vm: whether the address space may grow by `grow` bytes under RLIMIT_AS, not
- * counting [replacedStart, replacedEnd), which a MAP_FIXED mapping takes over.
- */
-function mayExpandVm(t: Task, grow: number, replacedStart = 0, replacedEnd = 0): boolean {
-  const limit = rlimit(t, RLIMIT_AS).cur;
-  if (limit >= BigInt(t.mm.limit)) return true;
-  let total = 0;
-  for (const v of t.mm.vmas()) {
-    total += v.end - v.start;
-    total -= Math.max(0, Math.min(v.end, replacedEnd) - Math.max(v.start, replacedStart));
-  }
-  return BigInt(total + grow) <= limit;
-}
-
 function overlaps(mm: MM, start: number, end: number): boolean {
   return mm.vmas().some((v) => v.start < end && start < v.end);
 }
@@ -45,11 +30,12 @@ export const sys_brk = defineSyscall({
     const mm = t.mm;
     const want = a.ptr(0);
     if (want < mm.startBrk || want > mm.limit) return mm.brk;
+    if (!brkWithinDataLimit(t, want)) return mm.brk;
     const oldEnd = pageUp(mm.brk), newEnd = pageUp(want);
     if (newEnd > oldEnd) {
       // the heap may not run into another mapping, nor too close to the stack
       if (overlaps(mm, oldEnd, newEnd + PAGE_SIZE)) return mm.brk;
-      if (!mayExpandVm(t, newEnd - oldEnd)) return mm.brk;
+      if (!mayExpandVm(t, newEnd - oldEnd, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)) return mm.brk;
       mm.mapFixed(oldEnd, newEnd - oldEnd, PROT_READ | PROT_WRITE, { name: "[heap]" });
     } else if (newEnd < oldEnd) {
       mm.unmap(newEnd, oldEnd - newEnd);
@@ -92,8 +78,8 @@ export const sys_mmap = defineSyscall({
       start = t.mm.getUnmappedArea(size, addr);
       if (start < 0) return start;
     }
-    if (!mayExpandVm(t, size, start, start + size)) return -ENOMEM;
     const vmaFlags = (type === MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED) | (anon ? MAP_ANONYMOUS : 0) | (flags & MAP_GROWSDOWN);
+    if (!mayExpandVm(t, size, prot, vmaFlags, start, start + size)) return -ENOMEM;
     const info: Partial<Vma> = { flags: vmaFlags, name: file ? file.path : "", pgoff: Number(off) / PAGE_SIZE };
     const vmaProt = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
     // a file with a page cache: a host or tmpfs regular file
@@ -144,6 +130,10 @@ export const sys_mprotect = defineSyscall({
     if (!aligned(addr) || prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x3000000)) return -EINVAL;
     if (len === 0) return 0;
     if (addr + pageUp(len) > t.mm.limit) return -ENOMEM;
+    for (const v of t.mm.vmas()) {
+      const s = Math.max(v.start, addr), e = Math.min(v.end, addr + pageUp(len));
+      if (s < e && !mayBecomeData(t, v, s, e, prot & 7)) return -ENOMEM;
+    }
     return t.mm.protect(addr, pageUp(len), prot & 7);
   },
 });
@@ -156,12 +146,15 @@ export const sys_mremap = defineSyscall({
     if (!aligned(old) || newLen === 0 || flags & ~7 || (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE))) return -EINVAL;
     const vma = t.mm.findVma(old);
     if (!vma || old + oldLen > vma.end) return -14; // EFAULT: not one mapping
-    if (flags & MREMAP_FIXED) return move(t, old, oldLen, newLen, newAddr, vma);
+    if (flags & MREMAP_FIXED) {
+      if (newLen > oldLen && !mayExpandVm(t, newLen - oldLen, vma.prot, vma.flags)) return -ENOMEM;
+      return move(t, old, oldLen, newLen, newAddr, vma);
+    }
     if (newLen <= oldLen) {
       if (newLen < oldLen) t.mm.unmap(old + newLen, oldLen - newLen);
       return old;
     }
-    if (!mayExpandVm(t, newLen - oldLen)) return -ENOMEM;
+    if (!mayExpandVm(t, newLen - oldLen, vma.prot, vma.flags)) return -ENOMEM;
     if (old + newLen <= t.mm.limit && !overlaps(t.mm, old + oldLen, old + newLen)) {
       t.mm.mapFixed(old + oldLen, newLen - oldLen, vma.prot, like(vma, old + oldLen));
       return old;

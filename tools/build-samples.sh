@@ -92,6 +92,7 @@ SAMPLES=(
   "proc sigsegv_handler"
   "proc alarm"
   "proc execve"
+  "calls data_limit"
 )
 DYN_SAMPLES=("basic hello")
 WASM_SAMPLES=(hello args_env files sys_hello spin poll cputime)
