@@ -32,6 +32,7 @@ SAMPLES=(
   "proc tgkill" "proc pipes" "proc forkbomb" "proc setuid_demo" "proc pthreads -pthread"
   "proc sigsegv_handler" "proc alarm" "proc execve"
   "calls data_limit"
+  "calls sock_timeo"
 )
 
 command -v "$CC" >/dev/null || { echo "build-samples-x86: $CC not found" >&2; exit 1; }

@@ -93,6 +93,7 @@ SAMPLES=(
   "proc alarm"
   "proc execve"
   "calls data_limit"
+  "calls sock_timeo"
 )
 DYN_SAMPLES=("basic hello")
 WASM_SAMPLES=(hello args_env files sys_hello spin poll cputime)
