@@ -9,6 +9,7 @@ import { MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PAGE_
 import { brkWithinDataLimit, mayBecomeData, mayExpandVm } from "./vm-rlimit.ts";
 import { defineSyscall } from "./types.ts";
 import { memfdFile } from "../src/kernel/fs/memfd.ts";
+import { checkSealsMmap, F_SEAL_EXEC, F_SEAL_SEAL } from "../src/kernel/fs/memfd_seals.ts";
 import { strncpy_from_user } from "../src/mm/uaccess.ts";
 
 const MAP_SHARED_VALIDATE = 0x03, MAP_FIXED_NOREPLACE = 0x100000, MAP_TYPE = 0x0f;
@@ -82,6 +83,11 @@ export const sys_mmap = defineSyscall({
     if (!mayExpandVm(t, size, prot, vmaFlags, start, start + size)) return -ENOMEM;
     const info: Partial<Vma> = { flags: vmaFlags, name: file ? file.path : "", pgoff: Number(off) / PAGE_SIZE };
     const vmaProt = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+    if (file && type !== MAP_PRIVATE) {
+      const seals = checkSealsMmap(file, prot);
+      if (seals.err) return seals.err;
+      info.mayWrite = seals.mayWrite;
+    }
     // a file with a page cache: a host or tmpfs regular file
     const m = file ? file.ops.mapping?.(file) ?? null : null;
     if (m && type !== MAP_PRIVATE) {
@@ -132,6 +138,7 @@ export const sys_mprotect = defineSyscall({
     if (addr + pageUp(len) > t.mm.limit) return -ENOMEM;
     for (const v of t.mm.vmas()) {
       const s = Math.max(v.start, addr), e = Math.min(v.end, addr + pageUp(len));
+      if (s < e && prot & PROT_WRITE && v.flags & MAP_SHARED && v.mayWrite === false) return -EACCES;
       if (s < e && !mayBecomeData(t, v, s, e, prot & 7)) return -ENOMEM;
     }
     return t.mm.protect(addr, pageUp(len), prot & 7);
@@ -170,6 +177,7 @@ function like(vma: Vma, addr: number): Partial<Vma> {
   const info: Partial<Vma> = { flags: vma.flags, name: vma.name, pgoff: vma.pgoff + (addr - vma.start) / PAGE_SIZE };
   if (vma.mapping) info.mapping = vma.mapping;
   if (vma.filePages !== undefined) info.filePages = vma.filePages;
+  if (vma.mayWrite !== undefined) info.mayWrite = vma.mayWrite;
   return info;
 }
 
@@ -247,10 +255,10 @@ const MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_HUGETLB = 4, MFD_NOEXEC_SEAL =
 /** NAME_MAX less the "memfd:" prefix: the longest name memfd_create takes. */
 const MFD_NAME_MAX_LEN = 255 - 6;
 
-/** memfd_create(2): an anonymous memory file (src/kernel/fs/memfd.ts); sealing is accepted but not enforced. */
+/** memfd_create(2): an anonymous memory file (src/kernel/fs/memfd.ts), sealable with MFD_ALLOW_SEALING. */
 export const sys_memfd_create = defineSyscall({
   name: "memfd_create", args: ["path", "uint"], ret: "fd",
-  support: "partial", note: "F_ADD_SEALS is not enforced; MFD_HUGETLB is EINVAL",
+  support: "partial", note: "MFD_HUGETLB is EINVAL",
   fn: (t, a) => {
     const flags = a.uint(1);
     if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL | MFD_EXEC) || flags & MFD_HUGETLB) return -EINVAL;
@@ -261,6 +269,12 @@ export const sys_memfd_create = defineSyscall({
     if (n > MFD_NAME_MAX_LEN) return -EINVAL;
     const f = memfdFile(t, Buffer.from(raw.buffer, 0, n).toString("utf8"));
     if (typeof f === "number") return f;
+    const node = f.data as { seals: number; mode: number };
+    // MFD_NOEXEC_SEAL: not executable, sealed so, and sealable (memfd_create in mm/memfd.c)
+    if (flags & MFD_NOEXEC_SEAL) {
+      node.mode &= ~0o111;
+      node.seals = F_SEAL_EXEC;
+    } else if (flags & MFD_ALLOW_SEALING) node.seals &= ~F_SEAL_SEAL;
     const fd = t.files.install(f, (flags & MFD_CLOEXEC) !== 0);
     if (fd < 0) f.get().put();
     return fd;

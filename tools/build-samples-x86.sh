@@ -33,6 +33,7 @@ SAMPLES=(
   "proc sigsegv_handler" "proc alarm" "proc execve"
   "calls data_limit"
   "calls sock_timeo"
+  "calls memfd_seals"
 )
 
 command -v "$CC" >/dev/null || { echo "build-samples-x86: $CC not found" >&2; exit 1; }

@@ -94,6 +94,7 @@ SAMPLES=(
   "proc execve"
   "calls data_limit"
   "calls sock_timeo"
+  "calls memfd_seals"
 )
 DYN_SAMPLES=("basic hello")
 WASM_SAMPLES=(hello args_env files sys_hello spin poll cputime)

@@ -130,6 +130,7 @@ export class MM implements UserMemory, MappingUser {
       ...(info.ino !== undefined ? { ino: info.ino } : {}),
       ...(info.mapping !== undefined ? { mapping: info.mapping } : {}),
       ...(info.filePages !== undefined ? { filePages: info.filePages } : {}),
+      ...(info.mayWrite !== undefined ? { mayWrite: info.mayWrite } : {}),
     });
   }
 

@@ -88,3 +88,37 @@ describe("SO_RCVTIMEO and SO_SNDTIMEO", () => {
     });
   });
 });
+
+describe("memfd seals", () => {
+  it("F_ADD_SEALS/F_GET_SEALS with SEAL/SHRINK/GROW/WRITE/FUTURE_WRITE, their EPERM/EBUSY/EACCES rules", () => {
+    compareSample("memfd_seals", {
+      viaQemu: true,
+      expected:
+        "no MFD_ALLOW_SEALING: seals 1; F_ADD_SEALS: Operation not permitted\n" +
+        "MFD_ALLOW_SEALING: seals 0, FD_CLOEXEC 1\n" +
+        "unknown seal bit: Invalid argument\n" +
+        "F_SEAL_SHRINK: ok; seals 2\n" +
+        "  ftruncate to 4: Operation not permitted; ftruncate to 4096: ok\n" +
+        "F_SEAL_GROW: ok\n" +
+        "  ftruncate to 8192: Operation not permitted; ftruncate to 4096: ok\n" +
+        "  pwrite inside: ok; pwrite 2 bytes at 4095: 1; pwrite at 4096: Operation not permitted\n" +
+        "shared writable mapping: mapped\n" +
+        "F_SEAL_WRITE while it is mapped: Device or resource busy\n" +
+        "F_SEAL_WRITE with a read-only shared mapping: Device or resource busy\n" +
+        "F_SEAL_WRITE unmapped: ok; seals 14\n" +
+        "  write: Operation not permitted\n" +
+        "  mmap shared rw: Operation not permitted\n" +
+        '  mmap private rw: mapped, reads "JELLO" after a store\n' +
+        '  the file still reads "HELLO"\n' +
+        "F_SEAL_SEAL: ok; then F_SEAL_FUTURE_WRITE: Operation not permitted; seals 15\n" +
+        "F_SEAL_FUTURE_WRITE with a writable mapping: ok\n" +
+        "  the old mapping still writes: A\n" +
+        "  write: Operation not permitted\n" +
+        "  new mmap shared rw: Operation not permitted\n" +
+        "  new mmap shared ro: mapped; mprotect it rw: Permission denied\n" +
+        "F_ADD_SEALS through a read-only descriptor: Operation not permitted; F_GET_SEALS 16\n" +
+        "F_GET_SEALS on a tmpfs file: 1; F_ADD_SEALS: Operation not permitted\n" +
+        "F_GET_SEALS on a pipe: Invalid argument\n",
+    });
+  });
+});
