@@ -34,6 +34,7 @@ SAMPLES=(
   "calls data_limit"
   "calls sock_timeo"
   "calls memfd_seals"
+  "calls utimensat_ns"
 )
 
 command -v "$CC" >/dev/null || { echo "build-samples-x86: $CC not found" >&2; exit 1; }

@@ -95,6 +95,7 @@ SAMPLES=(
   "calls data_limit"
   "calls sock_timeo"
   "calls memfd_seals"
+  "calls utimensat_ns"
 )
 DYN_SAMPLES=("basic hello")
 WASM_SAMPLES=(hello args_env files sys_hello spin poll cputime)

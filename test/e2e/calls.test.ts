@@ -4,7 +4,9 @@
 // available the expected lines are written here, as Linux gives them.
 
 import { spawnSync } from "node:child_process";
-import { arch } from "node:os";
+import { mkdtempSync, rmSync } from "node:fs";
+import { arch, tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { have, qemu, sysemu } from "./helpers.ts";
 
@@ -120,5 +122,22 @@ describe("memfd seals", () => {
         "F_GET_SEALS on a tmpfs file: 1; F_ADD_SEALS: Operation not permitted\n" +
         "F_GET_SEALS on a pipe: Invalid argument\n",
     });
+  });
+});
+
+describe("utimensat to the nanosecond", () => {
+  it("keeps and shows ns through stat and statx on the disk and on tmpfs; UTIME_NOW, UTIME_OMIT, EINVAL, symlinks", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sysemu-utimensat-"));
+    try {
+      compareSample("utimensat_ns", { args: [dir, "/dev/shm"], viaQemu: true });
+      const r = sysemu(["run", "samples/riscv64/utimensat_ns", dir]);
+      expect(r.stdout).toContain("  set: stat atime 1700000000.123456789 mtime 1600000000.987654321; statx 1700000000.123456789 1600000000.987654321\n");
+      expect(r.stdout).toContain("  omit: stat atime 1700000000.123456789 mtime 1500000000.000000001;");
+      expect(r.stdout).toContain("  tv_nsec 1000000000: Invalid argument\n");
+      expect(r.stdout).toContain("  UTIME_NOW atime is now: yes; mtime kept: 1234567890.000000000\n");
+      expect(r.stdout).toContain("  the link: stat atime 1111111111.111111111 mtime 1222222222.222222222;");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
