@@ -35,6 +35,7 @@ SAMPLES=(
   "calls sock_timeo"
   "calls memfd_seals"
   "calls utimensat_ns"
+  "calls cpu_sleep -pthread"
 )
 
 command -v "$CC" >/dev/null || { echo "build-samples-x86: $CC not found" >&2; exit 1; }

@@ -96,6 +96,7 @@ SAMPLES=(
   "calls sock_timeo"
   "calls memfd_seals"
   "calls utimensat_ns"
+  "calls cpu_sleep -pthread"
 )
 DYN_SAMPLES=("basic hello")
 WASM_SAMPLES=(hello args_env files sys_hello spin poll cputime)

@@ -141,3 +141,26 @@ describe("utimensat to the nanosecond", () => {
     }
   });
 });
+
+describe("clock_nanosleep on CPU-time clocks", () => {
+  it("sleeps on the process's and another thread's CPU clock; EINVAL and EOPNOTSUPP where Linux gives them", () => {
+    compareSample("cpu_sleep", {
+      viaQemu: true,
+      expected:
+        "CLOCK_PROCESS_CPUTIME_ID, 30 ms relative: 0; the clock moved 30 ms or more: yes\n" +
+        "TIMER_ABSTIME in the past: 0\n" +
+        "TIMER_ABSTIME 20 ms ahead: 0; reached: yes\n" +
+        "clock_getcpuclockid(getpid()), 30 ms: 0; moved: yes\n" +
+        "the spinning thread's clock, 30 ms: 0; it ran 30 ms or more: yes\n" +
+        "its own thread's clock: Invalid argument\n" +
+        "CLOCK_THREAD_CPUTIME_ID (glibc): Invalid argument\n" +
+        "CLOCK_THREAD_CPUTIME_ID (the system call): EOPNOTSUPP\n" +
+        "CLOCK_PROCESS_CPUTIME_ID (the system call): 0\n" +
+        "a posix clock fd's id (-5): EOPNOTSUPP\n" +
+        "the clock of a process that does not exist: Invalid argument\n" +
+        "kind 3 of a thread clock: Invalid argument\n" +
+        "tv_nsec 1000000000: Invalid argument\n" +
+        "clock 100: Invalid argument\n",
+    });
+  });
+});
