@@ -36,6 +36,7 @@ SAMPLES=(
   "calls memfd_seals"
   "calls utimensat_ns"
   "calls cpu_sleep -pthread"
+  "wasm path_dotdot"
 )
 
 command -v "$CC" >/dev/null || { echo "build-samples-x86: $CC not found" >&2; exit 1; }

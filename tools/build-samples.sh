@@ -97,9 +97,10 @@ SAMPLES=(
   "calls memfd_seals"
   "calls utimensat_ns"
   "calls cpu_sleep -pthread"
+  "wasm path_dotdot"
 )
 DYN_SAMPLES=("basic hello")
-WASM_SAMPLES=(hello args_env files sys_hello spin poll cputime)
+WASM_SAMPLES=(hello args_env files sys_hello spin poll cputime path_dotdot)
 
 die() { echo "build-samples: $*" >&2; exit 1; }
 

@@ -164,3 +164,38 @@ describe("clock_nanosleep on CPU-time clocks", () => {
     });
   });
 });
+
+describe("`..` walked as Linux walks it", () => {
+  const expected =
+        "open missing/../file: ENOENT\n" +
+        "stat missing/../file: ENOENT\n" +
+        "open file/../file: ENOTDIR\n" +
+        "stat file/../file: ENOTDIR\n" +
+        "open sub/../file: ok\n" +
+        "stat sub/../file: ok\n" +
+        "open sub/./../sub/../file: ok\n" +
+        "stat sub/./../sub/../file: ok\n" +
+        "open missing/..: ENOENT\n" +
+        "stat missing/..: ENOENT\n" +
+        "create missing/../new: ENOENT\n" +
+        "mkdir missing/../newdir: ENOENT\n";
+  it("by the kernel (riscv64 and x86-64, natively too)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sysemu-dotdot-"));
+    try {
+      compareSample("path_dotdot", { args: [dir], viaQemu: true, expected });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it("by WASI's path calls: `missing/../x` is ENOENT, not folded away", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sysemu-dotdot-"));
+    try {
+      const r = sysemu(["run", "samples/wasm/path_dotdot.wasm", dir]);
+      expect(r.stderr).toBe("");
+      expect(r.stdout).toBe(expected);
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
