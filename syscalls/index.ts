@@ -11,6 +11,7 @@ import * as hello from "./hello.ts";
 import * as info from "./info.ts";
 import * as ipc from "./ipc.ts";
 import * as mm from "./mm.ts";
+import * as mqueue from "./mqueue.ts";
 import * as namei from "./namei.ts";
 import * as pipe from "./pipe.ts";
 import * as poll from "./poll.ts";
@@ -41,6 +42,7 @@ export const FAMILIES: Record<string, Record<string, unknown>> = {
   "syscalls/info.ts": info,
   "syscalls/ipc.ts": ipc,
   "syscalls/mm.ts": mm,
+  "syscalls/mqueue.ts": mqueue,
   "syscalls/namei.ts": namei,
   "syscalls/pipe.ts": pipe,
   "syscalls/poll.ts": poll,

@@ -37,6 +37,7 @@ SAMPLES=(
   "calls utimensat_ns"
   "calls cpu_sleep -pthread"
   "wasm path_dotdot"
+  "calls mqueue"
 )
 
 command -v "$CC" >/dev/null || { echo "build-samples-x86: $CC not found" >&2; exit 1; }

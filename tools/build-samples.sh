@@ -98,6 +98,7 @@ SAMPLES=(
   "calls utimensat_ns"
   "calls cpu_sleep -pthread"
   "wasm path_dotdot"
+  "calls mqueue"
 )
 DYN_SAMPLES=("basic hello")
 WASM_SAMPLES=(hello args_env files sys_hello spin poll cputime path_dotdot)

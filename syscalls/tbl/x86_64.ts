@@ -238,4 +238,11 @@ export default `
 264    common   renameat             sys_renameat
 282    common   signalfd             sys_signalfd
 284    common   eventfd              sys_eventfd
+# POSIX message queues (syscalls/mqueue.ts)
+240    common   mq_open              sys_mq_open
+241    common   mq_unlink            sys_mq_unlink
+242    common   mq_timedsend         sys_mq_timedsend
+243    common   mq_timedreceive      sys_mq_timedreceive
+244    common   mq_notify            sys_mq_notify
+245    common   mq_getsetattr        sys_mq_getsetattr
 `;
