@@ -9,6 +9,7 @@ import * as fcntl from "./fcntl.ts";
 import * as fs from "./fs.ts";
 import * as hello from "./hello.ts";
 import * as info from "./info.ts";
+import * as inotify from "./inotify.ts";
 import * as ipc from "./ipc.ts";
 import * as mm from "./mm.ts";
 import * as mqueue from "./mqueue.ts";
@@ -40,6 +41,7 @@ export const FAMILIES: Record<string, Record<string, unknown>> = {
   "syscalls/fs.ts": fs,
   "syscalls/hello.ts": hello,
   "syscalls/info.ts": info,
+  "syscalls/inotify.ts": inotify,
   "syscalls/ipc.ts": ipc,
   "syscalls/mm.ts": mm,
   "syscalls/mqueue.ts": mqueue,

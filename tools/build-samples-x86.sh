@@ -38,6 +38,7 @@ SAMPLES=(
   "calls cpu_sleep -pthread"
   "wasm path_dotdot"
   "calls mqueue"
+  "calls inotify"
 )
 
 command -v "$CC" >/dev/null || { echo "build-samples-x86: $CC not found" >&2; exit 1; }

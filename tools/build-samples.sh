@@ -99,6 +99,7 @@ SAMPLES=(
   "calls cpu_sleep -pthread"
   "wasm path_dotdot"
   "calls mqueue"
+  "calls inotify"
 )
 DYN_SAMPLES=("basic hello")
 WASM_SAMPLES=(hello args_env files sys_hello spin poll cputime path_dotdot)

@@ -212,4 +212,8 @@ export default `
 183    common   mq_timedreceive      sys_mq_timedreceive
 184    common   mq_notify            sys_mq_notify
 185    common   mq_getsetattr        sys_mq_getsetattr
+# inotify (syscalls/inotify.ts)
+26     common   inotify_init1        sys_inotify_init1
+27     common   inotify_add_watch    sys_inotify_add_watch
+28     common   inotify_rm_watch     sys_inotify_rm_watch
 `;

@@ -247,3 +247,63 @@ describe("POSIX message queues", () => {
     });
   });
 });
+
+describe("inotify", () => {
+  it("VFS events on a directory and a file watch, IN_ONESHOT, errors, poll/epoll, FIONREAD, on the disk and tmpfs", () => {
+    const dir = mkdtempSync(join(tmpdir(), "sysemu-inotify-"));
+    try {
+      compareSample("inotify", { args: [dir, "/dev/shm"], viaQemu: true });
+      const r = sysemu(["run", "samples/riscv64/inotify", dir]);
+      expect(r.stdout).toBe(
+        "in a directory of the disk:\n" +
+        " FD_CLOEXEC 1, O_NONBLOCK set\n" +
+        " read with nothing queued: Resource temporarily unavailable\n" +
+        " watch the directory: wd 1\n" +
+        " the same directory again: wd 1\n" +
+        " again with IN_MASK_CREATE: File exists\n" +
+        " poll: POLLIN\n" +
+        " epoll_wait: 1\n" +
+        " FIONREAD: 384\n" +
+        " read into 8 bytes: Invalid argument\n" +
+        "  dir: CREATE \"ino_a\" (len 16)\n" +
+        "  dir: OPEN \"ino_a\" (len 16)\n" +
+        "  dir: MODIFY \"ino_a\" (len 16)\n" +
+        "  dir: CLOSE_WRITE \"ino_a\" (len 16)\n" +
+        "  dir: ATTRIB \"ino_a\" (len 16)\n" +
+        "  dir: MOVED_FROM \"ino_a\" (len 16)\n" +
+        "  dir: MOVED_TO \"ino_b\" (len 16) cookie matches\n" +
+        "  dir: OPEN \"ino_b\" (len 16)\n" +
+        "  dir: ACCESS \"ino_b\" (len 16)\n" +
+        "  dir: CLOSE_NOWRITE \"ino_b\" (len 16)\n" +
+        "  dir: CREATE ISDIR \"ino_sub\" (len 16)\n" +
+        "  dir: DELETE ISDIR \"ino_sub\" (len 16)\n" +
+        " poll after reading everything: nothing\n" +
+        "  dir: CREATE \"ino_f\" (len 16)\n" +
+        "  dir: OPEN \"ino_f\" (len 16)\n" +
+        "  dir: CLOSE_WRITE \"ino_f\" (len 16)\n" +
+        "  dir: IGNORED\n" +
+        " watch a file: wd 2\n" +
+        "  file: MODIFY\n" +
+        "  file: CLOSE_WRITE\n" +
+        "  file: MODIFY\n" +
+        "  file: MOVE_SELF\n" +
+        "  file: ATTRIB\n" +
+        "  file: DELETE_SELF\n" +
+        "  file: IGNORED\n" +
+        " rm_watch of that gone watch: Invalid argument\n" +
+        " IN_ONESHOT, chmod twice:\n" +
+        "  file: ATTRIB\n" +
+        "  file: IGNORED\n" +
+        " mask 0: Invalid argument\n" +
+        " IN_MASK_ADD|IN_MASK_CREATE: Invalid argument\n" +
+        " a missing path: No such file or directory\n" +
+        " IN_ONLYDIR on a file: Not a directory\n" +
+        " not an inotify descriptor: Invalid argument\n" +
+        " rm_watch of wd 12345: Invalid argument\n" +
+        " inotify_init1(O_RDWR): Invalid argument\n",
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
