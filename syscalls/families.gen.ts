@@ -9,8 +9,10 @@ import * as f_fcntl from "./fcntl.ts";
 import * as f_fs from "./fs.ts";
 import * as f_hello from "./hello.ts";
 import * as f_info from "./info.ts";
+import * as f_inotify from "./inotify.ts";
 import * as f_ipc from "./ipc.ts";
 import * as f_mm from "./mm.ts";
+import * as f_mqueue from "./mqueue.ts";
 import * as f_namei from "./namei.ts";
 import * as f_pipe from "./pipe.ts";
 import * as f_poll from "./poll.ts";
@@ -36,8 +38,10 @@ export const FAMILIES: Record<string, Record<string, unknown>> = {
   "syscalls/fs.ts": f_fs,
   "syscalls/hello.ts": f_hello,
   "syscalls/info.ts": f_info,
+  "syscalls/inotify.ts": f_inotify,
   "syscalls/ipc.ts": f_ipc,
   "syscalls/mm.ts": f_mm,
+  "syscalls/mqueue.ts": f_mqueue,
   "syscalls/namei.ts": f_namei,
   "syscalls/pipe.ts": f_pipe,
   "syscalls/poll.ts": f_poll,

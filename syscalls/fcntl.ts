@@ -12,6 +12,7 @@ import { copy_from_user, copy_to_user, get_user_u32, put_user_u32 } from "../src
 import { decodeFlock, encodeFlock, SIZEOF_FLOCK } from "./abi/riscv64-fs.ts";
 import { fdFile } from "./fs.ts";
 import { defineSyscall } from "./types.ts";
+import { F_ADD_SEALS, F_GET_SEALS, memfdFcntl } from "../src/kernel/fs/memfd_seals.ts";
 
 /** dup(2) */
 export const sys_dup = defineSyscall({
@@ -93,6 +94,7 @@ export const sys_fcntl = defineSyscall({
       case F_GETLK: case F_SETLK: case F_SETLKW: case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
         return lockCmd(t, f, cmd, a.ptr(2));
       case F_GETPIPE_SZ: case F_SETPIPE_SZ: return pipeFcntl(t, f, cmd, a.uint(2));
+      case F_ADD_SEALS: case F_GET_SEALS: return memfdFcntl(t, f, cmd, a.uint(2));
       case F_GETOWN: case F_GETSIG: return 0;
       case F_SETOWN: case F_SETSIG: return 0; // SIGIO is never raised: nothing to direct
       default: return -EINVAL;

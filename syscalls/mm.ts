@@ -6,9 +6,10 @@ import type { OpenFile } from "../src/kernel/fs/file.ts";
 import type { Task } from "../src/kernel/proc/task.ts";
 import { findOrCreateMapping } from "../src/mm/filemap.ts";
 import { MAP_ANONYMOUS, MAP_FIXED, MAP_GROWSDOWN, MAP_PRIVATE, MAP_SHARED, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE, type MM, type Vma } from "../src/mm/mm.ts";
-import { rlimit, RLIMIT_AS } from "./rlimit.ts";
+import { brkWithinDataLimit, mayBecomeData, mayExpandVm } from "./vm-rlimit.ts";
 import { defineSyscall } from "./types.ts";
 import { memfdFile } from "../src/kernel/fs/memfd.ts";
+import { checkSealsMmap, F_SEAL_EXEC, F_SEAL_SEAL } from "../src/kernel/fs/memfd_seals.ts";
 import { strncpy_from_user } from "../src/mm/uaccess.ts";
 
 const MAP_SHARED_VALIDATE = 0x03, MAP_FIXED_NOREPLACE = 0x100000, MAP_TYPE = 0x0f;
@@ -18,21 +19,6 @@ const MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
 
 const pageUp = (n: number) => Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
 const aligned = (n: number) => n % PAGE_SIZE === 0;
-
-/**
- * may_expand_vm: whether the address space may grow by `grow` bytes under RLIMIT_AS, not
- * counting [replacedStart, replacedEnd), which a MAP_FIXED mapping takes over.
- */
-function mayExpandVm(t: Task, grow: number, replacedStart = 0, replacedEnd = 0): boolean {
-  const limit = rlimit(t, RLIMIT_AS).cur;
-  if (limit >= BigInt(t.mm.limit)) return true;
-  let total = 0;
-  for (const v of t.mm.vmas()) {
-    total += v.end - v.start;
-    total -= Math.max(0, Math.min(v.end, replacedEnd) - Math.max(v.start, replacedStart));
-  }
-  return BigInt(total + grow) <= limit;
-}
 
 function overlaps(mm: MM, start: number, end: number): boolean {
   return mm.vmas().some((v) => v.start < end && start < v.end);
@@ -45,11 +31,12 @@ export const sys_brk = defineSyscall({
     const mm = t.mm;
     const want = a.ptr(0);
     if (want < mm.startBrk || want > mm.limit) return mm.brk;
+    if (!brkWithinDataLimit(t, want)) return mm.brk;
     const oldEnd = pageUp(mm.brk), newEnd = pageUp(want);
     if (newEnd > oldEnd) {
       // the heap may not run into another mapping, nor too close to the stack
       if (overlaps(mm, oldEnd, newEnd + PAGE_SIZE)) return mm.brk;
-      if (!mayExpandVm(t, newEnd - oldEnd)) return mm.brk;
+      if (!mayExpandVm(t, newEnd - oldEnd, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS)) return mm.brk;
       mm.mapFixed(oldEnd, newEnd - oldEnd, PROT_READ | PROT_WRITE, { name: "[heap]" });
     } else if (newEnd < oldEnd) {
       mm.unmap(newEnd, oldEnd - newEnd);
@@ -92,10 +79,15 @@ export const sys_mmap = defineSyscall({
       start = t.mm.getUnmappedArea(size, addr);
       if (start < 0) return start;
     }
-    if (!mayExpandVm(t, size, start, start + size)) return -ENOMEM;
     const vmaFlags = (type === MAP_PRIVATE ? MAP_PRIVATE : MAP_SHARED) | (anon ? MAP_ANONYMOUS : 0) | (flags & MAP_GROWSDOWN);
+    if (!mayExpandVm(t, size, prot, vmaFlags, start, start + size)) return -ENOMEM;
     const info: Partial<Vma> = { flags: vmaFlags, name: file ? file.path : "", pgoff: Number(off) / PAGE_SIZE };
     const vmaProt = prot & (PROT_READ | PROT_WRITE | PROT_EXEC);
+    if (file && type !== MAP_PRIVATE) {
+      const seals = checkSealsMmap(file, prot);
+      if (seals.err) return seals.err;
+      info.mayWrite = seals.mayWrite;
+    }
     // a file with a page cache: a host or tmpfs regular file
     const m = file ? file.ops.mapping?.(file) ?? null : null;
     if (m && type !== MAP_PRIVATE) {
@@ -144,6 +136,11 @@ export const sys_mprotect = defineSyscall({
     if (!aligned(addr) || prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | 0x3000000)) return -EINVAL;
     if (len === 0) return 0;
     if (addr + pageUp(len) > t.mm.limit) return -ENOMEM;
+    for (const v of t.mm.vmas()) {
+      const s = Math.max(v.start, addr), e = Math.min(v.end, addr + pageUp(len));
+      if (s < e && prot & PROT_WRITE && v.flags & MAP_SHARED && v.mayWrite === false) return -EACCES;
+      if (s < e && !mayBecomeData(t, v, s, e, prot & 7)) return -ENOMEM;
+    }
     return t.mm.protect(addr, pageUp(len), prot & 7);
   },
 });
@@ -156,12 +153,15 @@ export const sys_mremap = defineSyscall({
     if (!aligned(old) || newLen === 0 || flags & ~7 || (flags & MREMAP_FIXED && !(flags & MREMAP_MAYMOVE))) return -EINVAL;
     const vma = t.mm.findVma(old);
     if (!vma || old + oldLen > vma.end) return -14; // EFAULT: not one mapping
-    if (flags & MREMAP_FIXED) return move(t, old, oldLen, newLen, newAddr, vma);
+    if (flags & MREMAP_FIXED) {
+      if (newLen > oldLen && !mayExpandVm(t, newLen - oldLen, vma.prot, vma.flags)) return -ENOMEM;
+      return move(t, old, oldLen, newLen, newAddr, vma);
+    }
     if (newLen <= oldLen) {
       if (newLen < oldLen) t.mm.unmap(old + newLen, oldLen - newLen);
       return old;
     }
-    if (!mayExpandVm(t, newLen - oldLen)) return -ENOMEM;
+    if (!mayExpandVm(t, newLen - oldLen, vma.prot, vma.flags)) return -ENOMEM;
     if (old + newLen <= t.mm.limit && !overlaps(t.mm, old + oldLen, old + newLen)) {
       t.mm.mapFixed(old + oldLen, newLen - oldLen, vma.prot, like(vma, old + oldLen));
       return old;
@@ -177,6 +177,7 @@ function like(vma: Vma, addr: number): Partial<Vma> {
   const info: Partial<Vma> = { flags: vma.flags, name: vma.name, pgoff: vma.pgoff + (addr - vma.start) / PAGE_SIZE };
   if (vma.mapping) info.mapping = vma.mapping;
   if (vma.filePages !== undefined) info.filePages = vma.filePages;
+  if (vma.mayWrite !== undefined) info.mayWrite = vma.mayWrite;
   return info;
 }
 
@@ -254,10 +255,10 @@ const MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_HUGETLB = 4, MFD_NOEXEC_SEAL =
 /** NAME_MAX less the "memfd:" prefix: the longest name memfd_create takes. */
 const MFD_NAME_MAX_LEN = 255 - 6;
 
-/** memfd_create(2): an anonymous memory file (src/kernel/fs/memfd.ts); sealing is accepted but not enforced. */
+/** memfd_create(2): an anonymous memory file (src/kernel/fs/memfd.ts), sealable with MFD_ALLOW_SEALING. */
 export const sys_memfd_create = defineSyscall({
   name: "memfd_create", args: ["path", "uint"], ret: "fd",
-  support: "partial", note: "F_ADD_SEALS is not enforced; MFD_HUGETLB is EINVAL",
+  support: "partial", note: "MFD_HUGETLB is EINVAL",
   fn: (t, a) => {
     const flags = a.uint(1);
     if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_NOEXEC_SEAL | MFD_EXEC) || flags & MFD_HUGETLB) return -EINVAL;
@@ -268,6 +269,12 @@ export const sys_memfd_create = defineSyscall({
     if (n > MFD_NAME_MAX_LEN) return -EINVAL;
     const f = memfdFile(t, Buffer.from(raw.buffer, 0, n).toString("utf8"));
     if (typeof f === "number") return f;
+    const node = f.data as { seals: number; mode: number };
+    // MFD_NOEXEC_SEAL: not executable, sealed so, and sealable (memfd_create in mm/memfd.c)
+    if (flags & MFD_NOEXEC_SEAL) {
+      node.mode &= ~0o111;
+      node.seals = F_SEAL_EXEC;
+    } else if (flags & MFD_ALLOW_SEALING) node.seals &= ~F_SEAL_SEAL;
     const fd = t.files.install(f, (flags & MFD_CLOEXEC) !== 0);
     if (fd < 0) f.get().put();
     return fd;

@@ -12,6 +12,7 @@ import { decodeIovecs, SIZEOF_IOVEC } from "./abi/riscv64.ts";
 import type { SyscallArgs } from "./args.ts";
 import { RLIM_INFINITY, rlimit, RLIMIT_FSIZE } from "./rlimit.ts";
 import { defineSyscall } from "./types.ts";
+import { fsnotifyInode, IN_ACCESS, IN_MODIFY } from "../src/kernel/fs/fsnotify.ts";
 
 /** MAX_RW_COUNT: one call moves at most INT_MAX rounded down to a page. */
 const MAX_RW_COUNT = 0x7ffff000;
@@ -34,6 +35,7 @@ export function vfsRead(t: Task, f: OpenFile, buf: number, count: number, pos: n
     done += n;
     if (n < chunk.length) break; // a short read (terminal line, pipe) ends the call, as in Linux
   }
+  if (done > 0 && f.dentry) fsnotifyInode(f.dentry, f.dentry.inode, IN_ACCESS);
   return done;
 }
 
@@ -72,6 +74,7 @@ export function vfsWrite(t: Task, f: OpenFile, buf: number, count: number, pos: 
     done += n;
     if (n < avail || missing) break;
   }
+  if (done > 0 && f.dentry) fsnotifyInode(f.dentry, f.dentry.inode, IN_MODIFY);
   return done;
 }
 

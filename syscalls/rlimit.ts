@@ -2,7 +2,7 @@
 // getrusage and times. Limits belong to the process; the ones sysemu enforces are RLIMIT_NPROC
 // (fork), RLIMIT_NOFILE (the descriptor table), RLIMIT_STACK (stack growth and exec),
 // RLIMIT_CPU (SIGXCPU, then SIGKILL), RLIMIT_FSIZE (writes: syscalls/read_write.ts) and
-// RLIMIT_AS (mmap, brk, mremap: syscalls/mm.ts).
+// RLIMIT_AS and RLIMIT_DATA (mmap, brk, mremap, mprotect: syscalls/vm-rlimit.ts).
 
 import { EFAULT, EINVAL, EPERM, ESRCH } from "../src/kernel/errno.ts";
 import { insnsToTicks } from "../src/kernel/proc/exit.ts";

@@ -2,10 +2,10 @@
 // the same source the vDSO reads, so both paths agree. Sleeping parks the task: others run.
 
 import { CLOCK_MONOTONIC, CLOCK_REALTIME } from "../src/kernel/time/clock.ts";
-import { EFAULT, EINVAL } from "../src/kernel/errno.ts";
+import { EFAULT, EINVAL, EOPNOTSUPP } from "../src/kernel/errno.ts";
 import { getItimer, processCpuNs, setItimer } from "../src/kernel/time/itimer.ts";
 import { sleepOn } from "../src/kernel/proc/sched.ts";
-import { ERESTARTNOHAND, restartBlock } from "../src/kernel/sysret.ts";
+import { ERESTARTNOHAND, restartBlock, RETRY } from "../src/kernel/sysret.ts";
 import type { Task } from "../src/kernel/proc/task.ts";
 import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
 import { decodeTimespec, encodeTimespec, encodeTimeval } from "./abi/riscv64.ts";
@@ -115,19 +115,68 @@ export const sys_nanosleep = defineSyscall({
   },
 });
 
-/** clock_nanosleep(2): relative or TIMER_ABSTIME, on the wall and monotonic clocks. */
+/**
+ * clock_nanosleep(2): relative or TIMER_ABSTIME, on the wall and monotonic clocks and on CPU-time
+ * clocks (k_clock's nsleep: none for CLOCK_THREAD_CPUTIME_ID and posix clock fds, EOPNOTSUPP).
+ */
 export const sys_clock_nanosleep = defineSyscall({
   name: "clock_nanosleep", args: ["clockid", "int", "timespec", "ptr"],
   fn: (t, a) => {
     const id = a.int(0);
-    if (t.kernel.clock.now(id) === null) return id === CLOCK_THREAD_CPUTIME_ID || id === CLOCK_PROCESS_CPUTIME_ID ? -95 /* EOPNOTSUPP */ : -EINVAL;
+    const cpu = id === CLOCK_PROCESS_CPUTIME_ID || id < 0;
+    if (id === CLOCK_THREAD_CPUTIME_ID || (id < 0 && (id & 7) === CLOCKFD)) return -EOPNOTSUPP;
+    if (!cpu && t.kernel.clock.now(id) === null) return -EINVAL;
     const ns = readTimespec(t, a.ptr(2));
     if (typeof ns === "number") return ns;
     const absolute = (a.int(1) & TIMER_ABSTIME) !== 0;
+    if (cpu) return cpuNanosleep(t, id === CLOCK_PROCESS_CPUTIME_ID ? PROCESS_CLOCK : id, ns, absolute, a.ptr(3));
     const until = absolute ? ns : t.kernel.clock.now(id)! + ns;
     return sleepUntil(t, id === CLOCK_REALTIME ? CLOCK_REALTIME : id, until, absolute ? 0 : a.ptr(3), absolute);
   },
 });
+
+/** MAKE_PROCESS_CPUCLOCK(0, CPUCLOCK_SCHED): the caller's process; CLOCKFD: a posix clock fd. */
+const PROCESS_CLOCK = -6, CLOCKFD = 3;
+/** How often a sleeper on a CPU clock looks at it again (CPU time advances no faster than wall time). */
+const CPU_SLEEP_POLL_NS = 2_000_000n;
+
+/**
+ * posix_cpu_nsleep: sleeps until CPU clock `id` reads the target (TIMER_ABSTIME) or has moved by
+ * `ns`. Its own thread's clock is EINVAL (it would never move); a clock nobody has is EINVAL.
+ * The target is kept across the wake-ups that look at the clock again (t.blockState).
+ */
+function cpuNanosleep(t: Task, id: number, ns: bigint, absolute: boolean, remp: number): number {
+  const pid = ~(id >> 3);
+  if (id & CPUCLOCK_PERTHREAD && (pid === 0 || pid === t.tid)) return -EINVAL;
+  const now = cpuClockNow(t, id);
+  if (now === null) return -EINVAL;
+  const kept = t.blockState?.cpuUntil as bigint | undefined;
+  return cpuSleepUntil(t, id, kept ?? (absolute ? ns : now + ns), remp, absolute);
+}
+
+function cpuSleepUntil(t: Task, id: number, until: bigint, remp: number, absolute: boolean): number {
+  const now = cpuClockNow(t, id);
+  // a clock whose process or thread has gone: its timer was cleaned up, as good as fired
+  if (now === null || now >= until) return 0;
+  if (t.blockState) t.blockState.cpuUntil = until;
+  else t.blockState = { cpuUntil: until };
+  const wait = until - now < CPU_SLEEP_POLL_NS ? until - now : CPU_SLEEP_POLL_NS;
+  return sleepOn(t, {
+    what: "cpu_nanosleep",
+    deadline: t.kernel.clock.now(CLOCK_MONOTONIC)! + wait,
+    resume: (why) => {
+      if (why !== "signal") return RETRY;
+      if (absolute) return -ERESTARTNOHAND;
+      if (remp) {
+        const cur = cpuClockNow(t, id);
+        const left = cur === null ? 0n : until - cur;
+        if (copy_to_user(t.mm, remp, encodeTimespec(left > 0n ? left : 0n))) return -EFAULT;
+      }
+      return restartBlock(t, () => cpuSleepUntil(t, id, until, remp, false));
+    },
+    retryRestart: -ERESTARTNOHAND,
+  });
+}
 
 const ITIMER_MAX = 2;
 

@@ -31,6 +31,14 @@ SAMPLES=(
   "proc henlo" "proc good_parent" "proc zombie" "proc orphan" "proc daemon" "proc sighup"
   "proc tgkill" "proc pipes" "proc forkbomb" "proc setuid_demo" "proc pthreads -pthread"
   "proc sigsegv_handler" "proc alarm" "proc execve"
+  "calls data_limit"
+  "calls sock_timeo"
+  "calls memfd_seals"
+  "calls utimensat_ns"
+  "calls cpu_sleep -pthread"
+  "wasm path_dotdot"
+  "calls mqueue"
+  "calls inotify"
 )
 
 command -v "$CC" >/dev/null || { echo "build-samples-x86: $CC not found" >&2; exit 1; }

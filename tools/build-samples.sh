@@ -93,9 +93,17 @@ SAMPLES=(
   "proc sigsegv_handler"
   "proc alarm"
   "proc execve"
+  "calls data_limit"
+  "calls sock_timeo"
+  "calls memfd_seals"
+  "calls utimensat_ns"
+  "calls cpu_sleep -pthread"
+  "wasm path_dotdot"
+  "calls mqueue"
+  "calls inotify"
 )
 DYN_SAMPLES=("basic hello")
-WASM_SAMPLES=(hello args_env files sys_hello spin poll cputime)
+WASM_SAMPLES=(hello args_env files sys_hello spin poll cputime path_dotdot)
 
 die() { echo "build-samples: $*" >&2; exit 1; }
 

@@ -3,7 +3,7 @@
 // stack. Reading files is the caller's: it hands us the bytes of the program and a way to read
 // the interpreter, so the same code serves `sysemu run`, the inspectors and execve(2).
 
-import { ET_DYN, PT_INTERP } from "../elf/constants.ts";
+import { ET_DYN, PT_INTERP, PT_LOAD } from "../elf/constants.ts";
 import { parseElf } from "../elf/reader.ts";
 import type { ElfFile } from "../elf/types.ts";
 import { MM, PROT_EXEC, PROT_READ, PROT_WRITE } from "../mm/mm.ts";
@@ -58,6 +58,17 @@ export class ExecError extends Error {
   constructor(readonly errno: string, message: string) {
     super(message);
   }
+}
+
+/** load_elf_binary's end_data - start_data: from the highest PT_LOAD's start to its file end. */
+function dataSpan(elf: ElfFile): number {
+  let start = 0n, end = 0n;
+  for (const ph of elf.phdrs) {
+    if (ph.type !== PT_LOAD) continue;
+    if (ph.vaddr > start) start = ph.vaddr;
+    if (ph.vaddr + ph.filesz > end) end = ph.vaddr + ph.filesz;
+  }
+  return Number(end - start);
 }
 
 /** Loads `req.file` into a new MM and builds its initial stack, as execve(2) does. */
@@ -126,6 +137,7 @@ export function execElf(req: ExecRequest): ExecResult {
     brk += randomBits(req.random, arch.brkRndBits) * arch.pageSize;
   }
   mm.startBrk = mm.brk = brk;
+  mm.dataSize = dataSpan(elf);
 
   const stack = buildInitialStack({
     top: stackTop,

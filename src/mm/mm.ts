@@ -74,6 +74,8 @@ export class MM implements UserMemory, MappingUser {
   startBrk = 0;
   brk = 0;
   startStack = 0;
+  /** end_data - start_data: the initialised data that check_data_rlimit adds to the heap. */
+  dataSize = 0;
   /** RLIMIT_STACK: how far a MAP_GROWSDOWN area may grow. */
   stackLimit = 8 * 1024 * 1024;
   /** Bumped whenever a cached translation may have become stale. */
@@ -128,6 +130,7 @@ export class MM implements UserMemory, MappingUser {
       ...(info.ino !== undefined ? { ino: info.ino } : {}),
       ...(info.mapping !== undefined ? { mapping: info.mapping } : {}),
       ...(info.filePages !== undefined ? { filePages: info.filePages } : {}),
+      ...(info.mayWrite !== undefined ? { mayWrite: info.mayWrite } : {}),
     });
   }
 
@@ -318,6 +321,7 @@ export class MM implements UserMemory, MappingUser {
     child.startBrk = this.startBrk;
     child.brk = this.brk;
     child.startStack = this.startStack;
+    child.dataSize = this.dataSize;
     child.stackLimit = this.stackLimit;
     child.areas = this.areas.clone(child);
     for (const v of this.areas.all()) {

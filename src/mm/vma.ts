@@ -21,6 +21,8 @@ export interface Vma {
   mapping?: AddressSpace;
   /** A private file mapping: the file's size in pages when mapped (pages from there on: SIGBUS). */
   filePages?: number;
+  /** VM_MAYWRITE of a shared file mapping: false when mprotect may not make it writable (EACCES). */
+  mayWrite?: boolean;
 }
 
 export class VmaList {

@@ -207,4 +207,15 @@ export default `
 85     common   timerfd_create       sys_timerfd_create
 86     common   timerfd_settime      sys_timerfd_settime
 87     common   timerfd_gettime      sys_timerfd_gettime
+# POSIX message queues (syscalls/mqueue.ts)
+180    common   mq_open              sys_mq_open
+181    common   mq_unlink            sys_mq_unlink
+182    common   mq_timedsend         sys_mq_timedsend
+183    common   mq_timedreceive      sys_mq_timedreceive
+184    common   mq_notify            sys_mq_notify
+185    common   mq_getsetattr        sys_mq_getsetattr
+# inotify (syscalls/inotify.ts)
+26     common   inotify_init1        sys_inotify_init1
+27     common   inotify_add_watch    sys_inotify_add_watch
+28     common   inotify_rm_watch     sys_inotify_rm_watch
 `;

@@ -240,4 +240,16 @@ export default `
 264    common   renameat             sys_renameat
 282    common   signalfd             sys_signalfd
 284    common   eventfd              sys_eventfd
+# POSIX message queues (syscalls/mqueue.ts)
+240    common   mq_open              sys_mq_open
+241    common   mq_unlink            sys_mq_unlink
+242    common   mq_timedsend         sys_mq_timedsend
+243    common   mq_timedreceive      sys_mq_timedreceive
+244    common   mq_notify            sys_mq_notify
+245    common   mq_getsetattr        sys_mq_getsetattr
+# inotify (syscalls/inotify.ts)
+253    common   inotify_init         sys_inotify_init
+254    common   inotify_add_watch    sys_inotify_add_watch
+255    common   inotify_rm_watch     sys_inotify_rm_watch
+294    common   inotify_init1        sys_inotify_init1
 `;

@@ -1,10 +1,10 @@
 // WASI preview1 on the kernel, called as a module calls its imports: out-of-bounds pointers,
 // path escapes, rights, preopens, errno translation, and a fuzz that must never throw.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EFAULT, ENOTCAPABLE, EBADF, ESUCCESS, RIGHT, RIGHTS_FILE, wasiErrno, WASI_ERRNO_NAMES } from "../../src/wasm/preview1/abi.ts";
+import { EFAULT, ENOENT as WASI_ENOENT, ENOTCAPABLE, EBADF, ESUCCESS, RIGHT, RIGHTS_FILE, wasiErrno, WASI_ERRNO_NAMES } from "../../src/wasm/preview1/abi.ts";
 import { PREVIEW1 } from "../../src/wasm/preview1/index.ts";
 import type { ParamKind } from "../../src/wasm/preview1/defs.ts";
 import { isI64 } from "../../src/wasm/preview1/defs.ts";
@@ -86,7 +86,10 @@ describe("WASI preview1 imports", () => {
       expect(g.wasi.path_open!(4, 1, 100, p.length, 0, RIGHT.FD_READ, 0n, 0, 200), p).toBe(ENOTCAPABLE);
       expect(g.wasi.path_filestat_get!(4, 1, 100, p.length, 300), p).toBe(ENOTCAPABLE);
     }
+    // `..` is walked as Linux walks it: after a missing name it is ENOENT, after a directory its parent
     g.put(100, "sub/../f.txt");
+    expect(g.wasi.path_filestat_get!(4, 1, 100, 12, 300)).toBe(WASI_ENOENT);
+    mkdirSync(join(g.dir, "sub"));
     expect(g.wasi.path_filestat_get!(4, 1, 100, 12, 300)).toBe(ESUCCESS);
     expect(new DataView(g.memory.buffer).getBigUint64(300 + 32, true)).toBe(1n); // size of f.txt
   });

@@ -36,6 +36,9 @@ export const O_NONBLOCK = 0o4000, O_DSYNC = 0o10000, O_DIRECT = 0o40000, O_LARGE
 export const O_DIRECTORY = 0o200000, O_NOFOLLOW = 0o400000, O_NOATIME = 0o1000000, O_CLOEXEC = 0o2000000;
 export const O_SYNC = 0o4010000, O_PATH = 0o10000000, O_TMPFILE = 0o20200000;
 
+/** fsnotify_close's hook, set by src/kernel/fs/fsnotify.ts: the last close of an open file. */
+export const fileHooks: { close: ((f: OpenFile) => void) | null } = { close: null };
+
 /** struct file: one open of something, shared by dup'ed descriptors and across fork. */
 export class OpenFile {
   pos = 0;
@@ -62,6 +65,7 @@ export class OpenFile {
   }
   put(): void {
     if (--this.refs !== 0) return;
+    fileHooks.close?.(this);
     this.ops.release?.(this);
     this.onLastClose?.();
   }

@@ -21,6 +21,7 @@ import { hostIsatty as isatty } from "./isatty.ts";
 import { EAGAIN, EBADF, EINVAL, EISDIR, ENOTTY, EPIPE, ERESTARTSYS, ESPIPE, hostErrno } from "../errno.ts";
 import { OpenFile, O_APPEND, O_NONBLOCK, seekWithSize, type FileOps } from "./file.ts";
 import { filemapActive, filemapHas, filemapTruncate, filemapUpdate, filemapWriteback, type FileBacking, type FileMapping } from "../../mm/filemap.ts";
+import { setHostTimes } from "./hosttimes.ts";
 import { kstatFromHost, S_IFBLK, S_IFCHR, S_IFDIR, S_IFIFO, S_IFMT, S_IFREG } from "./stat.ts";
 import type { Task } from "../proc/task.ts";
 import { ttyJobIoctl, ttyNrFromHostRdev } from "./tty.ts";
@@ -324,11 +325,7 @@ export function hostSetattr(fd: number, attr: SetAttr, key?: string): number {
     });
   }
   if (attr.atime !== undefined || attr.mtime !== undefined) {
-    steps.push(() => {
-      const st = fs.fstatSync(fd, { bigint: true });
-      const pick = (v: SetAttr["atime"], old: bigint): number => (v === "now" ? Date.now() / 1000 : Number(v ?? old) / 1e9);
-      fs.futimesSync(fd, pick(attr.atime, st.atimeNs), pick(attr.mtime, st.mtimeNs));
-    });
+    steps.push(() => setHostTimes(attr, () => fs.fstatSync(fd, { bigint: true }), (a, m) => fs.futimesSync(fd, a, m)));
   }
   for (const step of steps) {
     const r = host(step, false);

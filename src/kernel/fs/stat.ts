@@ -1,5 +1,7 @@
 // struct kstat: what stat(2) reports, independent of any architecture's struct stat layout.
 
+import { exactTimes } from "./hosttimes.ts";
+
 export interface KStat {
   dev: bigint;
   ino: bigint;
@@ -23,10 +25,11 @@ export const S_IFBLK = 0o060000, S_IFDIR = 0o040000, S_IFCHR = 0o020000, S_IFIFO
 
 /** A kstat for host `fs.Stats` read with { bigint: true }. */
 export function kstatFromHost(s: import("node:fs").BigIntStats): KStat {
+  const t = exactTimes(s);
   return {
     dev: s.dev, ino: s.ino, mode: Number(s.mode), nlink: Number(s.nlink), uid: Number(s.uid), gid: Number(s.gid),
     rdev: s.rdev, size: s.size, blksize: Number(s.blksize), blocks: s.blocks,
-    atimeNs: s.atimeNs, mtimeNs: s.mtimeNs, ctimeNs: s.ctimeNs, btimeNs: s.birthtimeNs,
+    atimeNs: t.atimeNs, mtimeNs: t.mtimeNs, ctimeNs: s.ctimeNs, btimeNs: s.birthtimeNs,
   };
 }
 

@@ -5,6 +5,7 @@
 import { copy_from_user, copy_to_user, get_user_u32, put_user_u32 } from "../../mm/uaccess.ts";
 import { EFAULT, EINVAL, ENOPROTOOPT, EOPNOTSUPP } from "../errno.ts";
 import type { Task } from "../proc/task.ts";
+import { timeoToTimeval, timevalToTimeo } from "./sock_timeo.ts";
 import type { UnixSock } from "./unix.ts";
 
 const SOL_SOCKET = 1;
@@ -13,6 +14,8 @@ export const SO_SNDBUF = 7, SO_RCVBUF = 8, SO_KEEPALIVE = 9, SO_OOBINLINE = 10, 
 export const SO_REUSEPORT = 15, SO_PASSCRED = 16, SO_PEERCRED = 17, SO_RCVLOWAT = 18, SO_SNDLOWAT = 19;
 export const SO_RCVTIMEO = 20, SO_SNDTIMEO = 21, SO_ACCEPTCONN = 30, SO_PASSSEC = 34, SO_PROTOCOL = 38, SO_DOMAIN = 39;
 export const SO_SNDBUFFORCE = 32, SO_RCVBUFFORCE = 33;
+/** The time64 variants (struct __kernel_sock_timeval: the same 16 bytes on a 64-bit ABI). */
+export const SO_RCVTIMEO_NEW = 66, SO_SNDTIMEO_NEW = 67;
 /** SOCK_MIN_SNDBUF, SOCK_MIN_RCVBUF */
 const MIN_SNDBUF = 4608, MIN_RCVBUF = 2304;
 /** net.core.wmem_max, rmem_max */
@@ -45,7 +48,8 @@ function optValue(sk: UnixSock, name: number): Uint8Array | number {
     case SO_ACCEPTCONN: return u32s(sk.state === "listen" ? 1 : 0);
     case SO_SNDLOWAT: return u32s(1);
     case SO_LINGER: return u32s(sk.opts.get(SO_LINGER) ?? 0, sk.opts.get(-SO_LINGER) ?? 0);
-    case SO_RCVTIMEO: case SO_SNDTIMEO: return new Uint8Array(16);
+    case SO_RCVTIMEO: case SO_RCVTIMEO_NEW: return timeoToTimeval(sk.rcvtimeo);
+    case SO_SNDTIMEO: case SO_SNDTIMEO_NEW: return timeoToTimeval(sk.sndtimeo);
     case SO_PEERCRED: {
       const c = sk.peerCred ?? { pid: 0, uid: 65534, gid: 65534 }; // overflowuid: nobody connected
       return u32s(c.pid, c.uid, c.gid);
@@ -64,7 +68,7 @@ export function sockGetsockopt(t: Task, sk: UnixSock, level: number, name: numbe
   if (len > 0x7fffffff) return -EINVAL;
   const val = optValue(sk, name);
   if (typeof val === "number") return val;
-  if (name !== SO_PEERCRED && name !== SO_LINGER && name !== SO_RCVTIMEO && name !== SO_SNDTIMEO && len < 4 && len !== 0) return -EINVAL;
+  if (name !== SO_PEERCRED && name !== SO_LINGER && name !== SO_RCVTIMEO && name !== SO_SNDTIMEO && name !== SO_RCVTIMEO_NEW && name !== SO_SNDTIMEO_NEW && len < 4 && len !== 0) return -EINVAL;
   const n = Math.min(len, val.length);
   if (copy_to_user(t.mm, optval, val, n)) return -EFAULT;
   return put_user_u32(t.mm, optlen, n) ? -EFAULT : 0;
@@ -91,8 +95,13 @@ export function sockSetsockopt(t: Task, sk: UnixSock, level: number, name: numbe
       sk.opts.set(SO_LINGER, val ? 1 : 0);
       sk.opts.set(-SO_LINGER, v.getInt32(4, true));
       return 0;
-    case SO_RCVTIMEO: case SO_SNDTIMEO:
-      return optlen < 16 ? -EINVAL : 0; // accepted; blocking calls here wait without a timeout
+    case SO_RCVTIMEO: case SO_SNDTIMEO: case SO_RCVTIMEO_NEW: case SO_SNDTIMEO_NEW: {
+      const timeo = timevalToTimeo(raw, optlen);
+      if (timeo < 0) return timeo;
+      if (name === SO_RCVTIMEO || name === SO_RCVTIMEO_NEW) sk.rcvtimeo = timeo;
+      else sk.sndtimeo = timeo;
+      return 0;
+    }
     case SO_TYPE: case SO_PROTOCOL: case SO_DOMAIN: case SO_ERROR: case SO_PEERCRED: case SO_ACCEPTCONN:
       return -ENOPROTOOPT;
     default:

@@ -9,7 +9,8 @@ import type { OpenFile } from "../fs/file.ts";
 import { sleepOn, WaitQueue } from "../proc/sched.ts";
 import { SI_USER, SIGPIPE } from "../signal/signal.ts";
 import { sendSignal } from "../signal/sigsend.ts";
-import { ERESTARTSYS, RETRY } from "../sysret.ts";
+import { RETRY } from "../sysret.ts";
+import { NO_TIMEOUT, sockDeadline, sockIntrErrno, timedOut } from "./sock_timeo.ts";
 import type { BlockState, Task } from "../proc/task.ts";
 import { POLLERR, POLLHUP, POLLIN, POLLOUT, POLLRDHUP, POLLRDNORM, POLLWRBAND, POLLWRNORM } from "../vfs/pollbits.ts";
 import { AF_UNIX, findOther, type UnixName } from "./unix_addr.ts";
@@ -84,6 +85,9 @@ export class UnixSock {
   /** Options setsockopt accepted and getsockopt reports back (SO_PASSCRED, SO_KEEPALIVE ...). */
   readonly opts = new Map<number, number>();
   readonly wait = new WaitQueue();
+  /** SO_RCVTIMEO, SO_SNDTIMEO in jiffies (sock_timeo.ts). */
+  rcvtimeo = NO_TIMEOUT;
+  sndtimeo = NO_TIMEOUT;
 
   constructor(readonly type: number, protected readonly pollWait: WaitQueue) {}
 
@@ -118,9 +122,18 @@ export function pipeErr(t: Task, flags: number): number {
   return -EPIPE;
 }
 
-/** The sleep of a socket call until `sk` changes; a signal ends it with `onSignal`. */
-function sleepOnSock(t: Task, sk: UnixSock, what: string, onSignal: () => number = () => -ERESTARTSYS): number {
-  return sleepOn(t, { what, queues: [sk.wait], resume: (why) => (why === "signal" ? onSignal() : RETRY) });
+/**
+ * The sleep of a socket call until `sk` changes (or `queues`), for at most `timeo` jiffies
+ * (SO_RCVTIMEO/SO_SNDTIMEO: then `onTimeout`); a signal ends it with `onSignal`.
+ */
+function sleepOnSock(
+  t: Task, sk: UnixSock, what: string, timeo: number = NO_TIMEOUT,
+  onSignal: () => number = () => sockIntrErrno(timeo), onTimeout: () => number = () => -EAGAIN, queues: WaitQueue[] = [sk.wait],
+): number {
+  if (timeo === 0) return onTimeout();
+  const deadline = sockDeadline(t, timeo);
+  if (timedOut(t, deadline)) return onTimeout();
+  return sleepOn(t, { what, queues, deadline, resume: (why) => (why === "signal" ? onSignal() : why === "timeout" ? onTimeout() : RETRY) });
 }
 
 /** A stream send's progress across the runs of one call that had to wait (see sched.ts). */
@@ -175,7 +188,8 @@ function streamSend(t: Task, sk: UnixSock, src: Uint8Array, flags: number, nb: b
     const room = sk.sndbuf - sk.inflight;
     if (room <= 0) {
       if (nb) return st.done > 0 ? st.done : -EAGAIN;
-      return sleepOnSock(t, sk, "unix_stream_sendmsg", () => (st.done > 0 ? st.done : -ERESTARTSYS));
+      const timeo = sk.sndtimeo;
+      return sleepOnSock(t, sk, "unix_stream_sendmsg", timeo, () => (st.done > 0 ? st.done : sockIntrErrno(timeo)), () => (st.done > 0 ? st.done : -EAGAIN));
     }
     const n = Math.min(room, src.length - off);
     enqueue(other, sk, src.slice(off, off + n), box, t);
@@ -211,7 +225,7 @@ function dgramSend(t: Task, sk: UnixSock, src: Uint8Array, nb: boolean, box: FdB
   const full = (other.peer !== sk && other.queue.length > MAX_DGRAM_QLEN) || sk.inflight + src.length > sk.sndbuf;
   if (full) {
     if (nb) return -EAGAIN;
-    return sleepOn(t, { what: "unix_dgram_sendmsg", queues: [sk.wait, other.wait], resume: (why) => (why === "signal" ? -ERESTARTSYS : RETRY) });
+    return sleepOnSock(t, sk, "unix_dgram_sendmsg", sk.sndtimeo, undefined, undefined, [sk.wait, other.wait]);
   }
   enqueue(other, sk, src.slice(), box, t);
   return src.length;
@@ -270,7 +284,7 @@ function streamRecv(t: Task, sk: UnixSock, dst: Uint8Array, flags: number, nb: b
     if (nb) {
       if (sk.queued === 0) return -EAGAIN;
     } else {
-      return sleepOnSock(t, sk, "unix_stream_recvmsg");
+      return sleepOnSock(t, sk, "unix_stream_recvmsg", sk.rcvtimeo);
     }
   }
   if (sk.queued === 0 && eof) {
@@ -306,7 +320,7 @@ function dgramRecv(t: Task, sk: UnixSock, dst: Uint8Array, flags: number, nb: bo
     if (e) return e;
     if (sk.shutdown & RCV_SHUTDOWN) return 0;
     if (nb) return -EAGAIN;
-    return sleepOnSock(t, sk, "unix_dgram_recvmsg");
+    return sleepOnSock(t, sk, "unix_dgram_recvmsg", sk.rcvtimeo);
   }
   const size = skb.data.length;
   const n = Math.min(dst.length, size);
@@ -351,7 +365,7 @@ export function streamConnect(t: Task, sk: UnixSock, other: UnixSock, nb: boolea
   if (other.state !== "listen" || other.dead) return -ECONNREFUSED;
   if (other.backlog.length > other.maxBacklog) {
     if (nb) return -EAGAIN;
-    return sleepOnSock(t, other, "unix_stream_connect");
+    return sleepOnSock(t, other, "unix_stream_connect", sk.sndtimeo);
   }
   const newsk = sk.sibling();
   newsk.state = "established";
@@ -383,7 +397,7 @@ export function unixAccept(t: Task, sk: UnixSock, nb: boolean): UnixSock | numbe
   if (!sk.connectionOriented) return -EOPNOTSUPP;
   if (sk.state !== "listen") return -EINVAL;
   const newsk = sk.backlog.shift();
-  if (!newsk) return nb ? -EAGAIN : sleepOnSock(t, sk, "unix_accept");
+  if (!newsk) return nb ? -EAGAIN : sleepOnSock(t, sk, "unix_accept", sk.rcvtimeo);
   sk.changed(); // room in the backlog for a waiting connector
   return newsk;
 }

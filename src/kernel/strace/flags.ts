@@ -87,6 +87,8 @@ export function grndFlags(v: number): string {
 const FCNTL = ["F_DUPFD", "F_GETFD", "F_SETFD", "F_GETFL", "F_SETFL", "F_GETLK", "F_SETLK", "F_SETLKW", "F_SETOWN", "F_GETOWN"];
 export function fcntlCmd(v: number): string {
   if (v === 1030) return "F_DUPFD_CLOEXEC";
+  if (v === 1033) return "F_ADD_SEALS";
+  if (v === 1034) return "F_GET_SEALS";
   return FCNTL[v] ?? String(v);
 }
 

@@ -9,14 +9,15 @@ import type { Cred, Task } from "../proc/task.ts";
 import type { Dentry } from "./dentry.ts";
 import { hostCall, HostInode } from "./hostfs.ts";
 import type { Inode, SetAttr, TimeSpec } from "./inode.ts";
+import { fsnotifyInode, IN_ATTRIB, IN_MODIFY } from "../fs/fsnotify.ts";
 import { inGroup, inodePermission, MAY_WRITE, modePermission, S_ISGID, S_ISUID } from "./perm.ts";
 
 /** What a setattr is applied to: a dentry's inode, or an open file (which may have no dentry). */
-export type Target = { inode: Inode; file: OpenFile | null };
+export type Target = { inode: Inode; file: OpenFile | null; dentry?: Dentry };
 
 /** The target for a dentry. */
 export function dentryTarget(d: Dentry): Target {
-  return { inode: d.inode, file: null };
+  return { inode: d.inode, file: null, dentry: d };
 }
 
 /** The target for an open file: its own operations first, its dentry's inode otherwise. */
@@ -41,8 +42,12 @@ function attrs(target: Target): KStat | number {
 
 function apply(target: Target, attr: SetAttr): number {
   if (target.inode.sb.readOnly) return -EROFS;
-  if (target.file?.ops.setattr) return target.file.ops.setattr(target.file, attr);
-  return target.inode.setattr ? target.inode.setattr(attr) : -EPERM;
+  let r: number;
+  if (target.file?.ops.setattr) r = target.file.ops.setattr(target.file, attr);
+  else r = target.inode.setattr ? target.inode.setattr(attr) : -EPERM;
+  // fsnotify_change: a new size is a modification, the rest attributes
+  if (r === 0) fsnotifyInode(target.file?.dentry ?? target.dentry ?? null, target.inode, attr.size !== undefined ? IN_MODIFY : IN_ATTRIB);
+  return r;
 }
 
 function ownerOrCapable(cred: Cred, target: Target): boolean {

@@ -10,6 +10,7 @@ import { EACCES, EEXIST, EINVAL, EISDIR, ENOENT, EPERM, EROFS, hostErrno } from 
 import { fifoOpen } from "../fs/fifo.ts";
 import * as O from "../fs/file.ts";
 import { hostOpenFile, truncateMapped, type HostFileData } from "../fs/hostfile.ts";
+import { setHostTimes } from "../fs/hosttimes.ts";
 import { kstatFromHost, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, type KStat } from "../fs/stat.ts";
 import type { Cred, Task } from "../proc/task.ts";
 import type { Dentry } from "./dentry.ts";
@@ -255,9 +256,7 @@ function withOwnerMap(f: O.OpenFile | number, map: OwnerMap | null): O.OpenFile 
 
 /** utimensat on a host path: Node takes both times, so an omitted one keeps its value. */
 function setTimes(path: string, attr: SetAttr): void {
-  const st = lstatSync(path, { bigint: true });
-  const pick = (v: SetAttr["atime"], old: bigint): number => (v === "now" ? Date.now() / 1000 : Number(v ?? old) / 1e9);
-  lutimesSync(path, pick(attr.atime, st.atimeNs), pick(attr.mtime, st.mtimeNs));
+  setHostTimes(attr, () => lstatSync(path, { bigint: true }), (a, m) => lutimesSync(path, a, m));
 }
 
 /** RENAME_EXCHANGE through a temporary name (Node has no renameat2): not atomic on the host. */

@@ -11,6 +11,7 @@ import type { NewInode } from "./inode.ts";
 import { isDir, isSymlink, lastStep, lookupAt, lookupChild, lookupParent, MAXSYMLINKS, walkParent, type ParentPath, type Walk } from "./namei.ts";
 import { inodePermission, MAY_EXEC, MAY_READ, MAY_WRITE, S_ISGID } from "./perm.ts";
 import { pinOpenDir } from "./pwd.ts";
+import { fsnotifyInode, fsnotifyName, IN_CREATE, IN_OPEN } from "../fs/fsnotify.ts";
 
 /** The MAY_* access an open asks for (ACC_MODE, plus write for O_TRUNC). */
 function accMode(flags: number): number {
@@ -25,11 +26,13 @@ export function vfsOpen(t: Task, dirfd: number, path: string, flags: number, mod
   if (flags & O.O_CREAT && flags & O.O_DIRECTORY) return -EINVAL;
   const r = lookupParent(t, dirfd, path);
   if (typeof r === "number") return r;
+  let f: OpenFile | number;
   if (!(flags & O.O_CREAT)) {
     const d = lastStep(r.nd, r.p, (flags & O.O_NOFOLLOW) === 0);
-    return typeof d === "number" ? d : openDentry(t, d, flags);
-  }
-  return openCreate(t, r.nd, r.p, flags, mode);
+    f = typeof d === "number" ? d : openDentry(t, d, flags);
+  } else f = openCreate(t, r.nd, r.p, flags, mode);
+  if (typeof f !== "number" && f.dentry) fsnotifyInode(f.dentry, f.dentry.inode, IN_OPEN);
+  return f;
 }
 
 /** The O_CREAT side of open_last_lookups: create, or follow symlinks to what exists. */
@@ -94,6 +97,7 @@ function createFile(t: Task, dir: Dentry, name: string, flags: number, mode: num
     const d = lookupChild(t, dir, name);
     if (typeof d !== "number") f.dentry = d;
   }
+  fsnotifyName(dir, name, null, IN_CREATE);
   return f;
 }
 

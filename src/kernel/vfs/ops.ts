@@ -10,6 +10,7 @@ import { RENAME_EXCHANGE, RENAME_NOREPLACE, RENAME_WHITEOUT } from "./hostfs.ts"
 import { isDir, isSymlink, lookupChild, lookupParent, type ParentPath } from "./namei.ts";
 import { mayModifyDir, newInodeAttr } from "./open.ts";
 import { inodePermission, MAY_EXEC, MAY_WRITE, stickyCheck } from "./perm.ts";
+import { fsnotifyActive, fsnotifyInode, fsnotifyKey, fsnotifyMove, fsnotifyName, IN_ATTRIB, IN_CREATE, IN_DELETE, IN_DELETE_SELF, IN_ISDIR, inodeKey } from "../fs/fsnotify.ts";
 
 /** filename_create: the directory and name for a new entry, or EEXIST/ENOENT/EROFS/EACCES. */
 export function prepareCreate(t: Task, dirfd: number, path: string, wantDir: boolean): { dir: Dentry; name: string } | number {
@@ -34,7 +35,9 @@ export function vfsMkdir(t: Task, dirfd: number, path: string, mode: number): nu
   if (typeof c === "number") return c;
   if (!c.dir.inode.mkdir) return -EPERM;
   const r = c.dir.inode.mkdir(c.name, newInodeAttr(t, c.dir, S_IFDIR | (mode & 0o1777 & ~t.fs.umask)));
-  return typeof r === "number" ? r : 0;
+  if (typeof r === "number") return r;
+  fsnotifyName(c.dir, c.name, null, IN_CREATE | IN_ISDIR);
+  return 0;
 }
 
 /** symlinkat(2) */
@@ -44,7 +47,9 @@ export function vfsSymlink(t: Task, target: string, dirfd: number, path: string)
   if (typeof c === "number") return c;
   if (!c.dir.inode.symlink) return -EPERM;
   const r = c.dir.inode.symlink(c.name, target, newInodeAttr(t, c.dir, 0o777));
-  return typeof r === "number" ? r : 0;
+  if (typeof r === "number") return r;
+  fsnotifyName(c.dir, c.name, null, IN_CREATE);
+  return 0;
 }
 
 /** linkat(2), given the existing file's dentry. */
@@ -54,7 +59,12 @@ export function vfsLink(t: Task, old: Dentry, dirfd: number, path: string): numb
   if (old.mnt !== c.dir.mnt || old.detached) return -EXDEV;
   if (isDir(old)) return -EPERM;
   if (!c.dir.inode.link) return -EPERM;
-  return c.dir.inode.link(c.name, old.inode);
+  const r = c.dir.inode.link(c.name, old.inode);
+  if (r === 0) {
+    fsnotifyInode(null, old.inode, IN_ATTRIB);
+    fsnotifyName(c.dir, c.name, old.inode, IN_CREATE);
+  }
+  return r;
 }
 
 /** may_delete: may t remove `victim` from `dir`, as a directory (rmdir) or not (unlink)? */
@@ -88,7 +98,16 @@ export function vfsUnlink(t: Task, dirfd: number, path: string): number {
   if (p.trailing) return isDir(victim) ? -EISDIR : -ENOTDIR;
   const ok = mayDelete(t, p.dir, victim, false);
   if (ok < 0) return ok;
-  return p.dir.inode.unlink ? p.dir.inode.unlink(p.last) : -EPERM;
+  if (!p.dir.inode.unlink) return -EPERM;
+  const key = fsnotifyActive() ? inodeKey(victim.inode) : null;
+  const r = p.dir.inode.unlink(p.last);
+  if (r === 0 && key !== null) {
+    fsnotifyKey(key, IN_ATTRIB);
+    fsnotifyName(p.dir, p.last, null, IN_DELETE);
+    const st = victim.inode.getattr();
+    if (typeof st === "number" || st.nlink === 0) fsnotifyKey(key, IN_DELETE_SELF);
+  }
+  return r;
 }
 
 /** unlinkat(2) with AT_REMOVEDIR (rmdir). */
@@ -104,7 +123,14 @@ export function vfsRmdir(t: Task, dirfd: number, path: string): number {
   if (typeof victim === "number") return victim;
   const ok = mayDelete(t, p.dir, victim, true);
   if (ok < 0) return ok;
-  return p.dir.inode.rmdir ? p.dir.inode.rmdir(p.last) : -EPERM;
+  if (!p.dir.inode.rmdir) return -EPERM;
+  const key = fsnotifyActive() ? inodeKey(victim.inode) : null;
+  const r = p.dir.inode.rmdir(p.last);
+  if (r === 0 && key !== null) {
+    fsnotifyName(p.dir, p.last, null, IN_DELETE | IN_ISDIR);
+    fsnotifyKey(key, IN_DELETE_SELF);
+  }
+  return r;
 }
 
 /** renameat2(2) */
@@ -136,7 +162,10 @@ export function vfsRename(t: Task, olddirfd: number, oldpath: string, newdirfd: 
   const checks = renameChecks(t, op.dir, oldD, np.dir, target, flags);
   if (checks !== 1) return checks;
   if (!op.dir.inode.rename) return -EPERM;
-  return op.dir.inode.rename(op.last, np.dir.inode, np.last, flags);
+  const keys = fsnotifyActive() ? [inodeKey(oldD.inode), target ? inodeKey(target.inode) : null] : null;
+  const r = op.dir.inode.rename(op.last, np.dir.inode, np.last, flags);
+  if (r === 0 && keys) fsnotifyMove(op.dir, op.last, np.dir, np.last, isDir(oldD), keys[0]!, flags & RENAME_EXCHANGE ? null : keys[1]!);
+  return r;
 }
 
 function trailingError(oldD: Dentry, target: Dentry | null, oldSlash: boolean, newSlash: boolean, exchange: boolean): number {

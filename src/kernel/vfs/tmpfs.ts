@@ -11,6 +11,7 @@ import type { Dentry } from "./dentry.ts";
 import { openDirectory } from "./dirfile.ts";
 import { keptFlags, RENAME_EXCHANGE, RENAME_NOREPLACE } from "./hostfs.ts";
 import { dtype, type DirEntry, type Inode, type NewInode, type SetAttr, type SuperBlock } from "./inode.ts";
+import { F_SEAL_EXEC, F_SEAL_GROW, F_SEAL_SEAL, F_SEAL_SHRINK, sealedWriteLength } from "../fs/memfd_seals.ts";
 import { filemapActive, filemapTruncate, filemapUpdate, filemapWriteback, type FileBacking } from "../../mm/filemap.ts";
 
 /** The largest file tmpfs keeps (sysemu's memory is the guest's disk here). */
@@ -61,6 +62,8 @@ export class TmpNode implements Inode {
   /** A directory's parent (d_parent for d_path after renames); stale once it is removed. */
   parent: TmpNode | null = null;
   private nextOff = 2;
+  /** info->seals (src/kernel/fs/memfd_seals.ts): F_SEAL_SEAL until memfd_create allows sealing. */
+  seals = 1;
 
   constructor(readonly sb: TmpFs, attr: NewInode) {
     this.ino = sb.nextIno++;
@@ -105,7 +108,10 @@ export class TmpNode implements Inode {
     if (this.isDir) return openDirectory(d, flags);
     if ((this.mode & S_IFMT) === S_IFIFO) return fifoOpen(_t, this, d, flags);
     if ((this.mode & S_IFMT) === S_IFSOCK) return -ENXIO;
-    if (flags & O_TRUNC && (this.mode & S_IFMT) === S_IFREG) this.truncate(0);
+    if (flags & O_TRUNC && (this.mode & S_IFMT) === S_IFREG) {
+      const r = this.truncate(0);
+      if (r < 0) return r;
+    }
     const f = new OpenFile(tmpFileOps, keptFlags(flags), d.path, this);
     f.dentry = d;
     return f;
@@ -224,6 +230,7 @@ export class TmpNode implements Inode {
       const r = this.truncate(attr.size);
       if (r < 0) return r;
     }
+    if (attr.mode !== undefined && this.seals & F_SEAL_EXEC && (attr.mode ^ this.mode) & 0o111) return -EPERM;
     if (attr.mode !== undefined) this.mode = (this.mode & S_IFMT) | (attr.mode & 0o7777);
     if (attr.uid !== undefined) this.uid = attr.uid;
     if (attr.gid !== undefined) this.gid = attr.gid;
@@ -236,6 +243,7 @@ export class TmpNode implements Inode {
 
   /** Sets the size, zero-filling growth; -ENOSPC past MAX_FILE. */
   truncate(size: number): number {
+    if ((size < this.size && this.seals & F_SEAL_SHRINK) || (size > this.size && this.seals & F_SEAL_GROW)) return -EPERM;
     if (size > MAX_FILE) return size > Number.MAX_SAFE_INTEGER ? -EFBIG : -ENOSPC;
     this.reserve(size);
     if (size < this.size) this.data.fill(0, size, this.size);
@@ -274,6 +282,11 @@ export const tmpFileOps: FileOps = {
     const n = node(f);
     let at = pos ?? f.pos;
     if (pos === null && f.flags & O_APPEND) at = n.size;
+    if (n.seals & ~F_SEAL_SEAL) {
+      const len = sealedWriteLength(n, at, src.length);
+      if (len < 0) return len;
+      src = src.subarray(0, len);
+    }
     const end = at + src.length;
     if (end > MAX_FILE) {
       if (at >= MAX_FILE) return end > Number.MAX_SAFE_INTEGER ? -EFBIG : -ENOSPC;

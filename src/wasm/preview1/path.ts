@@ -1,11 +1,12 @@
 // WASI's path calls (path_*): a path is always relative to a directory descriptor the guest
-// holds, and may not leave it. The path is checked and normalized here (absolute paths and
-// `..` above the directory are ENOTCAPABLE, as WASI requires), then handed to the Linux *at()
-// call on the same descriptor, so the kernel's path walk, --sysroot and VFS do the rest.
+// holds, and may not leave it. The path is checked here (absolute paths and `..` above the
+// directory are ENOTCAPABLE, as WASI requires), then handed unchanged to the Linux *at() call on
+// the same descriptor, so the kernel's path walk, --sysroot and VFS do the rest: `..` is walked
+// as Linux walks it, after what precedes it (`missing/../x` is ENOENT, `file/../x` ENOTDIR).
 //
-// The check is lexical: `a/../b` is `b` whatever `a` is. A symbolic link met on the way is
-// followed by the kernel and may point outside the directory; with `/` preopened (fd 3) that
-// reaches nothing the guest could not open anyway.
+// The check counts names and `..`s; it cannot see symbolic links. One met on the way is
+// followed by the kernel and may point outside the directory (and a `..` after it climbs from
+// where it points); with `/` preopened (fd 3) that reaches nothing the guest could not open anyway.
 
 import { O_APPEND, O_CREAT, O_DIRECTORY, O_DSYNC, O_EXCL, O_NOFOLLOW, O_NONBLOCK, O_RDONLY, O_RDWR, O_SYNC, O_TRUNC, O_WRONLY } from "../../kernel/fs/file.ts";
 import { EINVAL as LINUX_EINVAL } from "../../kernel/errno.ts";
@@ -27,19 +28,19 @@ interface Resolved {
   path: number;
 }
 
-/** `path` relative to its directory with `.` and `..` folded; ENOTCAPABLE when it leaves it. */
+/**
+ * `path`, relative to its directory, for the kernel to walk as it is (the empty path is the
+ * directory itself); ENOTCAPABLE when it is absolute or a `..` would climb above the directory.
+ */
 export function normalizeRelative(path: string): string | number {
   if (path.startsWith("/")) return ENOTCAPABLE;
-  const parts: string[] = [];
+  let depth = 0;
   for (const p of path.split("/")) {
     if (p === "" || p === ".") continue;
-    if (p === "..") {
-      if (parts.length === 0) return ENOTCAPABLE;
-      parts.pop();
-    } else parts.push(p);
+    if (p !== "..") depth++;
+    else if (--depth < 0) return ENOTCAPABLE;
   }
-  if (parts.length === 0) return ".";
-  return parts.join("/") + (path.endsWith("/") ? "/" : "");
+  return path === "" ? "." : path;
 }
 
 /** Checks dirfd's rights and the guest path at (p, len); the kernel-side path, or a WASI errno. */
