@@ -27,6 +27,7 @@ import * as time from "./time.ts";
 import * as timer from "./timer.ts";
 import riscv64Table from "./tbl/riscv64.ts";
 import x86_64Table from "./tbl/x86_64.ts";
+import * as xattr from "./xattr.ts";
 import { buildTable, collectHandlers, type TableEntry } from "./table.ts";
 
 /** The family modules, keyed by the file that implements them (what `sysemu syscalls` shows). */
@@ -55,6 +56,7 @@ export const FAMILIES: Record<string, Record<string, unknown>> = {
   "syscalls/syslog.ts": syslog,
   "syscalls/time.ts": time,
   "syscalls/timer.ts": timer,
+  "syscalls/xattr.ts": xattr,
 };
 
 export interface TableOptions {

@@ -6,7 +6,6 @@ import { EFAULT, EINVAL } from "../src/kernel/errno.ts";
 import { copy_to_user, copy_from_user } from "../src/mm/uaccess.ts";
 import { TASK_SIZE } from "../src/mm/mm.ts";
 import { TIMEBASE_HZ } from "../src/kernel/time/clock.ts";
-import { encodeUtsname } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";
 
 /** The kernel sysemu says it is: a Linux 6.12 with a release string that names us. */
@@ -17,8 +16,8 @@ export const UTS_VERSION = "#1 SMP PREEMPT_DYNAMIC sysemu";
 export const sys_uname = defineSyscall({
   name: "uname", args: ["utsname_out"],
   fn: (t, a) => {
-    const fields = ["Linux", hostname(), UTS_RELEASE, UTS_VERSION, "riscv64", "(none)"];
-    return copy_to_user(t.mm, a.ptr(0), encodeUtsname(fields)) ? -EFAULT : 0;
+    const fields = ["Linux", hostname(), UTS_RELEASE, UTS_VERSION, t.abi.machine, "(none)"];
+    return copy_to_user(t.mm, a.ptr(0), t.abi.encodeUtsname(fields)) ? -EFAULT : 0;
   },
 });
 

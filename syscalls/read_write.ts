@@ -8,7 +8,6 @@ import { sendSignal } from "../src/kernel/signal/sigsend.ts";
 import { S_IFMT, S_IFREG } from "../src/kernel/fs/stat.ts";
 import type { Task } from "../src/kernel/proc/task.ts";
 import { access_ok, copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
-import { decodeIovecs, SIZEOF_IOVEC } from "./abi/riscv64.ts";
 import type { SyscallArgs } from "./args.ts";
 import { RLIM_INFINITY, rlimit, RLIMIT_FSIZE } from "./rlimit.ts";
 import { defineSyscall } from "./types.ts";
@@ -125,9 +124,9 @@ function vectored(t: Task, a: SyscallArgs, rw: typeof vfsRead, positioned: boole
     if (!f.ops.llseek) return -ESPIPE;
     pos = Number(a.long(3));
   }
-  const raw = new Uint8Array(count * SIZEOF_IOVEC);
+  const raw = new Uint8Array(count * t.abi.SIZEOF_IOVEC);
   if (copy_from_user(t.mm, raw, a.ptr(1), raw.length) !== 0) return -EFAULT;
-  const iovs = decodeIovecs(raw, count);
+  const iovs = t.abi.decodeIovecs(raw, count);
   let total = 0;
   for (const iov of iovs) {
     if (iov.len > MAX_RW_COUNT) return -EINVAL;

@@ -27,6 +27,7 @@ import type { Tty } from "./fs/tty.ts";
 import { KernelThreadRegs, type ArchRegs, type Trap } from "./trap/arch.ts";
 import { MM } from "../mm/mm.ts";
 import type { Binfmt } from "./proc/binfmt.ts";
+import type { Abi } from "../../syscalls/abi/types.ts";
 
 export interface KernelOptions {
   table: SyscallTable;
@@ -54,6 +55,8 @@ export interface KernelOptions {
   aslr?: boolean;
   /** The format execve loads (the architecture's ELF loader); none: execve fails with ENOEXEC. */
   binfmt?: Binfmt | null;
+  /** The ABI of tasks before their first exec (a run without a binfmt: wasm, tests); default: the binfmt's. */
+  abi?: Abi;
   /** Every number the architecture defines, implemented or not: names the ENOSYS warning. */
   syscallNames?: ReadonlyMap<number, string>;
 }
@@ -107,6 +110,8 @@ export class Kernel {
   readonly fileOwner: { uid: number; gid: number } | null;
   readonly aslr: boolean;
   readonly binfmt: Binfmt | null;
+  /** The ABI tasks start with (init, the first program); exec sets each task's own. */
+  readonly abi: Abi;
   /** The mount table, path lookup's roots and the record locks (src/kernel/vfs). */
   readonly vfs: Vfs;
   /** exec's one warning about a NULL argv has been logged (pr_warn_once). */
@@ -139,6 +144,9 @@ export class Kernel {
     this.fileOwner = opts.fileOwner ?? null;
     this.aslr = opts.aslr ?? false;
     this.binfmt = opts.binfmt ?? null;
+    const abi = opts.abi ?? this.binfmt?.abi;
+    if (!abi) throw new Error("a kernel needs a binfmt or an abi");
+    this.abi = abi;
     this.vfs = new Vfs({ hostRoot: opts.root, readOnly: opts.readOnly, sysroot: this.sysroot, fileOwner: this.fileOwner });
     this.init = this.makeInit();
   }

@@ -3,6 +3,7 @@
 
 import { X86_64Regs } from "../kernel/trap/x86_64.ts";
 import { x86_64Loader } from "./arch/x86_64-loader.ts";
+import { x86_64Abi } from "../../syscalls/abi/x86_64/index.ts";
 import { elfBinfmt } from "./elf-binfmt.ts";
 
-export const x86_64Binfmt = elfBinfmt(x86_64Loader, X86_64Regs.create);
+export const x86_64Binfmt = elfBinfmt(x86_64Loader, X86_64Regs.create, x86_64Abi);
