@@ -27,6 +27,7 @@ import * as time from "./time.ts";
 import * as timer from "./timer.ts";
 import riscv64Table from "./tbl/riscv64.ts";
 import x86_64Table from "./tbl/x86_64.ts";
+import * as riscv64 from "./riscv64.ts";
 import * as xattr from "./xattr.ts";
 import { buildTable, collectHandlers, type TableEntry } from "./table.ts";
 
@@ -48,6 +49,7 @@ export const FAMILIES: Record<string, Record<string, unknown>> = {
   "syscalls/prctl.ts": prctl,
   "syscalls/process.ts": process,
   "syscalls/read_write.ts": readWrite,
+  "syscalls/riscv64.ts": riscv64,
   "syscalls/rlimit.ts": rlimit,
   "syscalls/sched.ts": sched,
   "syscalls/session.ts": session,

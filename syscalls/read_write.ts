@@ -238,13 +238,12 @@ export const sys_copy_file_range = defineSyscall({
     const offIn = readOffset(t, a.ptr(1)), offOut = readOffset(t, a.ptr(3));
     if (offIn !== null && typeof offIn === "object") return offIn.err;
     if (offOut !== null && typeof offOut === "object") return offOut.err;
-    const inPos = offIn ?? fin.pos, outPos = offOut ?? out.pos;
-    const n = copyBetween(t, fin, out, inPos, outPos, a.size(4));
+    // without an offset the file's own position is used and moved by the read or write itself,
+    // as read(2) and write(2) do: a borrowed host file's offset then moves too
+    const n = copyBetween(t, fin, out, offIn, offOut, a.size(4));
     if (n <= 0) return n;
-    if (offIn === null) fin.pos += n;
-    else if (writeOffset(t, a.ptr(1), offIn + n)) return -EFAULT;
-    if (offOut === null) out.pos += n;
-    else if (writeOffset(t, a.ptr(3), offOut + n)) return -EFAULT;
+    if (offIn !== null && writeOffset(t, a.ptr(1), offIn + n)) return -EFAULT;
+    if (offOut !== null && writeOffset(t, a.ptr(3), offOut + n)) return -EFAULT;
     return n;
   },
 });

@@ -161,3 +161,42 @@ export function decodeTimeval(b: Uint8Array, off = 0): { sec: bigint; usec: bigi
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   return { sec: v.getBigInt64(off, true), usec: v.getBigInt64(off + 8, true) };
 }
+
+/** The kernel's struct termios (TCGETS/TCSETS; asm-generic termbits.h): four flag words, c_line, c_cc[19]. */
+export const SIZEOF_TERMIOS = 36;
+export const NCCS = 19;
+
+export interface KTermios {
+  iflag: number;
+  oflag: number;
+  cflag: number;
+  lflag: number;
+  line: number;
+  cc: readonly number[];
+}
+
+export function encodeTermios(k: KTermios): Uint8Array {
+  const b = new Uint8Array(SIZEOF_TERMIOS);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, k.iflag, true);
+  v.setUint32(4, k.oflag, true);
+  v.setUint32(8, k.cflag, true);
+  v.setUint32(12, k.lflag, true);
+  b[16] = k.line;
+  b.set(k.cc.slice(0, NCCS), 17);
+  return b;
+}
+
+export function decodeTermios(b: Uint8Array): KTermios {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return { iflag: v.getUint32(0, true), oflag: v.getUint32(4, true), cflag: v.getUint32(8, true), lflag: v.getUint32(12, true), line: b[16]!, cc: [...b.subarray(17, 17 + NCCS)] };
+}
+
+/** struct winsize (TIOCGWINSZ): ws_row, ws_col, ws_xpixel, ws_ypixel. */
+export function encodeWinsize(rows: number, cols: number): Uint8Array {
+  const b = new Uint8Array(8);
+  const v = new DataView(b.buffer);
+  v.setUint16(0, rows, true);
+  v.setUint16(2, cols, true);
+  return b;
+}

@@ -23,6 +23,8 @@ export type Lp64Layouts = typeof lp64 & typeof lp64fs & typeof lp64net;
 export interface Abi extends Lp64Layouts {
   /** The machine's name: uname -m, /proc/cpuinfo's and the syscall table's. */
   readonly machine: string;
+  /** /proc/cpuinfo in the architecture's format. */
+  cpuinfo(): string;
   /** struct stat (stat, fstat, newfstatat). */
   readonly SIZEOF_STAT: number;
   encodeStat(st: KStat): Uint8Array;

@@ -4,7 +4,9 @@
 // clone's order, uname's machine, xattr answers) to be the one the task runs with.
 
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { constants } from "node:os";
 import { describe, expect, it } from "vitest";
 import { sysemu, type Ran } from "../e2e/helpers.ts";
@@ -36,6 +38,18 @@ const HOST_TOOLS: string[][] = [
 
 describe.runIf(onX86)("host x86-64 tools under sysemu --sysroot / and natively", () => {
   for (const args of HOST_TOOLS) it(args.join(" "), () => same(args, ["--sysroot", "/"]));
+
+  it("cat's copy_file_range to a borrowed stdout file moves the shared offset", () => {
+    // with x86-64's struct stat cat sees a regular file and copies with copy_file_range
+    const path = join(mkdtempSync(join(tmpdir(), "sysemu-x86-")), "out");
+    const fd = openSync(path, "w");
+    const r = spawnSync(process.execPath, ["bin/sysemu", "run", "--sysroot", "/", "/bin/cat", "/etc/passwd", "/etc/passwd"], { stdio: ["ignore", fd, "pipe"], env: ENV });
+    writeSync(fd, "MARK\n");
+    closeSync(fd);
+    expect(r.status).toBe(0);
+    const passwd = readFileSync("/etc/passwd", "utf8");
+    expect(readFileSync(path, "utf8")).toBe(passwd + passwd + "MARK\n");
+  });
 
   it("/usr/bin/sort with stdin", () => same(["/usr/bin/sort"], ["--sysroot", "/"], "pear\napple\nfig\n"));
 

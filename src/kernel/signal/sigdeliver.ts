@@ -168,7 +168,7 @@ function setupFrame(t: Task, sig: number, info: SigInfo, act: SigAction, mask: b
   sp = regs.sigframeAddress ? regs.sigframeAddress(sp) : (sp - size) & ~15n;
   if (sp < 0n || sp > BigInt(Number.MAX_SAFE_INTEGER)) return false;
   const ucStack: AltStack = { sp: t.sas.sp, size: t.sas.size, flags: sasSsFlags(t, sp0) };
-  // sa_restorer counts only with SA_RESTORER (riscv64's sigaction has no such field: always 0)
+  // sa_restorer counts only with SA_RESTORER (an Abi without the field decodes it as 0)
   const restorer = act.flags & BigInt(SA_RESTORER) ? act.restorer : undefined;
   const ok = regs.setupRtFrame(t.mm, Number(sp), { sig, handler: act.handler, restorer, vdsoBase: t.vdsoBase, siginfo: encodeSiginfo(info), mask, ucStack });
   if (ok && t.sas.flags & SS_AUTODISARM) t.sas = noAltStack();

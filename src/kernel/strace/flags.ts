@@ -1,4 +1,4 @@
-// strace's symbolic decoding of flags, constants and small structs (guest values, riscv64).
+// strace's symbolic decoding of flags, constants and small structs (guest values; layouts that differ by architecture come from the task's Abi).
 
 import { copy_from_user } from "../../mm/uaccess.ts";
 import type { Task } from "../proc/task.ts";

@@ -8,6 +8,7 @@ import * as lp64 from "../lp64.ts";
 import * as lp64fs from "../lp64-fs.ts";
 import * as lp64net from "../lp64-net.ts";
 import type { Abi, KSigaction } from "../types.ts";
+import { cpuinfoText } from "./cpuinfo.ts";
 import { floorDiv, NS } from "../lp64.ts";
 
 const SIZEOF_STAT = 128;
@@ -73,6 +74,7 @@ function encodeEpollEvent(b: Uint8Array, i: number, events: number, data: bigint
 export const riscv64Abi: Abi = {
   ...lp64, ...lp64fs, ...lp64net,
   machine: "riscv64",
+  cpuinfo: cpuinfoText,
   SIZEOF_STAT, encodeStat, decodeStat,
   SIZEOF_SIGACTION, decodeSigaction, encodeSigaction,
   SIZEOF_EPOLL_EVENT, decodeEpollEvent, encodeEpollEvent,
