@@ -12,7 +12,6 @@ import { hostCall, HostInode } from "../src/kernel/vfs/hostfs.ts";
 import type { TimeSpec } from "../src/kernel/vfs/inode.ts";
 import { AT_FDCWD, lookupAt } from "../src/kernel/vfs/namei.ts";
 import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
-import { decodeTimespec, SIZEOF_TIMESPEC } from "./abi/riscv64.ts";
 import { argsOf, type SyscallArgs } from "./args.ts";
 import { atTarget, AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, fdFile, getname } from "./fs.ts";
 import { defineSyscall } from "./types.ts";
@@ -100,11 +99,11 @@ const UTIME_NOW = (1 << 30) - 1, UTIME_OMIT = (1 << 30) - 2;
 /** The two times of utimensat, or -EINVAL/-EFAULT. */
 function readTimes(t: Task, p: number): [TimeSpec, TimeSpec] | number {
   if (p === 0) return ["now", "now"];
-  const raw = new Uint8Array(2 * SIZEOF_TIMESPEC);
+  const raw = new Uint8Array(2 * t.abi.SIZEOF_TIMESPEC);
   if (copy_from_user(t.mm, raw, p, raw.length)) return -EFAULT;
   const out: TimeSpec[] = [];
   for (let i = 0; i < 2; i++) {
-    const { sec, nsec } = decodeTimespec(raw.subarray(i * SIZEOF_TIMESPEC));
+    const { sec, nsec } = t.abi.decodeTimespec(raw.subarray(i * t.abi.SIZEOF_TIMESPEC));
     if (nsec === BigInt(UTIME_NOW)) out.push("now");
     else if (nsec === BigInt(UTIME_OMIT)) out.push(undefined);
     else if (nsec < 0n || nsec >= 1_000_000_000n) return -EINVAL;

@@ -9,7 +9,6 @@ import { O_CLOEXEC, O_NONBLOCK, type OpenFile } from "../src/kernel/fs/file.ts";
 import type { Task } from "../src/kernel/proc/task.ts";
 import { TFD_TIMER_ABSTIME, TFD_TIMER_CANCEL_ON_SET, timerfdCtx, timerfdFile } from "../src/kernel/time/timerfd.ts";
 import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
-import { decodeTimespec, encodeTimespec } from "./abi/riscv64.ts";
 import { SIGKILL, SIGSTOP, sigbit } from "../src/kernel/signal/signal.ts";
 import { signalfdCtx, signalfdFile } from "../src/kernel/signal/signalfd.ts";
 import { argsOf } from "./args.ts";
@@ -45,14 +44,6 @@ export const sys_timerfd_create = defineSyscall({
   },
 });
 
-/** struct itimerspec: it_interval then it_value. */
-function encodeItimerspec(v: { value: bigint; interval: bigint }): Uint8Array {
-  const b = new Uint8Array(32);
-  b.set(encodeTimespec(v.interval), 0);
-  b.set(encodeTimespec(v.value), 16);
-  return b;
-}
-
 function timerfdOf(t: Task, fd: number) {
   const f = t.files.get(fd);
   if (!f) return -EBADF;
@@ -67,13 +58,13 @@ export const sys_timerfd_settime = defineSyscall({
     if (flags & ~(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) return -EINVAL;
     const raw = new Uint8Array(32);
     if (copy_from_user(t.mm, raw, a.ptr(2), 32)) return -EFAULT;
-    const iv = decodeTimespec(raw.subarray(0, 16)), val = decodeTimespec(raw.subarray(16, 32));
+    const iv = t.abi.decodeTimespec(raw.subarray(0, 16)), val = t.abi.decodeTimespec(raw.subarray(16, 32));
     for (const ts of [iv, val]) if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= NS) return -EINVAL;
     const c = timerfdOf(t, a.fd(0));
     if (typeof c === "number") return c;
     const old = c.get();
     c.set(val.sec * NS + val.nsec, iv.sec * NS + iv.nsec, (flags & TFD_TIMER_ABSTIME) !== 0);
-    if (a.ptr(3) !== 0 && copy_to_user(t.mm, a.ptr(3), encodeItimerspec(old))) return -EFAULT;
+    if (a.ptr(3) !== 0 && copy_to_user(t.mm, a.ptr(3), t.abi.encodeItimerspec(old))) return -EFAULT;
     return 0;
   },
 });
@@ -84,7 +75,7 @@ export const sys_timerfd_gettime = defineSyscall({
   fn: (t, a) => {
     const c = timerfdOf(t, a.fd(0));
     if (typeof c === "number") return c;
-    return copy_to_user(t.mm, a.ptr(1), encodeItimerspec(c.get())) ? -EFAULT : 0;
+    return copy_to_user(t.mm, a.ptr(1), t.abi.encodeItimerspec(c.get())) ? -EFAULT : 0;
   },
 });
 

@@ -12,9 +12,6 @@ import { access_ok, copy_from_user, copy_to_user, get_user_u64 } from "../src/mm
 import { argsOf } from "./args.ts";
 import { defineSyscall } from "./types.ts";
 
-/** sizeof(struct epoll_event) on riscv64: u32 events, 4 bytes of padding, u64 data. */
-const SIZEOF_EPOLL_EVENT = 16;
-const EP_MAX_EVENTS = 0x7fffffff / SIZEOF_EPOLL_EVENT;
 
 /** epoll_create1(2) */
 export const sys_epoll_create1 = defineSyscall({
@@ -36,11 +33,9 @@ export const sys_epoll_ctl = defineSyscall({
     const op = a.int(1);
     let events = 0, data = 0n;
     if (op !== EPOLL_CTL_DEL) {
-      const raw = new Uint8Array(SIZEOF_EPOLL_EVENT);
+      const raw = new Uint8Array(t.abi.SIZEOF_EPOLL_EVENT);
       if (copy_from_user(t.mm, raw, a.ptr(3), raw.length)) return -EFAULT;
-      const v = new DataView(raw.buffer);
-      events = v.getUint32(0, true);
-      data = v.getBigUint64(8, true);
+      ({ events, data } = t.abi.decodeEpollEvent(raw, 0));
     }
     const epf = t.files.get(a.fd(0)), f = t.files.get(a.fd(2));
     if (!epf || !f) return -EBADF;
@@ -55,12 +50,13 @@ export const sys_epoll_pwait = defineSyscall({
   name: "epoll_pwait", args: ["fd", "ptr", "int", "int", "sigset", "size"],
   fn: (t, a) => {
     const max = a.int(2), timeout = a.int(3);
-    if (max <= 0 || max > EP_MAX_EVENTS) return -EINVAL;
+    const size = t.abi.SIZEOF_EPOLL_EVENT;
+    if (max <= 0 || max > 0x7fffffff / size) return -EINVAL; // EP_MAX_EVENTS
     const epf = t.files.get(a.fd(0));
     if (!epf) return -EBADF;
     const ep = epollOf(epf);
     if (!ep) return -EINVAL;
-    const out = new Uint8Array(max * SIZEOF_EPOLL_EVENT);
+    const out = new Uint8Array(max * size);
     if (!access_ok(t.mm, a.ptr(1), out.length)) return -EFAULT;
     if (a.ptr(4) !== 0) {
       if (a.size(5) !== 8) return -EINVAL;
@@ -74,12 +70,8 @@ export const sys_epoll_pwait = defineSyscall({
     if (why === "sleep") return PARK;
     if (why === "signal") return -EINTR;
     if (why === "timeout") return 0;
-    const v = new DataView(out.buffer);
-    got.forEach((e, i) => {
-      v.setUint32(i * SIZEOF_EPOLL_EVENT, e.events, true);
-      v.setBigUint64(i * SIZEOF_EPOLL_EVENT + 8, e.data, true);
-    });
-    return copy_to_user(t.mm, a.ptr(1), out, got.length * SIZEOF_EPOLL_EVENT) ? -EFAULT : got.length;
+    got.forEach((e, i) => t.abi.encodeEpollEvent(out, i, e.events, e.data));
+    return copy_to_user(t.mm, a.ptr(1), out, got.length * size) ? -EFAULT : got.length;
   },
 });
 

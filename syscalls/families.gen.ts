@@ -19,6 +19,7 @@ import * as f_poll from "./poll.ts";
 import * as f_prctl from "./prctl.ts";
 import * as f_process from "./process.ts";
 import * as f_read_write from "./read_write.ts";
+import * as f_riscv64 from "./riscv64.ts";
 import * as f_rlimit from "./rlimit.ts";
 import * as f_sched from "./sched.ts";
 import * as f_session from "./session.ts";
@@ -27,6 +28,7 @@ import * as f_socket from "./socket.ts";
 import * as f_syslog from "./syslog.ts";
 import * as f_time from "./time.ts";
 import * as f_timer from "./timer.ts";
+import * as f_xattr from "./xattr.ts";
 
 /** The family modules, keyed by the file that implements them (what `sysemu syscalls` shows). */
 export const FAMILIES: Record<string, Record<string, unknown>> = {
@@ -48,6 +50,7 @@ export const FAMILIES: Record<string, Record<string, unknown>> = {
   "syscalls/prctl.ts": f_prctl,
   "syscalls/process.ts": f_process,
   "syscalls/read_write.ts": f_read_write,
+  "syscalls/riscv64.ts": f_riscv64,
   "syscalls/rlimit.ts": f_rlimit,
   "syscalls/sched.ts": f_sched,
   "syscalls/session.ts": f_session,
@@ -56,4 +59,5 @@ export const FAMILIES: Record<string, Record<string, unknown>> = {
   "syscalls/syslog.ts": f_syslog,
   "syscalls/time.ts": f_time,
   "syscalls/timer.ts": f_timer,
+  "syscalls/xattr.ts": f_xattr,
 };

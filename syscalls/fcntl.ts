@@ -9,7 +9,6 @@ import { S_IFMT, S_IFREG } from "../src/kernel/fs/stat.ts";
 import type { Task } from "../src/kernel/proc/task.ts";
 import { flockFile, getLock, releaseFileLocks, setLock } from "../src/kernel/vfs/flock.ts";
 import { copy_from_user, copy_to_user, get_user_u32, put_user_u32 } from "../src/mm/uaccess.ts";
-import { decodeFlock, encodeFlock, SIZEOF_FLOCK } from "./abi/riscv64-fs.ts";
 import { fdFile } from "./fs.ts";
 import { defineSyscall } from "./types.ts";
 import { F_ADD_SEALS, F_GET_SEALS, memfdFcntl } from "../src/kernel/fs/memfd_seals.ts";
@@ -49,15 +48,15 @@ const SETFL_MASK = O.O_APPEND | O.O_NONBLOCK | O.O_DIRECT | O.O_NOATIME | O_ASYN
 const PATH_CMDS = new Set([F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL]);
 
 function lockCmd(t: Task, f: OpenFile, cmd: number, p: number): number {
-  const raw = new Uint8Array(SIZEOF_FLOCK);
+  const raw = new Uint8Array(t.abi.SIZEOF_FLOCK);
   if (copy_from_user(t.mm, raw, p, raw.length)) return -EFAULT;
-  const arg = decodeFlock(raw);
+  const arg = t.abi.decodeFlock(raw);
   const ofd = cmd >= F_OFD_GETLK;
   if (ofd && arg.pid !== 0) return -EINVAL;
   if (cmd === F_GETLK || cmd === F_OFD_GETLK) {
     const r = getLock(t, f, arg, ofd);
     if (typeof r === "number") return r;
-    return copy_to_user(t.mm, p, encodeFlock(r)) ? -EFAULT : 0;
+    return copy_to_user(t.mm, p, t.abi.encodeFlock(r)) ? -EFAULT : 0;
   }
   return setLock(t, f, arg, ofd, cmd === F_SETLKW || cmd === F_OFD_SETLKW);
 }

@@ -17,8 +17,6 @@ import { vfsOpen } from "../src/kernel/vfs/open.ts";
 import { fileDentry } from "../src/kernel/vfs/pwd.ts";
 import { inodePermission, MAY_EXEC } from "../src/kernel/vfs/perm.ts";
 import { copy_to_user, strncpy_from_user } from "../src/mm/uaccess.ts";
-import { encodeStat, encodeStatx } from "./abi/riscv64.ts";
-import { encodeDirent64 } from "./abi/riscv64-fs.ts";
 import { argsOf, type SyscallArgs } from "./args.ts";
 import { defineSyscall } from "./types.ts";
 
@@ -117,7 +115,7 @@ function statOf(target: { d: Dentry | null; file: OpenFile | null }): KStat | nu
   return target.d!.inode.getattr();
 }
 
-function putStat(t: Task, p: number, st: KStat | number, encode: (s: KStat) => Uint8Array = encodeStat): number {
+function putStat(t: Task, p: number, st: KStat | number, encode: (s: KStat) => Uint8Array = t.abi.encodeStat): number {
   if (typeof st === "number") return st;
   return copy_to_user(t.mm, p, encode(st)) ? -EFAULT : 0;
 }
@@ -153,7 +151,7 @@ export const sys_statx = defineSyscall({
     const flags = a.int(2);
     if ((flags & AT_STATX_SYNC_TYPE) === AT_STATX_SYNC_TYPE || a.uint(3) & STATX__RESERVED) return -EINVAL;
     const st = statAt(t, a, 2, AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT | AT_EMPTY_PATH | AT_STATX_SYNC_TYPE);
-    return putStat(t, a.ptr(4), st, (s) => encodeStatx(s, a.uint(3)));
+    return putStat(t, a.ptr(4), st, (s) => t.abi.encodeStatx(s, a.uint(3)));
   },
 });
 
@@ -177,7 +175,7 @@ export const sys_faccessat2 = defineSyscall({ name: "faccessat2", args: ["dirfd"
 /** getdents64(2): struct linux_dirent64 records; d_off cookies stay valid for lseek. */
 export const sys_getdents64 = defineSyscall({
   name: "getdents64", args: ["fd", "dirent_out", "size"],
-  fn: (t, a) => readDir(t, a, encodeDirent64),
+  fn: (t, a) => readDir(t, a, t.abi.encodeDirent64),
 });
 
 /**

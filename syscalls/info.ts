@@ -1,12 +1,8 @@
-// System information calls: uname, sysinfo, getrandom, and riscv's own riscv_hwprobe and
-// riscv_flush_icache (arch/riscv/kernel/sys_riscv.c, sys_hwprobe.c).
+// System information calls: uname, sysinfo, getrandom.
 
 import { freemem, hostname, totalmem } from "node:os";
 import { EFAULT, EINVAL } from "../src/kernel/errno.ts";
-import { copy_to_user, copy_from_user } from "../src/mm/uaccess.ts";
-import { TASK_SIZE } from "../src/mm/mm.ts";
-import { TIMEBASE_HZ } from "../src/kernel/time/clock.ts";
-import { encodeUtsname } from "./abi/riscv64.ts";
+import { copy_to_user } from "../src/mm/uaccess.ts";
 import { defineSyscall } from "./types.ts";
 import { UTS_RELEASE, UTS_VERSION } from "../src/kernel/utsname.ts";
 
@@ -14,8 +10,8 @@ import { UTS_RELEASE, UTS_VERSION } from "../src/kernel/utsname.ts";
 export const sys_uname = defineSyscall({
   name: "uname", args: ["utsname_out"],
   fn: (t, a) => {
-    const fields = ["Linux", hostname(), UTS_RELEASE, UTS_VERSION, "riscv64", "(none)"];
-    return copy_to_user(t.mm, a.ptr(0), encodeUtsname(fields)) ? -EFAULT : 0;
+    const fields = ["Linux", hostname(), UTS_RELEASE, UTS_VERSION, t.abi.machine, "(none)"];
+    return copy_to_user(t.mm, a.ptr(0), t.abi.encodeUtsname(fields)) ? -EFAULT : 0;
   },
 });
 
@@ -47,48 +43,5 @@ export const sys_sysinfo = defineSyscall({
     v.setUint16(80, t.kernel.tasks.size, true);
     v.setUint32(104, 1, true);
     return copy_to_user(t.mm, a.ptr(0), b) ? -EFAULT : 0;
-  },
-});
-
-// riscv_hwprobe keys and the values a RV64GC + Zba/Zbb/Zbs machine answers.
-const HWPROBE: ReadonlyMap<bigint, bigint> = new Map([
-  [0n, 0n],                 // MVENDORID
-  [1n, 0n],                 // MARCHID
-  [2n, 0n],                 // MIMPID
-  [3n, 1n],                 // BASE_BEHAVIOR: IMA
-  [4n, (1n << 0n) | (1n << 1n) | (1n << 3n) | (1n << 4n) | (1n << 5n)], // IMA_EXT_0: FD, C, ZBA, ZBB, ZBS
-  [5n, 3n],                 // CPUPERF_0: misaligned accesses FAST (the interpreter does them directly)
-  [6n, 0n],                 // ZICBOZ_BLOCK_SIZE: no Zicboz
-  [7n, BigInt(TASK_SIZE - 1)], // HIGHEST_VIRT_ADDRESS
-  [8n, BigInt(TIMEBASE_HZ)],   // TIME_CSR_FREQ
-  [9n, 3n],                 // MISALIGNED_SCALAR_PERF: FAST
-]);
-
-/** riscv_hwprobe(2): answers each key; unknown keys get key = -1, value = 0 as Linux does. */
-export const sys_riscv_hwprobe = defineSyscall({
-  name: "riscv_hwprobe", args: ["ptr", "size", "size", "ptr", "uint"],
-  fn: (t, a) => {
-    const [pairs, count, flags] = [a.ptr(0), a.size(1), a.uint(4)];
-    if (flags !== 0 || count > 1 << 16) return -EINVAL;
-    const raw = new Uint8Array(count * 16);
-    if (copy_from_user(t.mm, raw, pairs, raw.length)) return -EFAULT;
-    const v = new DataView(raw.buffer);
-    for (let i = 0; i < count; i++) {
-      const key = v.getBigInt64(i * 16, true);
-      const val = HWPROBE.get(key);
-      v.setBigInt64(i * 16, val === undefined ? -1n : key, true);
-      v.setBigUint64(i * 16 + 8, val ?? 0n, true);
-    }
-    return copy_to_user(t.mm, pairs, raw) ? -EFAULT : 0;
-  },
-});
-
-/** riscv_flush_icache(2): drops decoded instructions so rewritten code is seen. */
-export const sys_riscv_flush_icache = defineSyscall({
-  name: "riscv_flush_icache", args: ["ptr", "ptr", "ulong"],
-  fn: (t, a) => {
-    if (a.ulong(2) & ~1n) return -EINVAL;
-    t.regs.flushIcache();
-    return 0;
   },
 });

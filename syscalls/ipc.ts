@@ -16,7 +16,6 @@ import { doShmat, shmctlDown, shmdt, shmget, shmLock, SHM_INFO, SHM_LOCK, SHM_ST
 import { IPC_INFO, IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, ipcOwnerCheck, ipcperms, ipcUpdatePerm, realSeconds, S_IRUGO, S_IWUGO, type IpcIds, type IpcObject, type KernIpcPerm } from "../src/kernel/ipc/util.ts";
 import { CAP_SYS_RESOURCE, capable, type Task } from "../src/kernel/proc/task.ts";
 import { copy_from_user, copy_to_user, get_user_u64, put_user_u64 } from "../src/mm/uaccess.ts";
-import { decodeTimespec } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";
 
 const NS = 1_000_000_000n;
@@ -152,7 +151,7 @@ function doSemtimedop(t: Task, semid: number, sopsPtr: number, nsops: number, ti
   if (timeoutPtr !== 0) {
     const raw = new Uint8Array(16);
     if (copy_from_user(t.mm, raw, timeoutPtr, 16)) return -EFAULT;
-    const ts = decodeTimespec(raw);
+    const ts = t.abi.decodeTimespec(raw);
     if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= NS) return -EINVAL;
     timeout = ts.sec * NS + ts.nsec;
   }

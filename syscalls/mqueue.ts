@@ -12,7 +12,6 @@ import { CAP_SYS_RESOURCE, capable, type Task } from "../src/kernel/proc/task.ts
 import { MAY_READ, MAY_WRITE, modePermission } from "../src/kernel/vfs/perm.ts";
 import { copy_from_user, copy_to_user, strncpy_from_user } from "../src/mm/uaccess.ts";
 import { decodeMqAttr, decodeSigeventHead, encodeMqAttr, SIZEOF_MQ_ATTR, SIZEOF_SIGEVENT } from "./abi/uapi-new.ts";
-import { decodeTimespec } from "./abi/riscv64.ts";
 import { rlimit } from "./rlimit.ts";
 import { defineSyscall } from "./types.ts";
 
@@ -138,7 +137,7 @@ function absTimeout(t: Task, p: number): bigint | null | number {
   if (!p) return null;
   const raw = new Uint8Array(16);
   if (copy_from_user(t.mm, raw, p, 16)) return -EFAULT;
-  const ts = decodeTimespec(raw);
+  const ts = t.abi.decodeTimespec(raw);
   if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= NS) return -EINVAL;
   return ts.sec * NS + ts.nsec;
 }

@@ -11,17 +11,15 @@ import type { Task } from "../src/kernel/proc/task.ts";
 import { filePoll, POLLERR, POLLHUP, POLLIN, POLLNVAL, POLLOUT, POLLPRI, POLLRDBAND, POLLRDNORM, POLLWRBAND, POLLWRNORM } from "../src/kernel/vfs/pollbits.ts";
 import { waitEvent } from "../src/kernel/vfs/wait.ts";
 import { copy_from_user, copy_to_user, get_user_u64 } from "../src/mm/uaccess.ts";
-import { decodeTimespec, encodeTimespec, encodeTimeval, SIZEOF_TIMESPEC } from "./abi/riscv64.ts";
 import type { SyscallArgs } from "./args.ts";
-import { decodePollfds, encodeFdSet, fdSetBytes, fdSetMembers, setRevents, SIZEOF_POLLFD } from "./abi/riscv64-fs.ts";
 import { defineSyscall } from "./types.ts";
 
 /** A timeout argument: its length in ns (null: wait forever), or -EINVAL/-EFAULT. */
 function readTimeout(t: Task, p: number): bigint | null | number {
   if (p === 0) return null;
-  const raw = new Uint8Array(SIZEOF_TIMESPEC);
+  const raw = new Uint8Array(t.abi.SIZEOF_TIMESPEC);
   if (copy_from_user(t.mm, raw, p, raw.length)) return -EFAULT;
-  const { sec, nsec } = decodeTimespec(raw);
+  const { sec, nsec } = t.abi.decodeTimespec(raw);
   if (sec < 0n || nsec < 0n || nsec >= 1_000_000_000n) return -EINVAL;
   return sec * 1_000_000_000n + nsec;
 }
@@ -30,7 +28,7 @@ function readTimeout(t: Task, p: number): bigint | null | number {
 function writeLeft(t: Task, p: number, deadline: bigint | null): void {
   if (p === 0 || deadline === null) return;
   const left = deadline - t.kernel.clock.now(CLOCK_MONOTONIC)!;
-  copy_to_user(t.mm, p, encodeTimespec(left > 0n ? left : 0n));
+  copy_to_user(t.mm, p, t.abi.encodeTimespec(left > 0n ? left : 0n));
 }
 
 /**
@@ -74,9 +72,9 @@ export const sys_poll = defineSyscall({
 
 function doPoll(t: Task, p: number, nfds: number, timeout: bigint | null, mask: () => number, left: (deadline: bigint | null) => void): number {
   if (nfds > t.files.limit) return -EINVAL;
-  const raw = new Uint8Array(nfds * SIZEOF_POLLFD);
+  const raw = new Uint8Array(nfds * t.abi.SIZEOF_POLLFD);
   if (copy_from_user(t.mm, raw, p, raw.length)) return -EFAULT;
-  const fds = decodePollfds(raw, nfds);
+  const fds = t.abi.decodePollfds(raw, nfds);
   const masked = mask();
   if (masked < 0) return masked;
   const deadline = callDeadline(t, timeout);
@@ -85,7 +83,7 @@ function doPoll(t: Task, p: number, nfds: number, timeout: bigint | null, mask: 
     fds.forEach(({ fd, events }, i) => {
       const f = fd < 0 ? null : t.files.get(fd);
       const m = fd < 0 ? 0 : !f || f.flags & O_PATH ? POLLNVAL : filePoll(f, t) & (events | POLLERR | POLLHUP);
-      setRevents(raw, i, m);
+      t.abi.setRevents(raw, i, m);
       if (m) ready++;
     });
     return ready;
@@ -131,7 +129,7 @@ export const sys_select = defineSyscall({
     const left = (deadline: bigint | null) => {
       if (p === 0 || deadline === null) return;
       const ns = deadline - t.kernel.clock.now(CLOCK_MONOTONIC)!;
-      copy_to_user(t.mm, p, encodeTimeval(ns > 0n ? ns : 0n));
+      copy_to_user(t.mm, p, t.abi.encodeTimeval(ns > 0n ? ns : 0n));
     };
     return doSelect(t, a, timeout, () => 0, left);
   },
@@ -143,9 +141,9 @@ function doSelect(t: Task, a: SyscallArgs, readTo: () => bigint | null | number,
   const ptrs = [a.ptr(1), a.ptr(2), a.ptr(3)];
   const sets: number[][] = [];
   for (const p of ptrs) {
-    const raw = new Uint8Array(fdSetBytes(nfds));
+    const raw = new Uint8Array(t.abi.fdSetBytes(nfds));
     if (p !== 0 && copy_from_user(t.mm, raw, p, raw.length)) return -EFAULT;
-    sets.push(p === 0 ? [] : fdSetMembers(raw, nfds));
+    sets.push(p === 0 ? [] : t.abi.fdSetMembers(raw, nfds));
   }
   for (const fd of new Set(sets.flat())) if (!t.files.get(fd)) return -EBADF;
   const timeout = readTo();
@@ -163,7 +161,7 @@ function doSelect(t: Task, a: SyscallArgs, readTo: () => bigint | null | number,
   left(deadline);
   if (n < 0) return n;
   for (let k = 0; k < 3; k++) {
-    if (ptrs[k] !== 0 && copy_to_user(t.mm, ptrs[k]!, encodeFdSet(result[k]!, nfds))) return -EFAULT;
+    if (ptrs[k] !== 0 && copy_to_user(t.mm, ptrs[k]!, t.abi.encodeFdSet(result[k]!, nfds))) return -EFAULT;
   }
   return n;
 }

@@ -95,7 +95,7 @@ export const sys_rseq = defineSyscall({
   },
 });
 
-/** clone(2), riscv64's argument order: flags, newsp, parent_tidptr, tls, child_tidptr. */
+/** clone(2): flags, newsp, parent_tidptr, then tls and child_tidptr in the order of t.abi. */
 export const sys_clone = defineSyscall({
   name: "clone", args: ["clone_args", "clone_hidden", "clone_hidden", "clone_hidden", "clone_hidden"],
   fn: (t, a) => {
@@ -104,18 +104,9 @@ export const sys_clone = defineSyscall({
     if (exitSignal > NSIG) return -EINVAL;
     return doClone(t, {
       flags: flags & ~0xffn, exitSignal: Number(flags & BigInt(CLONE_THREAD)) ? 0 : exitSignal,
-      stack: a.ulong(1), tls: a.ulong(3), parentTid: a.ptr(2), childTid: a.ptr(4),
+      stack: a.ulong(1), tls: a.ulong(t.abi.cloneTlsArg), parentTid: a.ptr(2), childTid: a.ptr(t.abi.cloneChildTidArg),
     });
   },
-});
-
-/**
- * clone(2) in the argument order x86-64 and most architectures use (no CONFIG_CLONE_BACKWARDS):
- * flags, newsp, parent_tidptr, child_tidptr, tls.
- */
-export const sys_clone_tls_last = defineSyscall({
-  name: "clone", args: ["clone_args", "clone_hidden", "clone_hidden", "clone_hidden", "clone_hidden"],
-  fn: (t, a, k) => sys_clone.fn(t, argsOf(a.raw[0]!, a.raw[1]!, a.raw[2]!, a.raw[4]!, a.raw[3]!), k),
 });
 
 /** fork(2), which x86-64 keeps: clone(SIGCHLD, 0). */

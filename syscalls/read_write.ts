@@ -8,7 +8,6 @@ import { sendSignal } from "../src/kernel/signal/sigsend.ts";
 import { S_IFMT, S_IFREG } from "../src/kernel/fs/stat.ts";
 import type { Task } from "../src/kernel/proc/task.ts";
 import { access_ok, copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
-import { decodeIovecs, SIZEOF_IOVEC } from "./abi/riscv64.ts";
 import type { SyscallArgs } from "./args.ts";
 import { RLIM_INFINITY, rlimit, RLIMIT_FSIZE } from "./rlimit.ts";
 import { defineSyscall } from "./types.ts";
@@ -128,9 +127,9 @@ function vectored(t: Task, a: SyscallArgs, rw: typeof vfsRead, positioned: boole
     if (!f.ops.llseek) return -ESPIPE;
     pos = Number(a.long(3));
   }
-  const raw = new Uint8Array(count * SIZEOF_IOVEC);
+  const raw = new Uint8Array(count * t.abi.SIZEOF_IOVEC);
   if (copy_from_user(t.mm, raw, a.ptr(1), raw.length) !== 0) return -EFAULT;
-  const iovs = decodeIovecs(raw, count);
+  const iovs = t.abi.decodeIovecs(raw, count);
   let total = 0;
   for (const iov of iovs) {
     if (iov.len > MAX_RW_COUNT) return -EINVAL;
@@ -242,13 +241,12 @@ export const sys_copy_file_range = defineSyscall({
     const offIn = readOffset(t, a.ptr(1)), offOut = readOffset(t, a.ptr(3));
     if (offIn !== null && typeof offIn === "object") return offIn.err;
     if (offOut !== null && typeof offOut === "object") return offOut.err;
-    const inPos = offIn ?? fin.pos, outPos = offOut ?? out.pos;
-    const n = copyBetween(t, fin, out, inPos, outPos, a.size(4));
+    // without an offset the file's own position is used and moved by the read or write itself,
+    // as read(2) and write(2) do: a borrowed host file's offset then moves too
+    const n = copyBetween(t, fin, out, offIn, offOut, a.size(4));
     if (n <= 0) return n;
-    if (offIn === null) fin.pos += n;
-    else if (writeOffset(t, a.ptr(1), offIn + n)) return -EFAULT;
-    if (offOut === null) out.pos += n;
-    else if (writeOffset(t, a.ptr(3), offOut + n)) return -EFAULT;
+    if (offIn !== null && writeOffset(t, a.ptr(1), offIn + n)) return -EFAULT;
+    if (offOut !== null && writeOffset(t, a.ptr(3), offOut + n)) return -EFAULT;
     return n;
   },
 });

@@ -10,12 +10,10 @@ import { processCpuNs } from "../src/kernel/time/itimer.ts";
 import { CAP_SYS_RESOURCE, capable, type Rlimit, type Task } from "../src/kernel/proc/task.ts";
 import { PAGE_SIZE } from "../src/mm/mm.ts";
 import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
-import { decodeRlimit, encodeRlimit, SIZEOF_RLIMIT } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";
 
-export const RLIM_INFINITY = 0xffff_ffff_ffff_ffffn;
-export const RLIMIT_CPU = 0, RLIMIT_FSIZE = 1, RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_AS = 9;
-const RLIM_NLIMITS = 16;
+export { RLIM_INFINITY, RLIMIT_CPU, RLIMIT_FSIZE, RLIMIT_STACK, RLIMIT_CORE, RLIMIT_NPROC, RLIMIT_NOFILE, RLIMIT_AS } from "./abi/linux.ts";
+import { RLIM_INFINITY, RLIM_NLIMITS, RLIMIT_CPU, RLIMIT_STACK, RLIMIT_CORE, RLIMIT_NPROC, RLIMIT_NOFILE } from "./abi/linux.ts";
 /** fs.nr_open: the highest RLIMIT_NOFILE. */
 const NR_OPEN = 1048576n;
 
@@ -49,14 +47,14 @@ function prlimit(t: Task, target: Task, res: number, newp: number, oldp: number)
   const cur = rlimit(target, res);
   let next: Rlimit | null = null;
   if (newp) {
-    const raw = new Uint8Array(SIZEOF_RLIMIT);
+    const raw = new Uint8Array(t.abi.SIZEOF_RLIMIT);
     if (copy_from_user(t.mm, raw, newp, raw.length)) return -EFAULT;
-    next = decodeRlimit(raw);
+    next = t.abi.decodeRlimit(raw);
     if (next.cur > next.max) return -EINVAL;
     if (res === RLIMIT_NOFILE && next.max > NR_OPEN) return -EPERM;
     if (next.max > cur.max && !capable(t.cred, CAP_SYS_RESOURCE)) return -EPERM;
   }
-  if (oldp && copy_to_user(t.mm, oldp, encodeRlimit(cur.cur, cur.max))) return -EFAULT;
+  if (oldp && copy_to_user(t.mm, oldp, t.abi.encodeRlimit(cur.cur, cur.max))) return -EFAULT;
   if (next) applyRlimit(target, res, next);
   return 0;
 }

@@ -7,7 +7,6 @@ import { EACCES, EFAULT, EINVAL, ENOSYS, EPERM, ESRCH } from "../src/kernel/errn
 import { futexRequeue, futexWait, futexWake, futexWakeOp, FUTEX_BITSET_MATCH_ANY } from "../src/kernel/proc/futex.ts";
 import { CAP_SYS_NICE, capable, type Task } from "../src/kernel/proc/task.ts";
 import { copy_from_user, copy_to_user, put_user_u32 } from "../src/mm/uaccess.ts";
-import { decodeTimespec, encodeTimespec } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";
 
 /** sched_yield(2): the caller goes to the back of the run queue. */
@@ -104,7 +103,7 @@ export const sys_sched_get_priority_min = defineSyscall({
 /** sched_rr_get_interval(2): the 100 ms round-robin quantum Linux reports. */
 export const sys_sched_rr_get_interval = defineSyscall({
   name: "sched_rr_get_interval", args: ["int", "timespec_out"],
-  fn: (t, a) => (!target(t, a.int(0)) ? -ESRCH : copy_to_user(t.mm, a.ptr(1), encodeTimespec(100_000_000n)) ? -EFAULT : 0),
+  fn: (t, a) => (!target(t, a.int(0)) ? -ESRCH : copy_to_user(t.mm, a.ptr(1), t.abi.encodeTimespec(100_000_000n)) ? -EFAULT : 0),
 });
 
 const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
@@ -168,7 +167,7 @@ function futexDeadline(t: Task, p: number, absolute: boolean, realtime: boolean)
   if (p === 0) return null;
   const raw = new Uint8Array(16);
   if (copy_from_user(t.mm, raw, p, 16)) return -EFAULT;
-  const { sec, nsec } = decodeTimespec(raw);
+  const { sec, nsec } = t.abi.decodeTimespec(raw);
   if (sec < 0n || nsec < 0n || nsec >= 1_000_000_000n) return -EINVAL;
   const ns = sec * 1_000_000_000n + nsec;
   const mono = t.kernel.clock.now(CLOCK_MONOTONIC)!;

@@ -14,7 +14,6 @@ import { killProcess, killSomething, mayKill, sendSignal, userInfo } from "../sr
 import { ERESTARTNOHAND, RETRY } from "../src/kernel/sysret.ts";
 import type { Task } from "../src/kernel/proc/task.ts";
 import { copy_from_user, copy_to_user, get_user_u64 } from "../src/mm/uaccess.ts";
-import { decodeSigaction, decodeTimespec, encodeSigaction, SIZEOF_SIGACTION } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";
 
 const SIGSET_SIZE = 8;
@@ -42,12 +41,12 @@ export const sys_rt_sigaction = defineSyscall({
     const cur = t.sighand.actions[sig]!;
     let next = null;
     if (actp) {
-      const raw = new Uint8Array(SIZEOF_SIGACTION);
+      const raw = new Uint8Array(t.abi.SIZEOF_SIGACTION);
       if (copy_from_user(t.mm, raw, actp, raw.length)) return -EFAULT;
-      next = decodeSigaction(raw);
+      next = t.abi.decodeSigaction(raw);
       next.mask &= ~UNBLOCKABLE;
     }
-    if (oldp && copy_to_user(t.mm, oldp, encodeSigaction(cur))) return -EFAULT;
+    if (oldp && copy_to_user(t.mm, oldp, t.abi.encodeSigaction(cur))) return -EFAULT;
     if (next) {
       t.sighand.actions[sig] = next;
       const ignored = next.handler === SIG_IGN || (next.handler === SIG_DFL && defaultAction(sig) === "ign");
@@ -117,7 +116,7 @@ export const sys_rt_sigtimedwait = defineSyscall({
     if (a.ptr(2)) {
       const raw = new Uint8Array(16);
       if (copy_from_user(t.mm, raw, a.ptr(2), 16)) return -EFAULT;
-      const ts = decodeTimespec(raw);
+      const ts = t.abi.decodeTimespec(raw);
       if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= 1_000_000_000n) return -EINVAL;
       rel = ts.sec * 1_000_000_000n + ts.nsec;
     }
@@ -207,10 +206,9 @@ export const sys_rt_tgsigqueueinfo = defineSyscall({
 });
 
 function readStack(t: Task, p: number): AltStack | number {
-  const raw = new Uint8Array(24);
-  if (copy_from_user(t.mm, raw, p, 24)) return -EFAULT;
-  const v = new DataView(raw.buffer);
-  return { sp: v.getBigUint64(0, true), flags: v.getInt32(8, true), size: v.getBigUint64(16, true) };
+  const raw = new Uint8Array(t.abi.SIZEOF_STACK_T);
+  if (copy_from_user(t.mm, raw, p, raw.length)) return -EFAULT;
+  return t.abi.decodeStack(raw);
 }
 
 /** sigaltstack(2) */
@@ -226,12 +224,7 @@ export const sys_sigaltstack = defineSyscall({
     const old = doSigaltstack(t, ss, BigInt.asUintN(64, t.regs.sp));
     if (typeof old === "number") return old;
     if (a.ptr(1)) {
-      const raw = new Uint8Array(24);
-      const v = new DataView(raw.buffer);
-      v.setBigUint64(0, old.sp, true);
-      v.setInt32(8, old.flags, true);
-      v.setBigUint64(16, old.size, true);
-      if (copy_to_user(t.mm, a.ptr(1), raw)) return -EFAULT;
+      if (copy_to_user(t.mm, a.ptr(1), t.abi.encodeStack(old))) return -EFAULT;
     }
     return 0;
   },

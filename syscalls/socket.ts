@@ -3,6 +3,7 @@
 // AF_UNIX (src/kernel/net/unix.ts) and AF_INET on sysemu's only interface, the loopback
 // (src/kernel/net/inet.ts); every other family, AF_INET6 included, is EAFNOSUPPORT.
 
+import { SCM_RIGHTS, SOL_SOCKET } from "./abi/linux.ts";
 import { EAFNOSUPPORT, EBADF, EFAULT, EINVAL, EMSGSIZE, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPROTONOSUPPORT, ESOCKTNOSUPPORT } from "../src/kernel/errno.ts";
 import { O_CLOEXEC, O_NONBLOCK, type OpenFile } from "../src/kernel/fs/file.ts";
 import { inetConnect, inetGetname, inetGetpeer, inetGetsockopt, inetListen, inetRecvmsg, inetSendmsg, inetSetsockopt, inetShutdown, InetSock } from "../src/kernel/net/inet.ts";
@@ -13,8 +14,6 @@ import { MSG_CMSG_CLOEXEC, MSG_CTRUNC, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, 
 import { AF_UNIX, autobind, bindAbstract, bindPath, SUN_PATH_OFFSET, unixMkname, type UnixName } from "../src/kernel/net/unix_addr.ts";
 import type { Task } from "../src/kernel/proc/task.ts";
 import { access_ok, copy_from_user, copy_to_user, get_user_u32, put_user_u32 } from "../src/mm/uaccess.ts";
-import { decodeIovecs, SIZEOF_IOVEC } from "./abi/riscv64.ts";
-import { decodeCmsgs, encodeCmsgs, MSGHDR, SCM_RIGHTS, SOL_SOCKET } from "./abi/riscv64-net.ts";
 import { defineSyscall } from "./types.ts";
 
 const SOCK_TYPE_MASK = 0xf;
@@ -289,14 +288,14 @@ interface Msghdr {
 
 /** copy_msghdr_from_user with its iovecs checked (import_iovec). */
 function readMsghdr(t: Task, p: number): Msghdr | number {
-  const raw = new Uint8Array(MSGHDR.size);
+  const raw = new Uint8Array(t.abi.MSGHDR.size);
   if (copy_from_user(t.mm, raw, p, raw.length)) return -EFAULT;
   const v = new DataView(raw.buffer);
-  const iovlen = Number(v.getBigUint64(MSGHDR.iovlen, true));
+  const iovlen = Number(v.getBigUint64(t.abi.MSGHDR.iovlen, true));
   if (iovlen > UIO_MAXIOV) return -EMSGSIZE;
-  const iraw = new Uint8Array(iovlen * SIZEOF_IOVEC);
-  if (copy_from_user(t.mm, iraw, Number(v.getBigUint64(MSGHDR.iov, true)), iraw.length)) return -EFAULT;
-  const iovs = decodeIovecs(iraw, iovlen);
+  const iraw = new Uint8Array(iovlen * t.abi.SIZEOF_IOVEC);
+  if (copy_from_user(t.mm, iraw, Number(v.getBigUint64(t.abi.MSGHDR.iov, true)), iraw.length)) return -EFAULT;
+  const iovs = t.abi.decodeIovecs(iraw, iovlen);
   let total = 0;
   for (const iov of iovs) {
     if (iov.len > 0x7fffffff) return -EINVAL;
@@ -304,8 +303,8 @@ function readMsghdr(t: Task, p: number): Msghdr | number {
     total = Math.min(total + iov.len, 0x7ffff000);
   }
   return {
-    name: Number(v.getBigUint64(MSGHDR.name, true)), namelen: v.getInt32(MSGHDR.namelen, true), iovs,
-    control: Number(v.getBigUint64(MSGHDR.control, true)), controllen: Number(v.getBigUint64(MSGHDR.controllen, true)), total,
+    name: Number(v.getBigUint64(t.abi.MSGHDR.name, true)), namelen: v.getInt32(t.abi.MSGHDR.namelen, true), iovs,
+    control: Number(v.getBigUint64(t.abi.MSGHDR.control, true)), controllen: Number(v.getBigUint64(t.abi.MSGHDR.controllen, true)), total,
   };
 }
 
@@ -315,7 +314,7 @@ function scmSend(t: Task, m: Msghdr): OpenFile[] | null | number {
   if (m.controllen > 1 << 16) return -EINVAL;
   const raw = new Uint8Array(m.controllen);
   if (copy_from_user(t.mm, raw, m.control, raw.length)) return -EFAULT;
-  const cmsgs = decodeCmsgs(raw);
+  const cmsgs = t.abi.decodeCmsgs(raw);
   if (typeof cmsgs === "number") return cmsgs;
   let fds: OpenFile[] | null = null;
   for (const c of cmsgs) {
@@ -386,7 +385,7 @@ function scmRecv(t: Task, m: Msghdr, meta: RecvMeta, flags: number): { len: numb
   }
   meta.fds.forEach((f) => f.put());
   if (msgs.length === 0) return { len: 0, flags: out };
-  const raw = encodeCmsgs(msgs);
+  const raw = t.abi.encodeCmsgs(msgs);
   const len = Math.min(raw.length, m.controllen); // the last CMSG_SPACE may not fit whole
   if (copy_to_user(t.mm, m.control, raw, len)) return -EFAULT;
   return { len, flags: out };
@@ -425,8 +424,8 @@ export const sys_recvmsg = defineSyscall({
     }
     const b = new Uint8Array(8);
     new DataView(b.buffer).setBigUint64(0, BigInt(scm.len), true);
-    if (put_user_u32(t.mm, hdr + MSGHDR.namelen, namelen) || copy_to_user(t.mm, hdr + MSGHDR.controllen, b)) return -EFAULT;
-    if (put_user_u32(t.mm, hdr + MSGHDR.flags, meta.msgFlags | scm.flags)) return -EFAULT;
+    if (put_user_u32(t.mm, hdr + t.abi.MSGHDR.namelen, namelen) || copy_to_user(t.mm, hdr + t.abi.MSGHDR.controllen, b)) return -EFAULT;
+    if (put_user_u32(t.mm, hdr + t.abi.MSGHDR.flags, meta.msgFlags | scm.flags)) return -EFAULT;
     return n;
   },
 });

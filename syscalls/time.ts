@@ -8,7 +8,6 @@ import { sleepOn } from "../src/kernel/proc/sched.ts";
 import { ERESTARTNOHAND, restartBlock, RETRY } from "../src/kernel/sysret.ts";
 import type { Task } from "../src/kernel/proc/task.ts";
 import { copy_from_user, copy_to_user } from "../src/mm/uaccess.ts";
-import { decodeTimespec, encodeTimespec, encodeTimeval } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";
 
 const CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3;
@@ -47,7 +46,7 @@ export const sys_clock_gettime = defineSyscall({
   fn: (t, a) => {
     const ns = clockNow(t, a.int(0));
     if (ns === null) return -EINVAL;
-    return copy_to_user(t.mm, a.ptr(1), encodeTimespec(ns)) ? -EFAULT : 0;
+    return copy_to_user(t.mm, a.ptr(1), t.abi.encodeTimespec(ns)) ? -EFAULT : 0;
   },
 });
 
@@ -58,7 +57,7 @@ export const sys_clock_getres = defineSyscall({
     const id = a.int(0);
     const res = id < 0 ? (cpuClockNow(t, id) === null ? null : 1n) : t.kernel.clock.resolution(id);
     if (res === null) return -EINVAL;
-    if (a.ptr(1) && copy_to_user(t.mm, a.ptr(1), encodeTimespec(res))) return -EFAULT;
+    if (a.ptr(1) && copy_to_user(t.mm, a.ptr(1), t.abi.encodeTimespec(res))) return -EFAULT;
     return 0;
   },
 });
@@ -67,7 +66,7 @@ export const sys_clock_getres = defineSyscall({
 export const sys_gettimeofday = defineSyscall({
   name: "gettimeofday", args: ["timeval_out", "ptr"],
   fn: (t, a) => {
-    if (a.ptr(0) && copy_to_user(t.mm, a.ptr(0), encodeTimeval(t.kernel.clock.now(0)!))) return -EFAULT;
+    if (a.ptr(0) && copy_to_user(t.mm, a.ptr(0), t.abi.encodeTimeval(t.kernel.clock.now(0)!))) return -EFAULT;
     if (a.ptr(1) && copy_to_user(t.mm, a.ptr(1), new Uint8Array(8))) return -EFAULT;
     return 0;
   },
@@ -76,7 +75,7 @@ export const sys_gettimeofday = defineSyscall({
 function readTimespec(t: Task, p: number): bigint | number {
   const raw = new Uint8Array(16);
   if (copy_from_user(t.mm, raw, p, 16)) return -EFAULT;
-  const ts = decodeTimespec(raw);
+  const ts = t.abi.decodeTimespec(raw);
   if (ts.sec < 0n || ts.nsec < 0n || ts.nsec >= NS) return -EINVAL;
   return ts.sec * NS + ts.nsec;
 }
@@ -98,7 +97,7 @@ function sleepUntil(t: Task, id: number, until: bigint, remp: number, absolute: 
       if (absolute) return -ERESTARTNOHAND;
       if (remp) {
         const left = until - t.kernel.clock.now(id)!;
-        if (copy_to_user(t.mm, remp, encodeTimespec(left > 0n ? left : 0n))) return -EFAULT;
+        if (copy_to_user(t.mm, remp, t.abi.encodeTimespec(left > 0n ? left : 0n))) return -EFAULT;
       }
       return restartBlock(t, () => sleepUntil(t, id, until, remp, false));
     },
@@ -170,7 +169,7 @@ function cpuSleepUntil(t: Task, id: number, until: bigint, remp: number, absolut
       if (remp) {
         const cur = cpuClockNow(t, id);
         const left = cur === null ? 0n : until - cur;
-        if (copy_to_user(t.mm, remp, encodeTimespec(left > 0n ? left : 0n))) return -EFAULT;
+        if (copy_to_user(t.mm, remp, t.abi.encodeTimespec(left > 0n ? left : 0n))) return -EFAULT;
       }
       return restartBlock(t, () => cpuSleepUntil(t, id, until, remp, false));
     },
@@ -180,14 +179,6 @@ function cpuSleepUntil(t: Task, id: number, until: bigint, remp: number, absolut
 
 const ITIMER_MAX = 2;
 
-/** struct itimerval from (value, interval) in ns. */
-function encodeItimerval(value: bigint, interval: bigint): Uint8Array {
-  const b = new Uint8Array(32);
-  b.set(encodeTimeval(interval), 0);
-  b.set(encodeTimeval(value), 16);
-  return b;
-}
-
 /** getitimer(2) */
 export const sys_getitimer = defineSyscall({
   name: "getitimer", args: ["itimer_which", "itimerval_out"],
@@ -195,7 +186,7 @@ export const sys_getitimer = defineSyscall({
     const which = a.int(0);
     if (which < 0 || which > ITIMER_MAX) return -EINVAL;
     const it = getItimer(t, which);
-    return copy_to_user(t.mm, a.ptr(1), encodeItimerval(it.value, it.interval)) ? -EFAULT : 0;
+    return copy_to_user(t.mm, a.ptr(1), t.abi.encodeItimerval(it.value, it.interval)) ? -EFAULT : 0;
   },
 });
 
@@ -207,17 +198,15 @@ export const sys_setitimer = defineSyscall({
     if (which < 0 || which > ITIMER_MAX) return -EINVAL;
     let value = 0n, interval = 0n;
     if (a.ptr(1)) {
-      const raw = new Uint8Array(32);
-      if (copy_from_user(t.mm, raw, a.ptr(1), 32)) return -EFAULT;
-      const v = new DataView(raw.buffer);
-      const tv = (off: number) => ({ sec: v.getBigInt64(off, true), usec: v.getBigInt64(off + 8, true) });
-      const [i, val] = [tv(0), tv(16)];
+      const raw = new Uint8Array(t.abi.SIZEOF_ITIMERVAL);
+      if (copy_from_user(t.mm, raw, a.ptr(1), raw.length)) return -EFAULT;
+      const [i, val] = [t.abi.decodeTimeval(raw, 0), t.abi.decodeTimeval(raw, t.abi.SIZEOF_TIMEVAL)];
       for (const x of [i, val]) if (x.sec < 0n || x.usec < 0n || x.usec >= 1_000_000n) return -EINVAL;
       interval = i.sec * NS + i.usec * 1000n;
       value = val.sec * NS + val.usec * 1000n;
     }
     const old = setItimer(t, which, value, interval);
-    if (a.ptr(2) && copy_to_user(t.mm, a.ptr(2), encodeItimerval(old.value, old.interval))) return -EFAULT;
+    if (a.ptr(2) && copy_to_user(t.mm, a.ptr(2), t.abi.encodeItimerval(old.value, old.interval))) return -EFAULT;
     return 0;
   },
 });

@@ -7,7 +7,6 @@ import { createTimer, deleteTimer, findTimer, SIGEV_NONE, SIGEV_SIGNAL, SIGEV_TH
 import { NSIG, SIGALRM } from "../src/kernel/signal/signal.ts";
 import { capable, type Task } from "../src/kernel/proc/task.ts";
 import { copy_from_user, copy_to_user, put_user_u32 } from "../src/mm/uaccess.ts";
-import { encodeTimespec } from "./abi/riscv64.ts";
 import { defineSyscall } from "./types.ts";
 
 const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_BOOTTIME = 7, CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9;
@@ -16,8 +15,6 @@ const CAP_WAKE_ALARM = 35;
 const NS = 1_000_000_000n;
 /** struct sigevent (64 bytes): sigev_value at 0, sigev_signo at 8, sigev_notify at 12, _tid at 16. */
 const SIZEOF_SIGEVENT = 64;
-/** struct itimerspec: it_interval, then it_value, each a timespec. */
-const SIZEOF_ITIMERSPEC = 32;
 
 /** timer_create(2): wall clocks; the CPU-time clocks are not offered (EINVAL). */
 export const sys_timer_create = defineSyscall({
@@ -61,12 +58,11 @@ export const sys_timer_settime = defineSyscall({
   fn: (t, a) => {
     const kt = findTimer(t, a.int(0));
     if (!kt) return -EINVAL;
-    const raw = new Uint8Array(SIZEOF_ITIMERSPEC);
+    const raw = new Uint8Array(t.abi.SIZEOF_ITIMERSPEC);
     if (copy_from_user(t.mm, raw, a.ptr(2), raw.length)) return -EFAULT;
-    const v = new DataView(raw.buffer);
     const spec: bigint[] = [];
-    for (const off of [0, 16]) {
-      const sec = v.getBigInt64(off, true), nsec = v.getBigInt64(off + 8, true);
+    for (const off of [0, t.abi.SIZEOF_TIMESPEC]) {
+      const { sec, nsec } = t.abi.decodeTimespec(raw.subarray(off));
       if (sec < 0n || nsec < 0n || nsec >= NS) return -EINVAL;
       spec.push(sec * NS + nsec);
     }
@@ -102,8 +98,5 @@ export const sys_timer_delete = defineSyscall({
 });
 
 function putItimerspec(t: Task, addr: number, s: { value: bigint; interval: bigint }): boolean {
-  const b = new Uint8Array(SIZEOF_ITIMERSPEC);
-  b.set(encodeTimespec(s.interval), 0);
-  b.set(encodeTimespec(s.value), 16);
-  return copy_to_user(t.mm, addr, b) !== 0;
+  return copy_to_user(t.mm, addr, t.abi.encodeItimerspec(s)) !== 0;
 }

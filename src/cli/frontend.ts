@@ -35,12 +35,12 @@ export async function loaderFor(file: Uint8Array): Promise<LoaderArch> {
 export async function frontEndFor(file: Uint8Array): Promise<FrontEnd> {
   if (elfMachine(file) === EM_X86_64) {
     const [{ x86_64Loader }, { x86_64Binfmt }, { X86_64Regs }] = await Promise.all([
-      import("../loader/arch/x86_64-loader.ts"), import("../loader/x86_64-binfmt.ts"), import("../kernel/trap/x86_64.ts"),
+      import("../loader/arch/x86_64-loader.ts"), import("../loader/arch/x86_64-binfmt.ts"), import("../kernel/trap/x86_64.ts"),
     ]);
     return { arch: "x86_64", loader: x86_64Loader, binfmt: x86_64Binfmt, createRegs: X86_64Regs.create, machine: "sysemu x86-64 user-mode kernel, 1 CPU" };
   }
   const [{ riscv64Loader }, { riscv64Binfmt }, { Riscv64Regs }] = await Promise.all([
-    import("../loader/arch/riscv64-loader.ts"), import("../loader/riscv64-binfmt.ts"), import("../kernel/trap/riscv64.ts"),
+    import("../loader/arch/riscv64-loader.ts"), import("../loader/arch/riscv64-binfmt.ts"), import("../kernel/trap/riscv64.ts"),
   ]);
   return { arch: "riscv64", loader: riscv64Loader, binfmt: riscv64Binfmt, createRegs: Riscv64Regs.create, machine: "sysemu riscv64 user-mode kernel, 1 CPU, rv64imafdc_zba_zbb_zbs" };
 }

@@ -13,7 +13,8 @@ import { updateVvar } from "../kernel/time/vvar.ts";
 import type { OopsReport } from "../kernel/oops.ts";
 import type { SyscallTable } from "../kernel/syscall.ts";
 import { execElf, ExecError } from "../loader/exec.ts";
-import { riscv64Binfmt } from "../loader/riscv64-binfmt.ts";
+import { riscv64Binfmt } from "../loader/arch/riscv64-binfmt.ts";
+import { riscv64Loader } from "../loader/arch/riscv64-loader.ts";
 import { EventTrace, type CallEvent } from "./trace.ts";
 
 export interface RunRequest {
@@ -103,7 +104,7 @@ export async function runProgram(req: RunRequest): Promise<RunObservation> {
       argv: [argv0, ...req.args].map((s) => enc.encode(s)),
       envp: Object.entries(req.env).map(([k, v]) => enc.encode(`${k}=${v}`)),
       creds: { uid: GUEST_UID, euid: GUEST_UID, gid: GUEST_UID, egid: GUEST_UID, secure: false },
-      random, aslr: false,
+      random, aslr: false, arch: riscv64Loader,
       readInterp: (p) => { throw new ExecError("ENOENT", `a test program must be static (it asks for ${p})`); },
     });
   } catch (e) {

@@ -61,6 +61,7 @@ export const EMLINK = nr("EMLINK"), EPIPE = nr("EPIPE"), ERANGE = nr("ERANGE"), 
 export const ENOLCK = nr("ENOLCK"), ENOSYS = nr("ENOSYS"), ENOTEMPTY = nr("ENOTEMPTY"), ELOOP = nr("ELOOP");
 export const EOVERFLOW = nr("EOVERFLOW"), EOPNOTSUPP = nr("EOPNOTSUPP"), ETIMEDOUT = nr("ETIMEDOUT");
 export const ENOTSOCK = nr("ENOTSOCK"), EAFNOSUPPORT = nr("EAFNOSUPPORT"), EDEADLK = nr("EDEADLK");
+export const ENODATA = nr("ENODATA");
 // sockets (net/)
 export const EADDRINUSE = nr("EADDRINUSE"), ECONNREFUSED = nr("ECONNREFUSED"), EDESTADDRREQ = nr("EDESTADDRREQ");
 export const EMSGSIZE = nr("EMSGSIZE"), EPROTOTYPE = nr("EPROTOTYPE"), ENOPROTOOPT = nr("ENOPROTOOPT");

@@ -33,6 +33,7 @@ import type { FifoKey } from "./fs/fifo.ts";
 import type { Pipe } from "./fs/pipe.ts";
 import type { TmpFs } from "./vfs/tmpfs.ts";
 import type { IpcNamespace } from "./ipc/namespace.ts";
+import type { Abi } from "../../syscalls/abi/types.ts";
 
 export interface KernelOptions {
   table: SyscallTable;
@@ -60,6 +61,8 @@ export interface KernelOptions {
   aslr?: boolean;
   /** The format execve loads (the architecture's ELF loader); none: execve fails with ENOEXEC. */
   binfmt?: Binfmt | null;
+  /** The ABI of tasks before their first exec (a run without a binfmt: wasm, tests); default: the binfmt's. */
+  abi?: Abi;
   /** Every number the architecture defines, implemented or not: names the ENOSYS warning. */
   syscallNames?: ReadonlyMap<number, string>;
 }
@@ -113,6 +116,8 @@ export class Kernel {
   readonly fileOwner: { uid: number; gid: number } | null;
   readonly aslr: boolean;
   readonly binfmt: Binfmt | null;
+  /** The ABI tasks start with (init, the first program); exec sets each task's own. */
+  readonly abi: Abi;
   /** The mount table, path lookup's roots and the record locks (src/kernel/vfs). */
   readonly vfs: Vfs;
   /** exec's one warning about a NULL argv has been logged (pr_warn_once). */
@@ -166,6 +171,9 @@ export class Kernel {
     this.fileOwner = opts.fileOwner ?? null;
     this.aslr = opts.aslr ?? false;
     this.binfmt = opts.binfmt ?? null;
+    const abi = opts.abi ?? this.binfmt?.abi;
+    if (!abi) throw new Error("a kernel needs a binfmt or an abi");
+    this.abi = abi;
     this.vfs = new Vfs({ hostRoot: opts.root, readOnly: opts.readOnly, sysroot: this.sysroot, fileOwner: this.fileOwner });
     this.init = this.makeInit();
   }

@@ -60,3 +60,15 @@ const AUXV_NAMES = new Map<number, string>([
   [AT_L2_CACHEGEOMETRY, "L2_CACHEGEOMETRY"], [AT_L3_CACHESIZE, "L3_CACHESIZE"],
   [AT_L3_CACHEGEOMETRY, "L3_CACHEGEOMETRY"], [AT_MINSIGSTKSZ, "MINSIGSTKSZ"],
 ]);
+
+/** What create_elf_tables() needs to know about the exec for an architecture's auxv. */
+export interface AuxvParams {
+  vdsoBase: number;    // current->mm->context.vdso
+  phdr: number;        // load_bias + address of the program headers in memory
+  phent: number;       // e_phentsize
+  phnum: number;       // e_phnum
+  interpBase: number;  // where the interpreter was loaded, 0 without PT_INTERP
+  entry: number;       // the program's own entry (e_entry + load_bias), not the interpreter's
+  uid: number; euid: number; gid: number; egid: number;
+  secure: boolean;     // bprm->secureexec: set-user-ID/set-group-ID exec or capability gain
+}

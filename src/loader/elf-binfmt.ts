@@ -8,6 +8,7 @@ import type { KernelRandom } from "../kernel/random.ts";
 import type { ArchRegs } from "../kernel/trap/arch.ts";
 import type { MM } from "../mm/mm.ts";
 import type { LoaderArch } from "./arch/types.ts";
+import type { Abi } from "../../syscalls/abi/types.ts";
 import { ExecError, execElf } from "./exec.ts";
 import { StackError } from "./stack.ts";
 
@@ -18,8 +19,9 @@ const LOADER_ERRORS: Record<string, number> = { ENOEXEC, ENOMEM, ENOENT, EACCES,
 export type CreateRegs = (mm: MM, pc: number, sp: number, ticks: () => bigint) => ArchRegs;
 
 /** binfmt_elf for programs of `arch`, started on registers from `createRegs`. */
-export function elfBinfmt(arch: LoaderArch, createRegs: CreateRegs): Binfmt {
+export function elfBinfmt(arch: LoaderArch, createRegs: CreateRegs, abi: Abi): Binfmt {
   return {
+    abi,
     load(req: BinfmtRequest, k: { random: KernelRandom; aslr: boolean }): BinfmtImage | number {
       try {
         const r = execElf({
@@ -32,7 +34,7 @@ export function elfBinfmt(arch: LoaderArch, createRegs: CreateRegs): Binfmt {
         });
         const s = r.stack;
         return {
-          mm: r.mm, vdsoBase: r.vdsoBase, vvarBase: r.vvarBase,
+          mm: r.mm, vdsoBase: r.vdsoBase, vvarBase: r.vvarBase, abi,
           auxv: r.mm.peek(s.auxvAddr, s.auxvBytes),
           argStart: s.argStart, argEnd: s.argEnd, envStart: s.envStart, envEnd: s.envEnd,
           regs: (ticks) => createRegs(r.mm, r.pc, s.sp, ticks),

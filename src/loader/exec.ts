@@ -9,7 +9,6 @@ import type { ElfFile } from "../elf/types.ts";
 import { MM, PROT_EXEC, PROT_READ, PROT_WRITE } from "../mm/mm.ts";
 import type { KernelRandom } from "../kernel/random.ts";
 import { VVAR_SIZE } from "../vdso/vvar.ts";
-import { riscv64Loader } from "./arch/riscv64-loader.ts";
 import type { LoaderArch } from "./arch/types.ts";
 import { imageSpan, mapImage, pageDown, pageUp } from "./elf-map.ts";
 import { buildInitialStack, type InitialStack } from "./stack.ts";
@@ -31,8 +30,8 @@ export interface ExecRequest {
   aslr: boolean;
   /** Reads the PT_INTERP program; throws ExecError when it can't. */
   readInterp: (path: string) => Uint8Array;
-  /** The architecture the program must be for (default riscv64). */
-  arch?: LoaderArch;
+  /** The architecture the program must be for. */
+  arch: LoaderArch;
 }
 
 export interface ExecResult {
@@ -73,7 +72,7 @@ function dataSpan(elf: ElfFile): number {
 
 /** Loads `req.file` into a new MM and builds its initial stack, as execve(2) does. */
 export function execElf(req: ExecRequest): ExecResult {
-  const arch = req.arch ?? riscv64Loader;
+  const arch = req.arch;
   const elf = parseElf(req.file, { machine: arch.machine, pageSize: arch.pageSize, sectionHeaders: false });
   checkInterpTerminated(elf);
   const mm = new MM(undefined, arch.taskSize);

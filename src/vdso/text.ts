@@ -2,6 +2,8 @@
 // The time functions read [vvar] pc-relatively and the `time` CSR, so they run without a trap;
 // anything they cannot answer goes to the real system call with the arguments untouched.
 
+import { RISCV64_SYSCALL_NAMES } from "../../syscalls/tbl/riscv64-names.ts";
+import { syscallNr } from "../../syscalls/tbl/nr.ts";
 import { Assembler, FENCE_R, R } from "./asm.ts";
 import {
   VDSO_NR_CLOCKS,
@@ -19,13 +21,13 @@ import {
   VVAR_VALID_CLOCKS,
 } from "./vvar.ts";
 
-// riscv64 syscall numbers (asm-generic/unistd.h); move to the generated NR table once it exists.
-const __NR_clock_gettime = 113;
-const __NR_clock_getres = 114;
-const __NR_rt_sigreturn = 139;
-const __NR_gettimeofday = 169;
-const __NR_riscv_hwprobe = 258;
-const __NR_riscv_flush_icache = 259;
+const nr = (name: string): number => syscallNr(RISCV64_SYSCALL_NAMES, name);
+const __NR_clock_gettime = nr("clock_gettime");
+const __NR_clock_getres = nr("clock_getres");
+const __NR_rt_sigreturn = nr("rt_sigreturn");
+const __NR_gettimeofday = nr("gettimeofday");
+const __NR_riscv_hwprobe = nr("riscv_hwprobe");
+const __NR_riscv_flush_icache = nr("riscv_flush_icache");
 
 const CLOCK_REALTIME = 0;
 const NSEC_PER_SEC = 1_000_000_000;

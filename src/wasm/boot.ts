@@ -16,6 +16,7 @@ import { credFor, type Task } from "../kernel/proc/task.ts";
 import { syscallsFor } from "../../syscalls/index.ts";
 import type { SyscallTable } from "../kernel/syscall.ts";
 import { CliError, EXIT_USAGE } from "../util/errors.ts";
+import { riscv64Abi } from "../../syscalls/abi/riscv64/index.ts";
 import { AT_FDCWD, KernelBridge } from "./bridge.ts";
 import { WasmGuest, type TraceSink } from "./guest.ts";
 import { WasmMM } from "./memory.ts";
@@ -79,6 +80,8 @@ export async function bootWasm(prog: string, args: string[], opts: WasmRunOption
   const sink = openTraceSink(opts.straceTo ?? opts.strace);
   const kernel = new Kernel({
     table: wasmTable(table),
+    // a wasm guest calls through the riscv64 (asm-generic) table, so it gets riscv64's layouts
+    abi: riscv64Abi,
     random: new KernelRandom(opts.seed),
     // strace and plug-ins are loaded only when asked for: start-up matters (see tools/bench.mjs)
     strace: sink ? new (await import("../kernel/strace/index.ts")).Strace(sink.write) : null,

@@ -7,6 +7,18 @@
 
 export default `
 # nr   abi      name                 entry point
+5      common   setxattr             sys_setxattr
+6      common   lsetxattr            sys_lsetxattr
+7      common   fsetxattr            sys_fsetxattr
+8      common   getxattr             sys_getxattr
+9      common   lgetxattr            sys_lgetxattr
+10     common   fgetxattr            sys_fgetxattr
+11     common   listxattr            sys_listxattr
+12     common   llistxattr           sys_llistxattr
+13     common   flistxattr           sys_flistxattr
+14     common   removexattr          sys_removexattr
+15     common   lremovexattr         sys_lremovexattr
+16     common   fremovexattr         sys_fremovexattr
 17     common   getcwd               sys_getcwd
 23     common   dup                  sys_dup
 24     common   dup3                 sys_dup3

@@ -57,7 +57,7 @@ export default `
 53     common   socketpair           sys_socketpair
 54     common   setsockopt           sys_setsockopt
 55     common   getsockopt           sys_getsockopt
-56     64       clone                sys_clone_tls_last
+56     64       clone                sys_clone
 59     common   execve               sys_execve
 60     common   exit                 sys_exit
 61     common   wait4                sys_wait4
@@ -137,6 +137,18 @@ export default `
 160    common   setrlimit            sys_setrlimit
 162    common   sync                 sys_sync
 186    common   gettid               sys_gettid
+188    common   setxattr             sys_setxattr
+189    common   lsetxattr            sys_lsetxattr
+190    common   fsetxattr            sys_fsetxattr
+191    common   getxattr             sys_getxattr
+192    common   lgetxattr            sys_lgetxattr
+193    common   fgetxattr            sys_fgetxattr
+194    common   listxattr            sys_listxattr
+195    common   llistxattr           sys_llistxattr
+196    common   flistxattr           sys_flistxattr
+197    common   removexattr          sys_removexattr
+198    common   lremovexattr         sys_lremovexattr
+199    common   fremovexattr         sys_fremovexattr
 200    common   tkill                sys_tkill
 202    common   futex                sys_futex
 203    common   sched_setaffinity    sys_sched_setaffinity

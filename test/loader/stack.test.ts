@@ -1,3 +1,4 @@
+import { riscv64Loader } from "../../src/loader/arch/riscv64-loader.ts";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { KernelRandom } from "../../src/kernel/random.ts";
@@ -17,6 +18,7 @@ function load(path: string, argv: string[], envp: string[], opts: { aslr?: boole
     creds: { uid: 1000, euid: 1000, gid: 100, egid: 100, secure: false },
     random: new KernelRandom(opts.seed ?? 7),
     aslr: opts.aslr ?? false,
+    arch: riscv64Loader,
     readInterp: (p) => readFileSync(SYSROOT + p),
   });
 }

@@ -3,6 +3,7 @@
 
 import { FileTable } from "../../src/kernel/fs/file.ts";
 import { Kernel } from "../../src/kernel/kernel.ts";
+import { riscv64Abi } from "../../syscalls/abi/riscv64/index.ts";
 import { credFor, type Task } from "../../src/kernel/proc/task.ts";
 import type { ArchRegs, Trap } from "../../src/kernel/trap/arch.ts";
 import { MM, PROT_READ, PROT_WRITE } from "../../src/mm/mm.ts";
@@ -36,7 +37,7 @@ export const DATA = 0x10000;
 
 /** A kernel with no system call table. */
 export function testKernel(): Kernel {
-  return new Kernel({ table: new Map() });
+  return new Kernel({ table: new Map(), abi: riscv64Abi });
 }
 
 /** A new process (a child of init) with 64 KiB of memory at DATA, running as `uid`. */

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { runToEnd } from "../../src/kernel/syscall.ts";
 import { FileTable } from "../../src/kernel/fs/file.ts";
 import { Kernel } from "../../src/kernel/kernel.ts";
+import { riscv64Abi } from "../../syscalls/abi/riscv64/index.ts";
 import { credFor, type Task } from "../../src/kernel/proc/task.ts";
 import { KernelThreadRegs } from "../../src/kernel/trap/arch.ts";
 import { MM } from "../../src/mm/mm.ts";
@@ -35,7 +36,7 @@ const SCRATCH_SIZE = 1 << 20;
 export function makeTask(o: TaskOptions = {}): Task {
   const uid = o.uid ?? process.getuid?.() ?? 0;
   const gid = o.gid ?? process.getgid?.() ?? 0;
-  const k = new Kernel({ table: new Map(), root: o.root, readOnly: o.readOnly, sysroot: o.sysroot ?? null });
+  const k = new Kernel({ table: new Map(), abi: riscv64Abi, root: o.root, readOnly: o.readOnly, sysroot: o.sysroot ?? null });
   const mm = new MM();
   mm.mapFixed(SCRATCH, SCRATCH_SIZE, PROT_READ | PROT_WRITE);
   const t = k.spawn(mm, new KernelThreadRegs(), new FileTable(), { cwd: o.cwd ?? "/", root: "/", umask: 0o022 }, credFor(uid, gid));

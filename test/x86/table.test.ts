@@ -1,3 +1,4 @@
+import { x86_64Abi } from "../../syscalls/abi/x86_64/index.ts";
 import { describe, expect, it } from "vitest";
 import { DECODERS } from "../../src/kernel/strace/kinds.ts";
 import { riscv64Syscalls, x86_64Syscalls } from "../../syscalls/index.ts";
@@ -43,7 +44,8 @@ describe("the x86-64 syscall table", () => {
   });
 
   it("takes clone's arguments with tls last", () => {
-    expect(table.get(56)?.entry).toBe("sys_clone_tls_last");
+    expect(table.get(56)?.entry).toBe("sys_clone");
+    expect([x86_64Abi.cloneChildTidArg, x86_64Abi.cloneTlsArg]).toEqual([3, 4]);
   });
 
   it("names each entry as its handler prints itself in strace, with a decoder for every kind", () => {

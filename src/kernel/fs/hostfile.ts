@@ -370,25 +370,23 @@ export function hostOpenFile(hostFd: number, flags: number, path: string, borrow
 // has (`stty sane`), which is what matters to programs: "this is a terminal", cooked mode.
 const TCGETS = 0x5401, TIOCGWINSZ = 0x5413, FIONREAD = 0x541b, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404;
 
-/** The kernel's struct termios (asm-generic): four flag words, c_line, c_cc[19]. */
-const TERMIOS_SIZE = 36;
 const ICANON = 0x2, ECHO = 0x8;
 
 /** What a fresh Linux tty has (`stty sane`): cooked mode with echo. */
-function saneTermios(): Uint8Array {
-  const b = new Uint8Array(TERMIOS_SIZE);
-  const v = new DataView(b.buffer);
-  v.setUint32(0, 0x6502, true);  // c_iflag: BRKINT|ICRNL|IXON|IMAXBEL|IUTF8
-  v.setUint32(4, 0x5, true);     // c_oflag: OPOST|ONLCR
-  v.setUint32(8, 0xbf, true);    // c_cflag: B38400|CS8|CREAD
-  v.setUint32(12, 0x8a3b, true); // c_lflag: ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE
-  b.set([3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0, 0, 0], 17);
-  return b;
+function saneTermios(t: Task): Uint8Array {
+  return t.abi.encodeTermios({
+    iflag: 0x6502,  // BRKINT|ICRNL|IXON|IMAXBEL|IUTF8
+    oflag: 0x5,     // OPOST|ONLCR
+    cflag: 0xbf,    // B38400|CS8|CREAD
+    lflag: 0x8a3b,  // ISIG|ICANON|ECHO|ECHOE|ECHOK|IEXTEN|ECHOCTL|ECHOKE
+    line: 0,
+    cc: [3, 28, 127, 21, 4, 0, 1, 0, 17, 19, 26, 0, 18, 15, 23, 22, 0, 0, 0],
+  });
 }
 
 
 function termiosOf(t: Task, hostFd: number): Uint8Array {
-  return t.kernel.termios.get(fs.fstatSync(hostFd).rdev) ?? saneTermios();
+  return t.kernel.termios.get(fs.fstatSync(hostFd).rdev) ?? saneTermios(t);
 }
 
 /**
@@ -398,7 +396,7 @@ function termiosOf(t: Task, hostFd: number): Uint8Array {
  */
 function setTermios(t: Task, hostFd: number, b: Uint8Array): void {
   t.kernel.termios.set(fs.fstatSync(hostFd).rdev, b.slice());
-  const lflag = new DataView(b.buffer, b.byteOffset).getUint32(12, true);
+  const { lflag } = t.abi.decodeTermios(b);
   const raw = (lflag & (ICANON | ECHO)) !== (ICANON | ECHO);
   if (hostFd === 0 && process.stdin.isTTY) process.stdin.setRawMode?.(raw);
 }
@@ -411,18 +409,14 @@ function ttyIoctl(hostFd: number, t: Task, req: number, arg: number): number {
     case TCGETS:
       return copy_to_user(t.mm, arg, termiosOf(t, hostFd)) ? -14 : 0;
     case TCSETS: case TCSETSW: case TCSETSF: {
-      const b = new Uint8Array(TERMIOS_SIZE);
+      const b = new Uint8Array(t.abi.SIZEOF_TERMIOS);
       if (copy_from_user(t.mm, b, arg, b.length)) return -14;
       setTermios(t, hostFd, b);
       return 0;
     }
     case TIOCGWINSZ: {
       const out = hostFd === 2 ? process.stderr : process.stdout;
-      const b = new Uint8Array(8);
-      const v = new DataView(b.buffer);
-      v.setUint16(0, out.rows ?? 24, true);
-      v.setUint16(2, out.columns ?? 80, true);
-      return copy_to_user(t.mm, arg, b) ? -14 : 0;
+      return copy_to_user(t.mm, arg, t.abi.encodeWinsize(out.rows ?? 24, out.columns ?? 80)) ? -14 : 0;
     }
     default:
       return -EINVAL;

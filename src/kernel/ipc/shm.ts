@@ -21,8 +21,6 @@ export const SHM_RDONLY = 0o10000, SHM_RND = 0o20000, SHM_REMAP = 0o40000, SHM_E
 /** shm_perm.mode bits: removed, waiting for its last detach; locked in memory. */
 export const SHM_DEST = 0o1000, SHM_LOCKED = 0o2000;
 export const SHM_LOCK = 11, SHM_UNLOCK = 12, SHM_STAT = 13, SHM_INFO = 14, SHM_STAT_ANY = 15;
-/** riscv has no shmparam.h of its own: asm-generic's SHMLBA, one page. */
-export const SHMLBA = PAGE_SIZE;
 const CAP_IPC_LOCK = 14;
 /** The device /proc/<pid>/maps shows for attaches: the internal tmpfs mount (shm_mnt), 00:01. */
 const SHM_DEV = 1;
@@ -138,9 +136,9 @@ export function shmOfVma(v: { mapping?: AddressSpace }): ShmidKernel | null {
 export function doShmat(t: Task, shmid: number, addr: number, flags: number): number {
   if (shmid < 0) return -EINVAL;
   if (addr !== 0) {
-    if (addr % SHMLBA !== 0) {
+    if (addr % t.abi.SHMLBA !== 0) {
       if (!(flags & SHM_RND)) return -EINVAL;
-      addr -= addr % SHMLBA;
+      addr -= addr % t.abi.SHMLBA;
       if (addr === 0 && flags & SHM_REMAP) return -EINVAL;
     }
   } else if (flags & SHM_REMAP) {

@@ -5,6 +5,7 @@
 import type { ArchRegs } from "../trap/arch.ts";
 import type { MM } from "../../mm/mm.ts";
 import type { KernelRandom } from "../random.ts";
+import type { Abi } from "../../../syscalls/abi/types.ts";
 
 /** Linux's MAX_ARG_STRLEN (linux/binfmts.h): no argument or environment string may be longer (E2BIG). */
 export const MAX_ARG_STRLEN = 32 * 4096;
@@ -32,11 +33,15 @@ export interface BinfmtImage {
   envEnd: number;
   vdsoBase: number;
   vvarBase: number;
+  /** The ABI the program's system calls use (the task's t.abi from now on). */
+  abi: Abi;
   /** The register file that starts the program (pc and sp set, the rest as exec leaves them). */
   regs(ticks: () => bigint): ArchRegs;
 }
 
 export interface Binfmt {
+  /** The ABI of the programs this format loads (and of tasks that have not exec'd yet). */
+  readonly abi: Abi;
   /** load_binary: the image, or -errno (ENOEXEC for a file that is not this format's). */
   load(req: BinfmtRequest, kernel: { random: KernelRandom; aslr: boolean }): BinfmtImage | number;
 }

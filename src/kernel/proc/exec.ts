@@ -25,7 +25,7 @@ const S_ISUID = 0o4000, S_ISGID = 0o2000;
 const BINPRM_BUF_SIZE = 256;
 /** How many `#!` interpreters may chain (binfmt's recursion limit). */
 const MAX_INTERP_DEPTH = 4;
-const RLIMIT_STACK = 3;
+import { RLIMIT_STACK } from "../../../syscalls/abi/linux.ts";
 
 /** A file exec may run: its bytes, mode and owner, and its path for /proc/pid/exe. */
 interface ExecFile {
@@ -173,6 +173,7 @@ function commitExec(t: Task, r: BinfmtImage, exe: string, execfn: string, cred: 
   if (cred.euid !== t.cred.euid || cred.egid !== t.cred.egid) t.pdeathSig = 0;
   t.cred = cred;
   t.vdsoBase = r.vdsoBase;
+  t.abi = r.abi;
   t.exe = exe;
   t.comm = execfn.slice(execfn.lastIndexOf("/") + 1).slice(0, 15);
   t.auxv = r.auxv;

@@ -20,7 +20,7 @@ export const CLONE_NEWPID = 0x20000000, CLONE_NEWNET = 0x40000000, CLONE_IO = 0x
 export const CLONE_CLEAR_SIGHAND = 0x100000000n, CLONE_INTO_CGROUP = 0x200000000n;
 
 const NAMESPACES = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
-const RLIMIT_NPROC = 6;
+import { RLIMIT_NPROC } from "../../../syscalls/abi/linux.ts";
 
 /** struct kernel_clone_args */
 export interface CloneArgs {
@@ -125,6 +125,7 @@ function inherit(t: Task, c: Task, flags: number): void {
   c.envStart = t.envStart;
   c.envEnd = t.envEnd;
   c.vdsoBase = t.vdsoBase;
+  c.abi = t.abi;
   c.rseq = flags & CLONE_VM ? 0 : t.rseq;
   c.noNewPrivs = t.noNewPrivs;
   c.nice = t.nice;

@@ -10,6 +10,7 @@ import type { KTimer } from "../time/posix-timers.ts";
 import type { SemArray, SemUndo } from "../ipc/sem.ts";
 import { noAltStack, SigPending, SIGCHLD, type AltStack, type SigHand, type SigInfo } from "../signal/signal.ts";
 import type { ArchRegs } from "../trap/arch.ts";
+import type { Abi } from "../../../syscalls/abi/types.ts";
 import type { DirRef } from "../vfs/pwd.ts";
 import type { TraceCall } from "../strace/index.ts";
 
@@ -184,6 +185,8 @@ export class Task {
   envEnd = 0;
   /** Where exec put the vDSO (mm->context.vdso): signal handlers return through it. */
   vdsoBase = 0;
+  /** The ABI of the program the task runs (struct layouts, clone's order): set by exec's binary format. */
+  abi: Abi;
   /** Statistics for --stats. */
   syscallCount = 0;
   /** Instructions retired by register files this task had before its current one (exec). */
@@ -218,6 +221,7 @@ export class Task {
     public sighand: SigHand,
   ) {
     this.comm = "";
+    this.abi = kernel.abi;
   }
 
   /** The thread group id (what getpid returns). */

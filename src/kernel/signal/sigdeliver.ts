@@ -16,11 +16,7 @@ import { forceSigsegv } from "./sigsend.ts";
 import { ERESTART_RESTARTBLOCK, ERESTARTNOHAND, ERESTARTSYS, justReturn } from "../sysret.ts";
 import type { Task } from "../proc/task.ts";
 
-/** SA_RESTORER: sa_restorer holds the handler's way back (x86-64's glibc always sets it). */
-const SA_RESTORER = 0x04000000n;
-
-/** MINSIGSTKSZ of riscv's uapi: the smallest alternate stack sigaltstack accepts. */
-export const MINSIGSTKSZ = 2048;
+import { SA_RESTORER } from "../../../syscalls/abi/linux.ts";
 
 /** Whether t has anything for deliverSignals to do (a cheap test on every return to user mode). */
 export function hasSignalWork(t: Task): boolean {
@@ -172,8 +168,8 @@ function setupFrame(t: Task, sig: number, info: SigInfo, act: SigAction, mask: b
   sp = regs.sigframeAddress ? regs.sigframeAddress(sp) : (sp - size) & ~15n;
   if (sp < 0n || sp > BigInt(Number.MAX_SAFE_INTEGER)) return false;
   const ucStack: AltStack = { sp: t.sas.sp, size: t.sas.size, flags: sasSsFlags(t, sp0) };
-  // sa_restorer counts only with SA_RESTORER (riscv64's sigaction has no such field: always 0)
-  const restorer = act.flags & SA_RESTORER ? act.restorer : undefined;
+  // sa_restorer counts only with SA_RESTORER (an Abi without the field decodes it as 0)
+  const restorer = act.flags & BigInt(SA_RESTORER) ? act.restorer : undefined;
   const ok = regs.setupRtFrame(t.mm, Number(sp), { sig, handler: act.handler, restorer, vdsoBase: t.vdsoBase, siginfo: encodeSiginfo(info), mask, ucStack });
   if (ok && t.sas.flags & SS_AUTODISARM) t.sas = noAltStack();
   return ok;
@@ -202,7 +198,7 @@ export function doSigaltstack(t: Task, ss: AltStack | null, sp: bigint): AltStac
   if (mode === SS_DISABLE) {
     t.sas = noAltStack();
   } else {
-    if (ss.size < BigInt(MINSIGSTKSZ)) return -ENOMEM;
+    if (ss.size < BigInt(t.abi.MINSIGSTKSZ)) return -ENOMEM;
     t.sas = { sp: ss.sp, size: ss.size, flags: ss.flags & SS_AUTODISARM };
   }
   return old;

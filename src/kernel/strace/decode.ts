@@ -61,6 +61,13 @@ export function readBuf(t: Task, p: number, len: number): string {
   return quote(buf, len > STRSIZE);
 }
 
+/** `size` bytes of guest memory at p, for an Abi decoder; null for NULL or a bad address. */
+export function readBytes(t: Task, p: number, size: number): Uint8Array | null {
+  if (p === 0) return null;
+  const buf = new Uint8Array(size);
+  return copy_from_user(t.mm, buf, p, size) === 0 ? buf : null;
+}
+
 export function readStruct(t: Task, p: number, size: number): DataView | null {
   if (p === 0) return null;
   const buf = new Uint8Array(size);

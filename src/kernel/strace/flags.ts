@@ -1,4 +1,4 @@
-// strace's symbolic decoding of flags, constants and small structs (guest values, riscv64).
+// strace's symbolic decoding of flags, constants and small structs (guest values; layouts that differ by architecture come from the task's Abi).
 
 import { copy_from_user } from "../../mm/uaccess.ts";
 import type { Task } from "../proc/task.ts";
@@ -130,11 +130,11 @@ function devString(dev: bigint): string {
 }
 
 /** `{st_mode=S_IFREG|0644, st_size=123, ...}`, or st_rdev for devices, as strace abbreviates. */
-export function stat(v: DataView | null, p: number): string {
-  if (!v) return p === 0 ? "NULL" : "0x" + p.toString(16);
-  const mode = v.getUint32(16, true);
+export function stat(t: Task, b: Uint8Array | null, p: number): string {
+  if (!b) return p === 0 ? "NULL" : "0x" + p.toString(16);
+  const { mode, size, rdev } = t.abi.decodeStat(b);
   const type = mode & 0o170000;
-  const second = type === 0o20000 || type === 0o60000 ? `st_rdev=${devString(v.getBigUint64(32, true))}` : `st_size=${v.getBigInt64(48, true)}`;
+  const second = type === 0o20000 || type === 0o60000 ? `st_rdev=${devString(rdev)}` : `st_size=${size}`;
   return `{st_mode=${modeString(mode)}, ${second}, ...}`;
 }
 
@@ -172,12 +172,14 @@ export function sigset(v: DataView | null, p: number): string {
   return sigsetBits(mask);
 }
 
-export function sigaction(v: DataView | null, p: number): string {
-  if (!v) return p === 0 ? "NULL" : "0x" + p.toString(16);
-  const h = v.getBigUint64(0, true);
+export function sigaction(t: Task, b: Uint8Array | null, p: number): string {
+  if (!b) return p === 0 ? "NULL" : "0x" + p.toString(16);
+  const a = t.abi.decodeSigaction(b);
+  const h = a.handler;
   const handler = h === 0n ? "SIG_DFL" : h === 1n ? "SIG_IGN" : "0x" + h.toString(16);
-  const fl = flags(Number(v.getBigUint64(8, true) & 0xffffffffn), [[1, "SA_NOCLDSTOP"], [2, "SA_NOCLDWAIT"], [4, "SA_SIGINFO"], [0x08000000, "SA_ONSTACK"], [0x10000000, "SA_RESTART"], [0x40000000, "SA_NODEFER"], [0x80000000, "SA_RESETHAND"], [0x04000000, "SA_RESTORER"]]);
-  return `{sa_handler=${handler}, sa_mask=${sigsetBits(v.getBigUint64(16, true))}, sa_flags=${fl}}`;
+  const fl = flags(Number(a.flags & 0xffffffffn), [[1, "SA_NOCLDSTOP"], [2, "SA_NOCLDWAIT"], [4, "SA_SIGINFO"], [0x08000000, "SA_ONSTACK"], [0x10000000, "SA_RESTART"], [0x40000000, "SA_NODEFER"], [0x80000000, "SA_RESETHAND"], [0x04000000, "SA_RESTORER"]]);
+  const restorer = a.flags & 0x04000000n ? `, sa_restorer=0x${a.restorer.toString(16)}` : "";
+  return `{sa_handler=${handler}, sa_mask=${sigsetBits(a.mask)}, sa_flags=${fl}${restorer}}`;
 }
 
 export function iovecs(t: Task, p: number, count: number, ret: number | null, readBuf: (t: Task, p: number, n: number) => string): string {

@@ -4,7 +4,7 @@
 
 import * as F from "./flags.ts";
 import { signalName } from "../signal/signal.ts";
-import { hex, ptrOrNull, readBuf, readString, readStruct, type Decoder } from "./decode.ts";
+import { hex, ptrOrNull, readBuf, readBytes, readString, readStruct, type Decoder } from "./decode.ts";
 
 export const BASIC_KINDS: [string, Decoder][] = [
   ["int", (c) => String(c.a.int(c.i))],
@@ -41,13 +41,13 @@ export const BASIC_KINDS: [string, Decoder][] = [
   ["timespec_out", (c) => (c.failed ? hex(c.a.ptr(c.i)) : F.timespec(readStruct(c.t, c.a.ptr(c.i), 16), c.a.ptr(c.i)))],
   ["timeval", (c) => F.timeval(readStruct(c.t, c.a.ptr(c.i), 16), c.a.ptr(c.i))],
   ["timeval_out", (c) => (c.failed ? hex(c.a.ptr(c.i)) : F.timeval(readStruct(c.t, c.a.ptr(c.i), 16), c.a.ptr(c.i)))],
-  ["stat_out", (c) => (c.failed ? hex(c.a.ptr(c.i)) : F.stat(readStruct(c.t, c.a.ptr(c.i), 128), c.a.ptr(c.i)))],
+  ["stat_out", (c) => (c.failed ? hex(c.a.ptr(c.i)) : F.stat(c.t, readBytes(c.t, c.a.ptr(c.i), c.t.abi.SIZEOF_STAT), c.a.ptr(c.i)))],
   ["statx_out", (c) => (c.failed ? hex(c.a.ptr(c.i)) : F.statx(readStruct(c.t, c.a.ptr(c.i), 256), c.a.ptr(c.i)))],
   ["utsname_out", (c) => (c.failed ? hex(c.a.ptr(c.i)) : F.utsname(c.t, c.a.ptr(c.i), readString))],
   ["rlimit", (c) => F.rlimit(readStruct(c.t, c.a.ptr(c.i), 16), c.a.ptr(c.i))],
   ["rlimit_out", (c) => (c.failed ? hex(c.a.ptr(c.i)) : F.rlimit(readStruct(c.t, c.a.ptr(c.i), 16), c.a.ptr(c.i)))],
-  ["sigaction", (c) => F.sigaction(readStruct(c.t, c.a.ptr(c.i), 24), c.a.ptr(c.i))],
-  ["sigaction_out", (c) => (c.failed ? hex(c.a.ptr(c.i)) : F.sigaction(readStruct(c.t, c.a.ptr(c.i), 24), c.a.ptr(c.i)))],
+  ["sigaction", (c) => F.sigaction(c.t, readBytes(c.t, c.a.ptr(c.i), c.t.abi.SIZEOF_SIGACTION), c.a.ptr(c.i))],
+  ["sigaction_out", (c) => (c.failed ? hex(c.a.ptr(c.i)) : F.sigaction(c.t, readBytes(c.t, c.a.ptr(c.i), c.t.abi.SIZEOF_SIGACTION), c.a.ptr(c.i)))],
   ["sigset", (c) => F.sigset(readStruct(c.t, c.a.ptr(c.i), 8), c.a.ptr(c.i))],
   ["sigset_out", (c) => (c.failed ? hex(c.a.ptr(c.i)) : F.sigset(readStruct(c.t, c.a.ptr(c.i), 8), c.a.ptr(c.i)))],
   ["pollfd", (c) => F.pollfds(c.t, c.a.ptr(c.i), c.a.int(c.i + 1), readStruct)],

@@ -4,7 +4,7 @@
 
 import { copy_from_user, get_user_u32 } from "../../mm/uaccess.ts";
 import type { Task } from "../proc/task.ts";
-import { hex, quote, readBuf, readStruct, type Decoder } from "./decode.ts";
+import { hex, quote, readBuf, readBytes, readStruct, type Decoder } from "./decode.ts";
 import * as F from "./flags.ts";
 
 const FAMILIES: Record<number, string> = { 0: "AF_UNSPEC", 1: "AF_UNIX", 2: "AF_INET", 10: "AF_INET6", 16: "AF_NETLINK", 17: "AF_PACKET" };
@@ -100,8 +100,9 @@ export const NET_KINDS: [string, Decoder][] = [
   ["epoll_flags", (c) => F.flags(c.a.int(c.i), [[0o2000000, "EPOLL_CLOEXEC"]])],
   ["epoll_op", (c) => ["0", "EPOLL_CTL_ADD", "EPOLL_CTL_DEL", "EPOLL_CTL_MOD"][c.a.int(c.i)] ?? String(c.a.int(c.i))],
   ["epoll_event", (c) => {
-    const v = readStruct(c.t, c.a.ptr(c.i), 16);
-    return v ? `{events=${F.flags(v.getUint32(0, true), EPOLL_EVENTS)}, data=${hex(v.getBigUint64(8, true))}}` : c.a.ptr(c.i) === 0 ? "NULL" : hex(c.a.ptr(c.i));
+    const b = readBytes(c.t, c.a.ptr(c.i), c.t.abi.SIZEOF_EPOLL_EVENT);
+    const e = b && c.t.abi.decodeEpollEvent(b, 0);
+    return e ? `{events=${F.flags(e.events, EPOLL_EVENTS)}, data=${hex(e.data)}}` : c.a.ptr(c.i) === 0 ? "NULL" : hex(c.a.ptr(c.i));
   }],
   ["efd_flags", (c) => F.flags(c.a.int(c.i), [[1, "EFD_SEMAPHORE"], [0o4000, "EFD_NONBLOCK"], [0o2000000, "EFD_CLOEXEC"]])],
   ["sfd_flags", (c) => F.flags(c.a.int(c.i), [[0o4000, "SFD_NONBLOCK"], [0o2000000, "SFD_CLOEXEC"]])],

@@ -3,7 +3,7 @@
 
 import { get_user_u64 } from "../../mm/uaccess.ts";
 import { signalName, type SigInfo } from "../signal/signal.ts";
-import { hex, ptrOrNull, readString, readStruct, type DecodeContext, type Decoder } from "./decode.ts";
+import { hex, ptrOrNull, readBytes, readString, readStruct, type DecodeContext, type Decoder } from "./decode.ts";
 import { sigsetBits, siCodeName, timeval } from "./flags.ts";
 
 type Bits = readonly (readonly [number, string])[];
@@ -44,8 +44,8 @@ function cloneArgs(c: DecodeContext): string {
   const flags = c.a.uint(0);
   const parts = [`child_stack=${ptrOrNull(c.a.ptr(1))}`, `flags=${cloneFlags(flags)}`];
   if (flags & 0x100000) parts.push(`parent_tid=${hex(c.a.ptr(2))}`);
-  if (flags & 0x80000) parts.push(`tls=${hex(c.a.ptr(3))}`);
-  if (flags & 0x1200000) parts.push(`child_tidptr=${hex(c.a.ptr(4))}`);
+  if (flags & 0x80000) parts.push(`tls=${hex(c.a.ptr(c.t.abi.cloneTlsArg))}`);
+  if (flags & 0x1200000) parts.push(`child_tidptr=${hex(c.a.ptr(c.t.abi.cloneChildTidArg))}`);
   return parts.join(", ");
 }
 
@@ -152,11 +152,13 @@ function itimerval(v: DataView | null, p: number): string {
   return `{it_interval=${tv(0)}, it_value=${tv(16)}}`;
 }
 
-function stackT(v: DataView | null, p: number): string {
-  if (!v) return ptrOrNull(p);
-  const flags = v.getInt32(8, true);
-  const f = flagNames(flags, [[1, "SS_ONSTACK"], [2, "SS_DISABLE"], [0x80000000, "SS_AUTODISARM"]]);
-  return `{ss_sp=${ptrOrNull(Number(v.getBigUint64(0, true)))}, ss_flags=${f}, ss_size=${v.getBigUint64(16, true)}}`;
+function stackT(c: DecodeContext): string {
+  const p = c.a.ptr(c.i);
+  const b = readBytes(c.t, p, c.t.abi.SIZEOF_STACK_T);
+  if (!b) return ptrOrNull(p);
+  const s = c.t.abi.decodeStack(b);
+  const f = flagNames(s.flags, [[1, "SS_ONSTACK"], [2, "SS_DISABLE"], [0x80000000, "SS_AUTODISARM"]]);
+  return `{ss_sp=${ptrOrNull(Number(s.sp))}, ss_flags=${f}, ss_size=${s.size}}`;
 }
 
 const FUTEX_OPS = ["FUTEX_WAIT", "FUTEX_WAKE", "FUTEX_FD", "FUTEX_REQUEUE", "FUTEX_CMP_REQUEUE", "FUTEX_WAKE_OP", "FUTEX_LOCK_PI", "FUTEX_UNLOCK_PI", "FUTEX_TRYLOCK_PI", "FUTEX_WAIT_BITSET", "FUTEX_WAKE_BITSET", "FUTEX_WAIT_REQUEUE_PI", "FUTEX_CMP_REQUEUE_PI", "FUTEX_LOCK_PI2"];
@@ -255,8 +257,8 @@ export const PROC_KINDS: [string, Decoder][] = [
   ["argv", stringArray],
   ["envp", envCount],
   ["sigreturn_frame", (c) => { const v = readStruct(c.t, Number(BigInt.asUintN(64, c.t.regs.sp)) + (c.t.regs.sigmaskOffset ?? 168), 8); return `{mask=${v ? sigsetBits(v.getBigUint64(0, true)) : "?"}}`; }],
-  ["stack_t", (c) => stackT(readStruct(c.t, c.a.ptr(c.i), 24), c.a.ptr(c.i))],
-  ["stack_t_out", out((c) => stackT(readStruct(c.t, c.a.ptr(c.i), 24), c.a.ptr(c.i)))],
+  ["stack_t", stackT],
+  ["stack_t_out", out(stackT)],
   ["itimer_which", (c) => ["ITIMER_REAL", "ITIMER_VIRTUAL", "ITIMER_PROF"][c.a.int(c.i)] ?? String(c.a.int(c.i))],
   ["itimerval", (c) => itimerval(readStruct(c.t, c.a.ptr(c.i), 32), c.a.ptr(c.i))],
   ["itimerval_out", out((c) => itimerval(readStruct(c.t, c.a.ptr(c.i), 32), c.a.ptr(c.i)))],

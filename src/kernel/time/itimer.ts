@@ -7,7 +7,7 @@ import { sendSignal } from "../signal/sigsend.ts";
 import type { ItimerState, Task, ThreadGroup } from "../proc/task.ts";
 
 export const ITIMER_REAL = 0, ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
-const RLIMIT_CPU = 0;
+import { RLIMIT_CPU } from "../../../syscalls/abi/linux.ts";
 const NS = 1_000_000_000n;
 
 function now(t: Task): bigint {

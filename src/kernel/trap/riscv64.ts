@@ -1,6 +1,8 @@
 // riscv64's trap glue: the Linux syscall convention (a7 = number, a0..a5 = arguments, a0 =
 // result, `ecall` is 4 bytes) and the mapping from the CPU's stop reasons to signals.
 
+import { RISCV64_SYSCALL_NAMES } from "../../../syscalls/tbl/riscv64-names.ts";
+import { syscallNr } from "../../../syscalls/tbl/nr.ts";
 import { RiscvCpu, StopReason } from "../../cpu/riscv/cpu.ts";
 import { FAULT_SIGBUS, type MM } from "../../mm/mm.ts";
 import { BUS_ADRALN, BUS_ADRERR, ILL_ILLOPC, SIGBUS, SIGILL, SIGSEGV, SIGTRAP, TRAP_BRKPT } from "../signal/signal.ts";
@@ -9,8 +11,7 @@ import { vdsoSymbolOffset } from "../../vdso/image.ts";
 import { restoreRtFrame, RT_SIGFRAME_SIZE, setupRtFrame } from "./riscv64-sigframe.ts";
 
 const A0 = 10, A7 = 17, SP = 2, TP = 4;
-/** __NR_restart_syscall in the asm-generic table. */
-const NR_RESTART_SYSCALL = 128n;
+const NR_RESTART_SYSCALL = BigInt(syscallNr(RISCV64_SYSCALL_NAMES, "restart_syscall"));
 const SYSCALL: Trap = { kind: "syscall" };
 const BUDGET: Trap = { kind: "budget" };
 

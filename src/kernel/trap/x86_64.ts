@@ -13,6 +13,8 @@
 // - no vsyscall page (CONFIG_LEGACY_VSYSCALL_NONE): 0xffffffffff600000 is unmapped, and a call
 //   there faults like any other address above the user range (SIGSEGV).
 
+import { X86_64_SYSCALL_NAMES } from "../../../syscalls/tbl/x86_64-names.ts";
+import { syscallNr } from "../../../syscalls/tbl/nr.ts";
 import { X86Cpu, X86Stop } from "../../cpu/x86/cpu.ts";
 import { FAULT_SIGBUS, type MM } from "../../mm/mm.ts";
 import { BUS_ADRERR, ILL_ILLOPC, SI_KERNEL, SIGBUS, SIGILL, SIGSEGV, SIGTRAP } from "../signal/signal.ts";
@@ -21,8 +23,7 @@ import { RED_ZONE, restoreRtFrame, setupRtFrame, sigframeAddress, SIGMASK_FROM_S
 
 const RAX = 0, RSP = 4, RDI = 7, RSI = 6, RDX = 2, R10 = 10, R8 = 8, R9 = 9;
 const ARG_REGS = [RDI, RSI, RDX, R10, R8, R9];
-/** __NR_restart_syscall in syscall_64.tbl. */
-const NR_RESTART_SYSCALL = 219n;
+const NR_RESTART_SYSCALL = BigInt(syscallNr(X86_64_SYSCALL_NAMES, "restart_syscall"));
 const SYSCALL_INSN_LEN = 2;
 const SIGFPE = 8;
 const FPE_INTDIV = 1, FPE_FLTDIV = 3, FPE_FLTOVF = 4, FPE_FLTUND = 5, FPE_FLTRES = 6, FPE_FLTINV = 7;

@@ -1,7 +1,7 @@
 // riscv64's LoaderArch: the constants of ./riscv64.ts, its auxv and its vDSO, as execElf takes them.
 
 import { vdsoImage } from "../../vdso/image.ts";
-import { buildAuxv } from "../auxv.ts";
+import { buildAuxv } from "./riscv64-auxv.ts";
 import type { LoaderArch } from "./types.ts";
 import * as riscv from "./riscv64.ts";
 

@@ -4,7 +4,7 @@
 // that the loader's code names none.
 
 import type { VdsoImage } from "../../vdso/image.ts";
-import type { AuxvParams } from "../auxv.ts";
+import type { AuxvParams } from "../auxv-types.ts";
 import type { AuxvEntry } from "../stack.ts";
 
 export interface LoaderArch {

@@ -2,7 +2,7 @@
 // Imported only when the program is an x86-64 ELF (src/cli/frontend.ts).
 
 import { x86_64VdsoImage } from "../../vdso/x86_64/image.ts";
-import { buildAuxvX86_64 } from "../auxv-x86_64.ts";
+import { buildAuxvX86_64 } from "./x86_64-auxv.ts";
 import type { LoaderArch } from "./types.ts";
 import * as x86 from "./x86_64.ts";
 

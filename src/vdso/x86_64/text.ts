@@ -8,6 +8,8 @@
 // Only caller-saved registers are used (rax rcx rdx r8-r11; rdi and rsi keep the arguments), and
 // no stack: a vDSO function called from a signal handler on a tiny stack must not need one.
 
+import { X86_64_SYSCALL_NAMES } from "../../../syscalls/tbl/x86_64-names.ts";
+import { syscallNr } from "../../../syscalls/tbl/nr.ts";
 import {
   VDSO_NR_CLOCKS, VDSO_TIMESTAMP_SIZE, VDSO_TS_NSEC, VDSO_TS_RES, VDSO_TS_SEC, VVAR_BASETIME,
   VVAR_CLOCK_MODE, VVAR_CYCLE_LAST, VVAR_NS_PER_TICK, VVAR_SEQ, VVAR_TZ_DSTTIME, VVAR_TZ_MINUTESWEST,
@@ -17,10 +19,11 @@ import type { VdsoFunction } from "../text.ts";
 import { G, X86Assembler } from "./asm.ts";
 
 // arch/x86/entry/syscalls/syscall_64.tbl
-const __NR_gettimeofday = 96;
-const __NR_time = 201;
-const __NR_clock_gettime = 228;
-const __NR_clock_getres = 229;
+const nr = (name: string): number => syscallNr(X86_64_SYSCALL_NAMES, name);
+const __NR_gettimeofday = nr("gettimeofday");
+const __NR_time = nr("time");
+const __NR_clock_gettime = nr("clock_gettime");
+const __NR_clock_getres = nr("clock_getres");
 
 const NSEC_PER_SEC = 1_000_000_000;
 const NSEC_PER_USEC = 1000;

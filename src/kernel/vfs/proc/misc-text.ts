@@ -1,19 +1,13 @@
-// The text of /proc's system-wide files: cpuinfo (arch/riscv/kernel/cpu.c), uptime, version,
+// The text of /proc's system-wide files: cpuinfo (from the task's Abi), uptime, version,
 // meminfo and mounts, in the formats the kernel prints.
 
 import { freemem, totalmem } from "node:os";
 import { UTS_RELEASE, UTS_VERSION } from "../../utsname.ts";
 import type { Task } from "../../proc/task.ts";
 
-/** The ISA sysemu's CPU implements, as riscv's print_isa writes it. */
-export const ISA = "rv64imafdc_zicntr_zicsr_zifencei_zba_zbb_zbs";
-
-/** /proc/cpuinfo: one hart. */
-export function cpuinfoText(): string {
-  return [
-    "processor\t: 0", "hart\t\t: 0", `isa\t\t: ${ISA}`, "mmu\t\t: sv39", "uarch\t\t: sysemu,rv64gc",
-    "mvendorid\t: 0x0", "marchid\t\t: 0x0", "mimpid\t\t: 0x0", `hart isa\t: ${ISA}`, "", "",
-  ].join("\n");
+/** /proc/cpuinfo: the machine's own format (the task's Abi). */
+export function cpuinfoText(t: Task): string {
+  return t.abi.cpuinfo();
 }
 
 /** /proc/uptime: seconds since boot and idle seconds, with centiseconds. */

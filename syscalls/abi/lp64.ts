@@ -1,42 +1,20 @@
-// riscv64's struct layouts for the system calls (lp64, little-endian): asm-generic stat,
-// timespec, timeval, utsname, rlimit, sigaction (no sa_restorer on riscv), statx, iovec.
-// Handlers encode and decode through here; nothing else knows an offset.
+// The struct layouts every LP64 little-endian architecture sysemu runs (riscv64, x86-64) shares:
+// timespec, timeval, utsname, rlimit, statx, iovec, stack_t. The architectures' Abi objects
+// (./riscv64, ./x86_64) take these and add what differs; handlers reach them through t.abi.
 
 import { u64_to_user_ptr } from "../args.ts";
 import type { KStat } from "../../src/kernel/fs/stat.ts";
+import type { AltStack } from "../../src/kernel/signal/signal.ts";
 
-export const SIZEOF_STAT = 128;
 export const SIZEOF_TIMESPEC = 16;
 export const SIZEOF_TIMEVAL = 16;
 export const SIZEOF_UTSNAME = 6 * 65;
 export const SIZEOF_RLIMIT = 16;
-export const SIZEOF_SIGACTION = 24;
 export const SIZEOF_STATX = 256;
 export const SIZEOF_IOVEC = 16;
+export const SIZEOF_STACK_T = 24;
 
-const NS = 1_000_000_000n;
-
-/** struct stat (include/uapi/asm-generic/stat.h). */
-export function encodeStat(st: KStat): Uint8Array {
-  const b = new Uint8Array(SIZEOF_STAT);
-  const v = new DataView(b.buffer);
-  v.setBigUint64(0, st.dev, true);
-  v.setBigUint64(8, st.ino, true);
-  v.setUint32(16, st.mode, true);
-  v.setUint32(20, st.nlink, true);
-  v.setUint32(24, st.uid, true);
-  v.setUint32(28, st.gid, true);
-  v.setBigUint64(32, st.rdev, true);
-  v.setBigInt64(48, st.size, true);
-  v.setInt32(56, st.blksize, true);
-  v.setBigInt64(64, st.blocks, true);
-  const times = [st.atimeNs, st.mtimeNs, st.ctimeNs];
-  times.forEach((ns, i) => {
-    v.setBigInt64(72 + i * 16, floorDiv(ns, NS), true);
-    v.setBigUint64(80 + i * 16, ns - floorDiv(ns, NS) * NS, true);
-  });
-  return b;
-}
+export const NS = 1_000_000_000n;
 
 /** struct statx (include/uapi/linux/stat.h) with the basic stats and btime. */
 export function encodeStatx(st: KStat, mask: number): Uint8Array {
@@ -72,13 +50,13 @@ export function encodeStatx(st: KStat, mask: number): Uint8Array {
 }
 
 /** major/minor of a dev_t in glibc's 64-bit encoding. */
-function splitDev(dev: bigint): [number, number] {
+export function splitDev(dev: bigint): [number, number] {
   const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
   const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
   return [Number(major & 0xffffffffn), Number(minor & 0xffffffffn)];
 }
 
-function floorDiv(a: bigint, b: bigint): bigint {
+export function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
   return a % b < 0n ? q - 1n : q;
 }
@@ -129,21 +107,6 @@ export function decodeRlimit(b: Uint8Array): { cur: bigint; max: bigint } {
   return { cur: v.getBigUint64(0, true), max: v.getBigUint64(8, true) };
 }
 
-/** The kernel's struct sigaction on riscv: handler, flags, mask (no restorer). */
-export function decodeSigaction(b: Uint8Array): { handler: bigint; flags: bigint; restorer: bigint; mask: bigint } {
-  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-  return { handler: v.getBigUint64(0, true), flags: v.getBigUint64(8, true), restorer: 0n, mask: v.getBigUint64(16, true) };
-}
-
-export function encodeSigaction(a: { handler: bigint; flags: bigint; mask: bigint }): Uint8Array {
-  const b = new Uint8Array(SIZEOF_SIGACTION);
-  const v = new DataView(b.buffer);
-  v.setBigUint64(0, a.handler, true);
-  v.setBigUint64(8, a.flags, true);
-  v.setBigUint64(16, a.mask, true);
-  return b;
-}
-
 /** struct iovec array → [base, len] pairs. */
 export function decodeIovecs(b: Uint8Array, count: number): { base: number; len: number }[] {
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -154,4 +117,86 @@ export function decodeIovecs(b: Uint8Array, count: number): { base: number; len:
     out.push({ base: u64_to_user_ptr(base), len: len > 0x7fff_ffffn ? Number.MAX_SAFE_INTEGER : Number(len) });
   }
   return out;
+}
+
+/** stack_t (sigaltstack): ss_sp, ss_flags (int, then padding), ss_size. */
+export function decodeStack(b: Uint8Array): AltStack {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return { sp: v.getBigUint64(0, true), flags: v.getInt32(8, true), size: v.getBigUint64(16, true) };
+}
+
+export function encodeStack(s: AltStack, b: Uint8Array = new Uint8Array(SIZEOF_STACK_T), off = 0): Uint8Array {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  v.setBigUint64(off, s.sp, true);
+  v.setInt32(off + 8, s.flags, true);
+  v.setUint32(off + 12, 0, true);
+  v.setBigUint64(off + 16, s.size, true);
+  return b;
+}
+
+/** A sigset_t as the kernel copies it (one unsigned long: _NSIG 64). */
+export const SIZEOF_SIGSET = 8;
+
+export const SIZEOF_ITIMERSPEC = 32;
+export const SIZEOF_ITIMERVAL = 32;
+
+/** struct itimerspec: it_interval, then it_value, each a timespec. */
+export function encodeItimerspec(s: { value: bigint; interval: bigint }): Uint8Array {
+  const b = new Uint8Array(SIZEOF_ITIMERSPEC);
+  b.set(encodeTimespec(s.interval), 0);
+  b.set(encodeTimespec(s.value), 16);
+  return b;
+}
+
+/** struct itimerval: it_interval, then it_value, each a timeval. */
+export function encodeItimerval(value: bigint, interval: bigint): Uint8Array {
+  const b = new Uint8Array(SIZEOF_ITIMERVAL);
+  b.set(encodeTimeval(interval), 0);
+  b.set(encodeTimeval(value), 16);
+  return b;
+}
+
+/** struct timeval → { sec, usec } (validation is the caller's). */
+export function decodeTimeval(b: Uint8Array, off = 0): { sec: bigint; usec: bigint } {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return { sec: v.getBigInt64(off, true), usec: v.getBigInt64(off + 8, true) };
+}
+
+/** The kernel's struct termios (TCGETS/TCSETS; asm-generic termbits.h): four flag words, c_line, c_cc[19]. */
+export const SIZEOF_TERMIOS = 36;
+export const NCCS = 19;
+
+export interface KTermios {
+  iflag: number;
+  oflag: number;
+  cflag: number;
+  lflag: number;
+  line: number;
+  cc: readonly number[];
+}
+
+export function encodeTermios(k: KTermios): Uint8Array {
+  const b = new Uint8Array(SIZEOF_TERMIOS);
+  const v = new DataView(b.buffer);
+  v.setUint32(0, k.iflag, true);
+  v.setUint32(4, k.oflag, true);
+  v.setUint32(8, k.cflag, true);
+  v.setUint32(12, k.lflag, true);
+  b[16] = k.line;
+  b.set(k.cc.slice(0, NCCS), 17);
+  return b;
+}
+
+export function decodeTermios(b: Uint8Array): KTermios {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return { iflag: v.getUint32(0, true), oflag: v.getUint32(4, true), cflag: v.getUint32(8, true), lflag: v.getUint32(12, true), line: b[16]!, cc: [...b.subarray(17, 17 + NCCS)] };
+}
+
+/** struct winsize (TIOCGWINSZ): ws_row, ws_col, ws_xpixel, ws_ypixel. */
+export function encodeWinsize(rows: number, cols: number): Uint8Array {
+  const b = new Uint8Array(8);
+  const v = new DataView(b.buffer);
+  v.setUint16(0, rows, true);
+  v.setUint16(2, cols, true);
+  return b;
 }

@@ -1,4 +1,4 @@
-// riscv64's layouts of the file system calls' structs (lp64, little-endian): struct flock
+// The LP64 layouts of the file system calls' structs, the same on riscv64 and x86-64: struct flock
 // (asm-generic), struct pollfd, struct linux_dirent64 and fd_set. Handlers encode and decode
 // through here; nothing else knows an offset.
 

@@ -1,10 +1,8 @@
-// Socket structures as riscv64 (LP64) lays them out: struct msghdr and struct cmsghdr
+// Socket structures as LP64 (riscv64, x86-64) lays them out: struct msghdr and struct cmsghdr
 // (include/linux/socket.h), with CMSG_ALIGN to 8 bytes.
 
 import { EINVAL } from "../../src/kernel/errno.ts";
 
-export const SOL_SOCKET = 1;
-export const SCM_RIGHTS = 1, SCM_CREDENTIALS = 2;
 
 /** struct user_msghdr: field offsets and size. */
 export const MSGHDR = { name: 0, namelen: 8, iov: 16, iovlen: 24, control: 32, controllen: 40, flags: 48, size: 56 } as const;

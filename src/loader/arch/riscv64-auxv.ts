@@ -3,20 +3,10 @@
 // (fs/binfmt_elf.c). AT_RANDOM and AT_EXECFN are placeholders here: the stack builder knows
 // where those bytes land and fills them in.
 
-import * as riscv from "./arch/riscv64.ts";
-import * as AT from "./auxv-types.ts";
-import type { AuxvEntry } from "./stack.ts";
-
-export interface AuxvParams {
-  vdsoBase: number;    // current->mm->context.vdso
-  phdr: number;        // load_bias + address of the program headers in memory
-  phent: number;       // e_phentsize
-  phnum: number;       // e_phnum
-  interpBase: number;  // where the interpreter was loaded, 0 without PT_INTERP
-  entry: number;       // the program's own entry (e_entry + load_bias), not the interpreter's
-  uid: number; euid: number; gid: number; egid: number;
-  secure: boolean;     // bprm->secureexec: set-user-ID/set-group-ID exec or capability gain
-}
+import * as riscv from "./riscv64.ts";
+import * as AT from "../auxv-types.ts";
+import type { AuxvEntry } from "../stack.ts";
+import type { AuxvParams } from "../auxv-types.ts";
 
 /** The auxv for a riscv64 process, without the AT_NULL terminator. */
 export function buildAuxv(p: AuxvParams): AuxvEntry[] {

@@ -4,10 +4,10 @@
 // the one `LD_SHOW_AUXV=1 /bin/true` prints on an x86-64 Linux 6.18 host. No AT_SYSINFO: that
 // is the 32-bit vsyscall entry. AT_RANDOM, AT_EXECFN and AT_PLATFORM are placeholders here.
 
-import * as x86 from "./arch/x86_64.ts";
-import * as AT from "./auxv-types.ts";
-import type { AuxvParams } from "./auxv.ts";
-import type { AuxvEntry } from "./stack.ts";
+import * as x86 from "./x86_64.ts";
+import * as AT from "../auxv-types.ts";
+import type { AuxvParams } from "../auxv-types.ts";
+import type { AuxvEntry } from "../stack.ts";
 
 /** The auxv for an x86-64 process, without the AT_NULL terminator. */
 export function buildAuxvX86_64(p: AuxvParams): AuxvEntry[] {

@@ -1,8 +1,0 @@
-// binfmt_elf for x86-64: the kernel's exec loads programs through this when the run has an
-// x86-64 CPU. Imported only for x86-64 programs (src/cli/frontend.ts).
-
-import { X86_64Regs } from "../kernel/trap/x86_64.ts";
-import { x86_64Loader } from "./arch/x86_64-loader.ts";
-import { elfBinfmt } from "./elf-binfmt.ts";
-
-export const x86_64Binfmt = elfBinfmt(x86_64Loader, X86_64Regs.create);
