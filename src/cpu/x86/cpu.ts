@@ -51,9 +51,9 @@ export class X86Cpu {
 
   /**
    * 16 XMM registers, 2 x 64-bit halves each, low half first; the views share the buffer, which
-   * has a 17th register (entries 32, 33) for memory source operands.
+   * has a 17th register (entries 32, 33) for memory source operands and two more for MMX operands (mmx.ts).
    */
-  readonly xmm = new BigInt64Array(34);
+  readonly xmm = new BigInt64Array(38);
   readonly xmmAll = this.xmm;
   readonly xf64 = new Float64Array(this.xmm.buffer);
   readonly xf32 = new Float32Array(this.xmm.buffer);
