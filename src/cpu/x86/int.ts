@@ -127,10 +127,11 @@ export const movZI = movEI;
 
 export const lea: Handler = (c, d) => {
   // the address without a segment base, truncated to the operand size
-  let a = d.disp;
-  if (d.base >= 0) a += c.regN(d.base);
-  if (d.index >= 0) a += c.regN(d.index) * d.scale;
-  if (a > -(2 ** 52) && a < 2 ** 52) {
+  // exact in doubles only when each register is (below 2^52 in magnitude) and so is the sum
+  const b = d.base >= 0 ? c.regN(d.base) : 0;
+  const i = d.index >= 0 ? c.regN(d.index) : 0;
+  const a = d.disp + b + i * d.scale;
+  if (b > -(2 ** 52) && b < 2 ** 52 && i > -(2 ** 49) && i < 2 ** 49 && a > -(2 ** 52) && a < 2 ** 52) {
     c.setReg(d.reg, d.osz, BigInt(a));
     return 0;
   }
