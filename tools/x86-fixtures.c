@@ -98,7 +98,32 @@ struct st {
   X(cvtsi2sd, "cvtsi2sd %rcx,%xmm0", 'R', 0) X(cvtsi2ss, "cvtsi2ss %rcx,%xmm0", 'R', 0) X(cvtsi2sd32, "cvtsi2sdl %ecx,%xmm0", 'R', 0) \
   X(cvtsd2ss, "cvtsd2ss %xmm1,%xmm0", 'R', 0) X(cvtss2sd, "cvtss2sd %xmm1,%xmm0", 'Q', 0) X(cvtpd2dq, "cvtpd2dq %xmm1,%xmm0", 'R', 0) \
   X(cvttpd2dq, "cvttpd2dq %xmm1,%xmm0", 'R', 0) X(cvtdq2pd, "cvtdq2pd %xmm1,%xmm0", 'X', 0) X(cvtdq2ps, "cvtdq2ps %xmm1,%xmm0", 'X', 0) \
-  X(cvtps2dq, "cvtps2dq %xmm1,%xmm0", 'Q', 0) X(cvtps2pd, "cvtps2pd %xmm1,%xmm0", 'Q', 0) X(cvtpd2ps, "cvtpd2ps %xmm1,%xmm0", 'R', 0)
+  X(cvtps2dq, "cvtps2dq %xmm1,%xmm0", 'Q', 0) X(cvtps2pd, "cvtps2pd %xmm1,%xmm0", 'Q', 0) X(cvtpd2ps, "cvtpd2ps %xmm1,%xmm0", 'R', 0) \
+  X(mmx_paddb, MMX("paddb %mm1,%mm0"), 'X', 0) X(mmx_paddw, MMX("paddw %mm1,%mm0"), 'X', 0) X(mmx_paddd, MMX("paddd %mm1,%mm0"), 'X', 0) \
+  X(mmx_paddq, MMX("paddq %mm1,%mm0"), 'X', 0) X(mmx_psubb, MMX("psubb %mm1,%mm0"), 'X', 0) X(mmx_psubw, MMX("psubw %mm1,%mm0"), 'X', 0) \
+  X(mmx_psubd, MMX("psubd %mm1,%mm0"), 'X', 0) X(mmx_psubq, MMX("psubq %mm1,%mm0"), 'X', 0) X(mmx_paddsb, MMX("paddsb %mm1,%mm0"), 'X', 0) \
+  X(mmx_paddsw, MMX("paddsw %mm1,%mm0"), 'X', 0) X(mmx_paddusb, MMX("paddusb %mm1,%mm0"), 'X', 0) X(mmx_paddusw, MMX("paddusw %mm1,%mm0"), 'X', 0) \
+  X(mmx_psubsb, MMX("psubsb %mm1,%mm0"), 'X', 0) X(mmx_psubsw, MMX("psubsw %mm1,%mm0"), 'X', 0) X(mmx_psubusb, MMX("psubusb %mm1,%mm0"), 'X', 0) \
+  X(mmx_psubusw, MMX("psubusw %mm1,%mm0"), 'X', 0) X(mmx_pmullw, MMX("pmullw %mm1,%mm0"), 'X', 0) X(mmx_pmulhw, MMX("pmulhw %mm1,%mm0"), 'X', 0) \
+  X(mmx_pmulhuw, MMX("pmulhuw %mm1,%mm0"), 'X', 0) X(mmx_pmuludq, MMX("pmuludq %mm1,%mm0"), 'X', 0) X(mmx_pmaddwd, MMX("pmaddwd %mm1,%mm0"), 'X', 0) \
+  X(mmx_psadbw, MMX("psadbw %mm1,%mm0"), 'X', 0) X(mmx_pavgb, MMX("pavgb %mm1,%mm0"), 'X', 0) X(mmx_pavgw, MMX("pavgw %mm1,%mm0"), 'X', 0) \
+  X(mmx_pminub, MMX("pminub %mm1,%mm0"), 'X', 0) X(mmx_pmaxub, MMX("pmaxub %mm1,%mm0"), 'X', 0) X(mmx_pminsw, MMX("pminsw %mm1,%mm0"), 'X', 0) \
+  X(mmx_pmaxsw, MMX("pmaxsw %mm1,%mm0"), 'X', 0) X(mmx_pand, MMX("pand %mm1,%mm0"), 'X', 0) X(mmx_pandn, MMX("pandn %mm1,%mm0"), 'X', 0) \
+  X(mmx_por, MMX("por %mm1,%mm0"), 'X', 0) X(mmx_pxor, MMX("pxor %mm1,%mm0"), 'X', 0) X(mmx_pcmpeqb, MMX("pcmpeqb %mm1,%mm0"), 'X', 0) \
+  X(mmx_pcmpeqw, MMX("pcmpeqw %mm1,%mm0"), 'X', 0) X(mmx_pcmpeqd, MMX("pcmpeqd %mm1,%mm0"), 'X', 0) X(mmx_pcmpgtb, MMX("pcmpgtb %mm1,%mm0"), 'X', 0) \
+  X(mmx_pcmpgtw, MMX("pcmpgtw %mm1,%mm0"), 'X', 0) X(mmx_pcmpgtd, MMX("pcmpgtd %mm1,%mm0"), 'X', 0) X(mmx_punpcklbw, MMX("punpcklbw %mm1,%mm0"), 'X', 0) \
+  X(mmx_punpcklwd, MMX("punpcklwd %mm1,%mm0"), 'X', 0) X(mmx_punpckldq, MMX("punpckldq %mm1,%mm0"), 'X', 0) X(mmx_punpckhbw, MMX("punpckhbw %mm1,%mm0"), 'X', 0) \
+  X(mmx_punpckhwd, MMX("punpckhwd %mm1,%mm0"), 'X', 0) X(mmx_punpckhdq, MMX("punpckhdq %mm1,%mm0"), 'X', 0) X(mmx_packsswb, MMX("packsswb %mm1,%mm0"), 'X', 0) \
+  X(mmx_packuswb, MMX("packuswb %mm1,%mm0"), 'X', 0) X(mmx_packssdw, MMX("packssdw %mm1,%mm0"), 'X', 0) X(mmx_psllw, MMX("psllw %mm1,%mm0"), 'X', 0) \
+  X(mmx_pslld, MMX("pslld %mm1,%mm0"), 'X', 0) X(mmx_psllq, MMX("psllq %mm1,%mm0"), 'X', 0) X(mmx_psrlw, MMX("psrlw %mm1,%mm0"), 'X', 0) \
+  X(mmx_psrld, MMX("psrld %mm1,%mm0"), 'X', 0) X(mmx_psrlq, MMX("psrlq %mm1,%mm0"), 'X', 0) X(mmx_psraw, MMX("psraw %mm1,%mm0"), 'X', 0) \
+  X(mmx_psrad, MMX("psrad %mm1,%mm0"), 'X', 0) X(mmx_psllwi, MMX("psllw $3,%mm0"), 'X', 0) X(mmx_psrldi, MMX("psrld $31,%mm0"), 'X', 0) \
+  X(mmx_psrlqi, MMX("psrlq $13,%mm0"), 'X', 0) X(mmx_psrawi, MMX("psraw $15,%mm0"), 'X', 0) X(mmx_pshufw, MMX("pshufw $0x1b,%mm1,%mm0"), 'X', 0) \
+  X(mmx_pextrw, "movdq2q %xmm1,%mm1; pextrw $6,%mm1,%eax; emms", 'X', 0) X(mmx_pinsrw, MMX("pinsrw $5,%eax,%mm0"), 'X', 0) X(mmx_pmovmskb, "movdq2q %xmm0,%mm0; pmovmskb %mm0,%eax; emms", 'X', 0) \
+  X(mmx_movd, "movd %eax,%mm0; movq2dq %mm0,%xmm0; movd %mm0,%ecx; emms", 'X', 0) X(mmx_movq, "movq %rax,%mm1; movq %mm1,%mm0; movq %mm0,%rdx; movq2dq %mm0,%xmm0; emms", 'X', 0)
+
+// an MMX instruction on mm0 <- xmm0.lo and mm1 <- xmm1.lo, its result back in xmm0 (high half zeroed)
+#define MMX(insn) "movdq2q %xmm0,%mm0; movdq2q %xmm1,%mm1; " insn "; movq2dq %mm0,%xmm0; emms"
 
 #define DECL(n, i, k, m) T(n, i)
 LIST(DECL)

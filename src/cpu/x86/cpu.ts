@@ -27,6 +27,8 @@ export type FaultAccess = (typeof ACCESS_NAMES)[number];
 /** User addresses are below 2^47; anything else is non-canonical or kernel space. */
 const ADDR_LIMIT = 2 ** 47;
 const TWO32 = 4294967296;
+/** The high halves of registers whose value is below 2^52 in magnitude. */
+export const HI_EXACT = 0x100000;
 const BIG_LIMIT = BigInt(ADDR_LIMIT);
 const KERNEL_START = 0xffff_8000_0000_0000n;
 
@@ -51,9 +53,9 @@ export class X86Cpu {
 
   /**
    * 16 XMM registers, 2 x 64-bit halves each, low half first; the views share the buffer, which
-   * has a 17th register (entries 32, 33) for memory source operands.
+   * has a 17th register (entries 32, 33) for memory source operands and two more for MMX operands (mmx.ts).
    */
-  readonly xmm = new BigInt64Array(34);
+  readonly xmm = new BigInt64Array(38);
   readonly xmmAll = this.xmm;
   readonly xf64 = new Float64Array(this.xmm.buffer);
   readonly xf32 = new Float32Array(this.xmm.buffer);
@@ -226,7 +228,8 @@ export class X86Cpu {
     const ri = this.ri;
     switch (size) {
       case 8: this.regs[r] = v; return;
-      case 4: ri[r << 1] = Number(BigInt.asIntN(32, v)); ri[(r << 1) + 1] = 0; return;
+      // one BigInt operation and a 64-bit store: about twice as fast as going through Number
+      case 4: this.regs[r] = BigInt.asUintN(32, v); return;
       case 2: ri[r << 1] = (ri[r << 1]! & ~0xffff) | Number(v & 0xffffn); return;
       default:
         if (r < 16) ri[r << 1] = (ri[r << 1]! & ~0xff) | Number(v & 0xffn);
@@ -234,7 +237,7 @@ export class X86Cpu {
     }
   }
 
-  /** Register r as a non-negative-or-signed double (exact below 2^53): for addresses and counts. */
+  /** Register r as a signed double (exact below 2^53 in magnitude): for addresses and counts. */
   regN(r: number): number {
     return this.ri[(r << 1) + 1]! * TWO32 + (this.ri[r << 1]! >>> 0);
   }
@@ -245,8 +248,18 @@ export class X86Cpu {
   ea(d: Insn): number {
     let a = d.disp;
     const ri = this.ri;
-    if (d.base >= 0) a += ri[(d.base << 1) + 1]! * TWO32 + (ri[d.base << 1]! >>> 0);
-    if (d.index >= 0) a += (ri[(d.index << 1) + 1]! * TWO32 + (ri[d.index << 1]! >>> 0)) * d.scale;
+    // a register of 2^52 or more in magnitude is not exact as a double (and a sum of such ones
+    // can land in the user range, e.g. 0x7ffffffffffffff6 + 0x8000000000000000): exactly then
+    if (d.base >= 0) {
+      const h = ri[(d.base << 1) + 1]!;
+      if (h >= HI_EXACT || h < -HI_EXACT) return this.eaSlow(d);
+      a += h * TWO32 + (ri[d.base << 1]! >>> 0);
+    }
+    if (d.index >= 0) {
+      const h = ri[(d.index << 1) + 1]!;
+      if (h >= HI_EXACT || h < -HI_EXACT) return this.eaSlow(d);
+      a += (h * TWO32 + (ri[d.index << 1]! >>> 0)) * d.scale;
+    }
     if (d.asz === 4) a = (a % TWO32 + TWO32) % TWO32;
     if (d.seg !== 0) a += d.seg === SEG_FS ? this.fsN : this.gsN;
     if (a >= 0 && a < ADDR_LIMIT) return a;

@@ -3,8 +3,8 @@
 // interpreter implements, and nothing more:
 //
 //   leaf 0           max basic leaf 0xd, vendor "GenuineIntel" (glibc's best-tested path)
-//   leaf 1  edx      FPU TSC CX8 CMOV FXSR MMX(bit only for FXSR layout; no MMX insns used by
-//                    glibc x86-64) SSE SSE2 -- ecx: CX16 POPCNT; no SSE3/SSSE3/SSE4/AVX/XSAVE/OSXSAVE
+//   leaf 1  edx      FPU TSC CX8 CMOV MMX FXSR SSE SSE2 -- ecx: CX16 POPCNT; no SSE3/SSSE3/SSE4/
+//                    AVX/XSAVE/OSXSAVE (so xgetbv is #UD)
 //   leaf 2           one 0xff descriptor: "see leaf 4"
 //   leaf 4           deterministic caches: L1d 32K, L1i 32K, L2 1M, L3 8M (glibc's memcpy thresholds)
 //   leaf 7           nothing (no BMI1/BMI2/AVX2/ERMS)
@@ -14,8 +14,10 @@
 //   0x80000002..4    brand string
 //   0x80000008       48 virtual / 40 physical address bits
 //
-// MMX is advertised in leaf 1 edx bit 23 only because glibc and gcc's x86-64 baseline assume it
-// next to SSE2; the interpreter traps MMX register instructions as illegal.
+// glibc refuses to load objects marked "x86 ISA needed: x86-64-baseline" (all of Debian's)
+// unless CPUID shows CMOV CX8 FPU FXSR MMX SSE SSE2, so MMX is implemented (mmx.ts). Without
+// SSE3 and later, glibc's IFUNCs pick their sse2 variants of the string functions, which is
+// what this CPU runs. test/cpu-x86/cpuid.test.ts runs one instruction per advertised bit.
 
 export const LEAF1_EDX =
   (1 << 0) | (1 << 4) | (1 << 8) | (1 << 15) | (1 << 23) | (1 << 24) | (1 << 25) | (1 << 26);

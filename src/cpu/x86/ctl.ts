@@ -2,7 +2,7 @@
 // program may execute (syscall, cpuid, rdtsc, xgetbv) or that trap (int, hlt, ud2).
 
 import type { X86Cpu } from "./cpu.ts";
-import { cpuid } from "./cpuid.ts";
+import { cpuid, LEAF1_ECX } from "./cpuid.ts";
 import { AC, CF, cond, DF, getFlags, ID, patchFlags, setFlags } from "./flags.ts";
 import type { Handler } from "./insn.ts";
 import { rdE, trunc, wrE } from "./ops.ts";
@@ -176,8 +176,12 @@ export const rdtsc: Handler = (c) => {
   c.setReg(2, 4, t >> 32n);
   return 0;
 };
-/** xgetbv with ecx = 0: XCR0 = x87 | SSE (no AVX state) */
-export const xgetbv: Handler = (c) => {
+/**
+ * xgetbv with ecx = 0: XCR0 = x87 | SSE (no AVX state). It is #UD while CPUID clears OSXSAVE,
+ * as on a CPU whose OS did not enable XSAVE.
+ */
+export const xgetbv: Handler = (c, d) => {
+  if ((LEAF1_ECX & (1 << 27)) === 0) return ud(c, d);
   if (c.ri[2] !== 0) return X86Stop.GeneralProtection;
   c.setReg(0, 4, 3n);
   c.setReg(2, 4, 0n);

@@ -12,6 +12,7 @@ export interface ByteSource {
 import { ud } from "./ctl.ts";
 import { ENTRIES } from "./table.ts";
 import "./table-sse.ts";
+import "./table-mmx.ts";
 import "./table-x87.ts";
 
 const MOD_ANY = 0, MOD_MEM = 1, MOD_REG = 2;

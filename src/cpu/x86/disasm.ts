@@ -112,6 +112,9 @@ function operand(d: Insn, o: string, secondImm: boolean): string {
     case "V": return `xmm${d.reg}`;
     case "U": return `xmm${d.rm}`;
     case "W": return d.rm >= 0 ? `xmm${d.rm}` : mem(d, sz);
+    case "P": return `mm${d.reg & 7}`;
+    case "N": return `mm${d.rm & 7}`;
+    case "Q": return d.rm >= 0 ? `mm${d.rm & 7}` : mem(d, sz);
     case "J": return hex(d.immN);
     case "I": {
       if (secondImm) return hex(d.imm2);

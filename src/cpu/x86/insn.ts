@@ -57,6 +57,8 @@ export class Insn {
   op = 0;
   /** 1 when a 66 operand-size prefix was present (and not consumed as a mandatory prefix). */
   p66 = 0;
+  /** A copy with other register operands, made once by handlers that stage operands (mmx.ts). */
+  aux: Insn | null = null;
 
   constructor(fn: Handler) {
     this.fn = fn;

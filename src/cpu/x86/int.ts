@@ -2,7 +2,7 @@
 
 import type { X86Cpu } from "./cpu.ts";
 import { cond, getCF, patchFlags, setAdd, setIncDec, setRes, setSub } from "./flags.ts";
-import type { Handler } from "./insn.ts";
+import type { Handler, Insn } from "./insn.ts";
 import { GP_FAULT } from "./mmu.ts";
 import { addrE, rdAt, rdE, trunc, wrAt, wrE } from "./ops.ts";
 
@@ -127,10 +127,11 @@ export const movZI = movEI;
 
 export const lea: Handler = (c, d) => {
   // the address without a segment base, truncated to the operand size
-  let a = d.disp;
-  if (d.base >= 0) a += c.regN(d.base);
-  if (d.index >= 0) a += c.regN(d.index) * d.scale;
-  if (a > -(2 ** 52) && a < 2 ** 52) {
+  // exact in doubles only when each register is (below 2^52 in magnitude) and so is the sum
+  const b = d.base >= 0 ? c.regN(d.base) : 0;
+  const i = d.index >= 0 ? c.regN(d.index) : 0;
+  const a = d.disp + b + i * d.scale;
+  if (b > -(2 ** 52) && b < 2 ** 52 && i > -(2 ** 49) && i < 2 ** 49 && a > -(2 ** 52) && a < 2 ** 52) {
     c.setReg(d.reg, d.osz, BigInt(a));
     return 0;
   }
@@ -141,26 +142,37 @@ export const lea: Handler = (c, d) => {
   return 0;
 };
 
-export const movzxB: Handler = (c, d) => {
-  c.setReg(d.reg, d.osz, BigInt.asUintN(8, rdE(c, d, 1)));
-  return 0;
-};
-export const movzxW: Handler = (c, d) => {
-  c.setReg(d.reg, d.osz, BigInt.asUintN(16, rdE(c, d, 2)));
-  return 0;
-};
-export const movsxB: Handler = (c, d) => {
-  c.setReg(d.reg, d.osz, rdE(c, d, 1));
-  return 0;
-};
-export const movsxW: Handler = (c, d) => {
-  c.setReg(d.reg, d.osz, rdE(c, d, 2));
-  return 0;
-};
-export const movsxd: Handler = (c, d) => {
-  c.setReg(d.reg, d.osz, rdE(c, d, 4));
-  return 0;
-};
+// The extending moves work on numbers: their source is at most 32 bits and their destination a
+// general register (never ah..bh), which saves the BigInt conversions of getReg/setReg.
+
+/** The `size` <= 4 byte source operand as a signed number. */
+function srcN(c: X86Cpu, d: Insn, size: number): number {
+  if (d.rm < 0) return c.rdN(c.ea(d), size);
+  const rm = d.rm;
+  const ri = c.ri;
+  switch (size) {
+    case 4: return ri[rm << 1]!;
+    case 2: return (ri[rm << 1]! << 16) >> 16;
+    default: return rm < 16 ? (ri[rm << 1]! << 24) >> 24 : (ri[(rm - 16) << 1]! << 16) >> 24;
+  }
+}
+
+/** Writes the signed number v (an int32) to register d.reg at d.osz, sign-extending to 64 bits. */
+function setRegN(c: X86Cpu, d: Insn, v: number): void {
+  const ri = c.ri;
+  const r = d.reg << 1;
+  switch (d.osz) {
+    case 8: ri[r] = v; ri[r + 1] = v < 0 ? -1 : 0; return;
+    case 4: ri[r] = v; ri[r + 1] = 0; return;
+    default: ri[r] = (ri[r]! & ~0xffff) | (v & 0xffff);
+  }
+}
+
+export const movzxB: Handler = (c, d) => (setRegN(c, d, srcN(c, d, 1) & 0xff), 0);
+export const movzxW: Handler = (c, d) => (setRegN(c, d, srcN(c, d, 2) & 0xffff), 0);
+export const movsxB: Handler = (c, d) => (setRegN(c, d, srcN(c, d, 1)), 0);
+export const movsxW: Handler = (c, d) => (setRegN(c, d, srcN(c, d, 2)), 0);
+export const movsxd: Handler = (c, d) => (setRegN(c, d, srcN(c, d, 4)), 0);
 
 export const xchgEG: Handler = (c, d) => {
   const s = d.osz;
