@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from "vitest";
 import { RiscvCpu, StopReason } from "../../src/cpu/riscv/cpu.ts";
-import { buildModule, Code, I32, I64, W } from "../../src/cpu/riscv/wasm/binary.ts";
+import { buildModule, Code, I64, W } from "../../src/cpu/riscv/wasm/binary.ts";
+import { WA } from "../../src/wasm/webassembly.ts";
 import { PROT_READ, PROT_WRITE, PROT_EXEC } from "../../src/mm/mman.ts";
 import * as A from "./asm.ts";
 import { A0, A1, A2, A3, A4, A5, T0, T1, T2 } from "./asm.ts";
@@ -24,8 +25,8 @@ function runI64(body: (c: Code) => void, a: bigint, b: bigint): bigint {
     locals: [],
     body: [c],
   });
-  expect(WebAssembly.validate(bytes)).toBe(true);
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { mem: phys.memory } });
+  expect(WA.validate(bytes)).toBe(true);
+  const inst = new WA.Instance(new WA.Module(bytes), { env: { mem: phys.memory } });
   return (inst.exports.run as (a: bigint, b: bigint) => bigint)(a, b);
 }
 
@@ -70,7 +71,7 @@ describe("wasm emitter", () => {
 interface Outcome {
   stop: StopReason;
   pc: number;
-  instret: bigint;
+  instret: number;
   x: bigint[];
   fault?: number;
   mem: number[];
