@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { RiscvCpu, StopReason } from "../../src/cpu/riscv/cpu.ts";
 import { buildModule, Code, I64, W } from "../../src/cpu/riscv/wasm/binary.ts";
+import { MAX_REGION } from "../../src/cpu/riscv/jit/region.ts";
 import { WA } from "../../src/wasm/webassembly.ts";
 import { PROT_READ, PROT_WRITE, PROT_EXEC } from "../../src/mm/mman.ts";
 import * as A from "./asm.ts";
@@ -196,6 +197,29 @@ describe("wasm tier agrees with the interpreter", () => {
     ];
     const r = agrees(code, { upTo: 16 });
     expect([r.x[A3], r.x[A4], r.x[T1]]).toEqual([0n, 1n, 16n]);
+  });
+
+  it("promotes a hot JavaScript region to WebAssembly, with the same result", () => {
+    // threshold 2: the loop entry becomes JavaScript at once, WebAssembly after WASM_PROMOTE calls
+    const code = [A.addi(A0, 0, 0), ...A.li32(A1, 300000), A.addi(A0, A0, 3), A.addi(A1, A1, -1), A.bne(A1, 0, -8), A.ecall()];
+    const run = (wasm: boolean) => {
+      const { cpu, mm } = boot(code);
+      cpu.jitThreshold = 2;
+      cpu.wasmTier = wasm;
+      // budgets that make the loop leave compiled code and come back through the interpreter
+      let stop = cpu.run(7);
+      while (stop === StopReason.Budget) stop = cpu.run(MAX_REGION + 5);
+      const r = { stop, pc: cpu.pc, instret: cpu.instret, a0: cpu.x[A0], js: cpu.jitCompiles, wasm: cpu.wasmCompiles };
+      mm.release();
+      return r;
+    };
+    const js = run(false);
+    const w = run(true);
+    expect(js.wasm).toBe(0);
+    expect(w.wasm).toBeGreaterThan(0);
+    expect(w.js).toBeGreaterThan(w.wasm); // first JavaScript, then WebAssembly
+    expect({ ...w, js: 0, wasm: 0 }).toEqual({ ...js, js: 0, wasm: 0 });
+    expect(w.a0).toBe(900000n);
   });
 
   it("stops at ecall and ebreak with the pc of the instruction", () => {
