@@ -1,27 +1,31 @@
 #!/usr/bin/env node
-// bench.mjs - time the benchmark samples under sysemu and qemu-riscv64.
+// bench.mjs - time sysemu against qemu-riscv64, with the WebAssembly tier on and off.
 //
 // Usage: node tools/bench.mjs [options] [name...]      (npm run bench builds first)
-//   name...          only these benchmarks (default: sieve hash matmul sortstr getpid_loop)
-//   --runs N         runs per program, the best one counts (default 3)
+//   name...          only these benchmarks (default: coremark when COREMARK_SRC is set, crcloop
+//                    memloop sieve hash matmul sortstr getpid_loop)
+//   --pairs N        alternated rounds per program (default 5): each round runs qemu, sysemu
+//                    with the tier (SYSEMU_JIT=wasm) and without it (SYSEMU_JIT=off), and the
+//                    ratios of that round count; the median of the rounds is reported
 //   --timeout S      seconds before a run is killed (default 300, or $BENCH_TIMEOUT)
 //   --no-qemu        do not run qemu-riscv64 even if it is on PATH
 //   --no-startup     skip the start-up comparison
+//   --quick          only the CPU tables and start-up (no wasm guests, fork or grade)
 //   -h, --help       this text
-// Environment: BENCH_TIMEOUT (seconds), SYSEMU_BIN (another sysemu entry script).
+// Environment: BENCH_TIMEOUT (seconds), SYSEMU_BIN (another sysemu entry script),
+//   COREMARK_SRC=DIR (an eembc/coremark source tree: built here, -O2 static for riscv64, and run
+//   for 2000 iterations; its CRC lines must equal qemu's).
 //
-// For each benchmark in samples/riscv64 it runs `bin/sysemu run --stats <bin>`
-// and, when qemu-riscv64 is on PATH, `qemu-riscv64 <bin>`, alternating, and
-// keeps the best wall-clock time of each.  Both stdouts must be equal.  MIPS
-// comes from sysemu's --stats line on stderr ("... 123.4 MIPS ...").  Anything
-// missing (no `run` command, no stats line, a crash, a timeout) shows as "n/a"
-// with a one-line reason: the script never stops half way.
-// Then start-up: the median of 10 runs of `node -e 0` against
-// `bin/sysemu run samples/riscv64/hello_asm` and `... samples/wasm/hello.wasm` (with the
-// module's own compile time, measured in process), and 3 runs of hello.component.wasm
-// (which loads jco and transpiles the component first).
+// Ratios are sysemu / qemu per round, of wall time and of CPU time (user + system of the child,
+// from /proc/self/stat: this machine may be shared, and CPU time is what the load disturbs
+// least). Both stdouts must be equal (for CoreMark: its CRC lines). MIPS comes from sysemu's
+// --stats line. Anything missing (no qemu, a crash, a timeout) shows as "n/a" with a one-line
+// reason: the script never stops half way.
+// Then start-up: alternated pairs of `node -e 0` and `bin/sysemu run samples/riscv64/hello`
+// (tier on and off), median of the ratios; hello_asm and the wasm guests as before.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -30,9 +34,10 @@ import { printGradeThroughput } from "./bench-grade.mjs";
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SYSEMU = process.env.SYSEMU_BIN || join(ROOT, "bin", "sysemu"); // override for testing
 const SAMPLES = join(ROOT, "samples", "riscv64");
-const BENCHMARKS = ["sieve", "hash", "matmul", "sortstr", "getpid_loop"];
+const BENCHMARKS = ["crcloop", "memloop", "sieve", "hash", "matmul", "sortstr", "getpid_loop"];
 const STARTUP_RUNS = 10;
 const MIPS_RE = /(\d+(?:\.\d+)?) MIPS/;
+const COREMARK_ARGS = ["0x0", "0x0", "0x66", "2000", "7", "1", "2000"]; // seeds, iterations (core_main.c)
 
 /** The comment block at the top of this file. */
 function usage() {
@@ -45,13 +50,14 @@ function usage() {
 }
 
 function parseArgs(argv) {
-  const opts = { runs: 3, timeout: Number(process.env.BENCH_TIMEOUT) || 300, qemu: true, startup: true, names: [] };
+  const opts = { pairs: 5, timeout: Number(process.env.BENCH_TIMEOUT) || 300, qemu: true, startup: true, quick: false, names: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "--runs") opts.runs = Math.max(1, parseInt(argv[++i], 10) || 1);
+    if (a === "--pairs" || a === "--runs") opts.pairs = Math.max(1, parseInt(argv[++i], 10) || 1);
     else if (a === "--timeout") opts.timeout = Math.max(1, Number(argv[++i]) || 300);
     else if (a === "--no-qemu") opts.qemu = false;
     else if (a === "--no-startup") opts.startup = false;
+    else if (a === "--quick") opts.quick = true;
     else if (a === "-h" || a === "--help") {
       console.log(usage());
       process.exit(0);
@@ -63,14 +69,26 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** Runs a command once; returns { ok, ms, stdout, stderr, why } and never throws. */
-function runOnce(cmd, args, timeoutS) {
+/** CPU seconds (user + system) of this process's waited-for children, from /proc (Linux). */
+function childCpuSeconds() {
+  try {
+    const f = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+    return (Number(f[13]) + Number(f[14])) / 100; // cutime, cstime in USER_HZ ticks
+  } catch {
+    return NaN;
+  }
+}
+
+/** Runs a command once; returns { ok, ms, cpu, stdout, stderr, why } and never throws. */
+function runOnce(cmd, args, timeoutS, env) {
   const start = process.hrtime.bigint();
+  const cpu0 = childCpuSeconds();
   let r;
   try {
     r = spawnSync(cmd, args, {
       cwd: ROOT,
       encoding: "utf8",
+      env: env ?? process.env,
       stdio: ["ignore", "pipe", "pipe"],
       timeout: timeoutS * 1000,
       killSignal: "SIGKILL",
@@ -80,7 +98,8 @@ function runOnce(cmd, args, timeoutS) {
     return { ok: false, why: `cannot start: ${e.message}` };
   }
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const res = { ok: false, ms, stdout: r.stdout ?? "", stderr: r.stderr ?? "", why: "" };
+  const cpu = childCpuSeconds() - cpu0;
+  const res = { ok: false, ms, cpu, stdout: r.stdout ?? "", stderr: r.stderr ?? "", why: "" };
   if (r.error?.code === "ETIMEDOUT") res.why = `timed out after ${timeoutS} s`;
   else if (r.error) res.why = `cannot start: ${r.error.code ?? r.error.message}`;
   else if (r.signal) res.why = `killed by ${r.signal}`;
@@ -99,56 +118,124 @@ function onPath(name) {
   return r.status === 0 && r.stdout.trim() !== "";
 }
 
-function fmtSeconds(ms) {
-  return ms === undefined ? "n/a" : `${(ms / 1000).toFixed(3)} s`;
-}
-
 function pad(cells, widths) {
   return cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join("  ");
 }
 
-/** Best of `runs` for each runner, alternating between them; a runner that fails stops being retried. */
-function benchOne(name, runners, opts) {
-  const bin = join(SAMPLES, name);
-  const best = new Map(runners.map((r) => [r.label, null]));
-  const failed = new Map();
-  for (let i = 0; i < opts.runs; i++) {
-    for (const runner of runners) {
-      if (failed.has(runner.label)) continue;
-      const res = runOnce(runner.cmd, [...runner.args, bin], opts.timeout);
-      if (!res.ok) {
-        failed.set(runner.label, res.why);
-        console.error(`bench: ${name} under ${runner.label}: ${res.why}`);
+const TIERS = [
+  { label: "wasm", env: { ...process.env, SYSEMU_JIT: "wasm" } },
+  { label: "off", env: { ...process.env, SYSEMU_JIT: "off" } },
+];
+
+/**
+ * CoreMark built from COREMARK_SRC into a temporary directory: { bin, dir } or { why }.
+ * The posix port, -O2 static; iterations come from the command line (COREMARK_ARGS).
+ */
+function buildCoremark(src) {
+  const cc = "riscv64-linux-gnu-gcc";
+  if (!existsSync(join(src, "core_main.c")) || !existsSync(join(src, "posix", "core_portme.c"))) {
+    return { why: `COREMARK_SRC=${src} is not an eembc/coremark tree (no core_main.c, posix/core_portme.c)` };
+  }
+  if (!onPath(cc)) return { why: `${cc} is not on PATH` };
+  const dir = mkdtempSync(join(tmpdir(), "bench-coremark-"));
+  const bin = join(dir, "coremark");
+  const sources = readdirSync(src).filter((f) => /^core_.*\.c$/.test(f)).map((f) => join(src, f));
+  const flags = ["-O2", "-static", `-I${src}`, `-I${join(src, "posix")}`, "-DPERFORMANCE_RUN=1", '-DFLAGS_STR="-O2 -static"'];
+  const r = spawnSync(cc, [...flags, ...sources, join(src, "posix", "core_portme.c"), "-o", bin], { encoding: "utf8" });
+  if (r.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    return { why: `building CoreMark failed: ${firstLine(r.stderr)}` };
+  }
+  return { bin, dir };
+}
+
+/** What two runs must agree on: all of stdout, or CoreMark's CRC lines (its timings differ). */
+function sameOutput(name, a, b) {
+  if (name !== "coremark") return a === b;
+  const crc = (t) => t.split("\n").filter((l) => /crc/i.test(l)).join("\n");
+  return crc(a) !== "" && crc(a) === crc(b);
+}
+
+/**
+ * Alternated rounds of qemu and sysemu with each tier; per round the ratios to qemu. Returns
+ * per tier { wall: [ratios], cpu: [ratios], mips, same, why } and qemu's { wall, cpu } medians.
+ */
+function benchOne(name, bin, args, opts, haveQemu) {
+  const tiers = new Map(TIERS.map((t) => [t.label, { wall: [], cpu: [], walls: [], cpus: [], mips: "n/a", same: true, why: "" }]));
+  const q = { walls: [], cpus: [], why: "" };
+  for (let round = 0; round < opts.pairs; round++) {
+    // the order alternates, so that neither side always runs on a warm (or a loaded) machine
+    const order = round % 2 === 0 ? ["qemu", ...TIERS.map((t) => t.label)] : [...TIERS.map((t) => t.label).reverse(), "qemu"];
+    const got = new Map();
+    for (const who of order) {
+      if (who === "qemu") {
+        if (!haveQemu || q.why) continue;
+        const r = runOnce("qemu-riscv64", [bin, ...args], opts.timeout);
+        if (!r.ok) q.why = r.why;
+        else got.set("qemu", r);
         continue;
       }
-      const prev = best.get(runner.label);
-      if (!prev || res.ms < prev.ms) best.set(runner.label, res);
+      const t = tiers.get(who);
+      if (t.why) continue;
+      const env = TIERS.find((x) => x.label === who).env;
+      const r = runOnce(process.execPath, [SYSEMU, "run", "--stats", bin, ...args], opts.timeout, env);
+      if (!r.ok) t.why = r.why;
+      else got.set(who, r);
+    }
+    const qr = got.get("qemu");
+    if (qr) q.walls.push(qr.ms), q.cpus.push(qr.cpu);
+    for (const [label, t] of tiers) {
+      const r = got.get(label);
+      if (!r) continue;
+      t.walls.push(r.ms);
+      t.cpus.push(r.cpu);
+      t.mips = r.stderr.match(MIPS_RE)?.[1] ?? t.mips;
+      if (qr) {
+        t.wall.push(r.ms / qr.ms);
+        if (qr.cpu > 0) t.cpu.push(r.cpu / qr.cpu);
+        if (!sameOutput(name, r.stdout, qr.stdout)) t.same = false;
+      }
     }
   }
-  return best;
+  for (const [label, t] of tiers) if (t.why) console.error(`bench: ${name} under sysemu (${label}): ${t.why}`);
+  if (q.why) console.error(`bench: ${name} under qemu: ${q.why}`);
+  return { tiers, q };
 }
 
 function benchmarks(opts, haveQemu, haveSysemu) {
-  const names = opts.names.length ? opts.names : BENCHMARKS;
-  const runners = [];
-  if (haveSysemu) runners.push({ label: "sysemu", cmd: process.execPath, args: [SYSEMU, "run", "--stats"] });
-  if (haveQemu) runners.push({ label: "qemu", cmd: "qemu-riscv64", args: [] });
-
-  const widths = [12, 10, 10, 8, 8, 9];
-  console.log(pad(["benchmark", "sysemu", "qemu", "ratio", "MIPS", "stdout"], widths));
-  for (const name of names) {
+  const programs = [];
+  const coremark = process.env.COREMARK_SRC;
+  const wanted = (n) => opts.names.length === 0 || opts.names.includes(n);
+  let built = null;
+  if (coremark && wanted("coremark")) {
+    built = buildCoremark(coremark);
+    if (built.why) console.error(`bench: ${built.why}`);
+    else programs.push({ name: "coremark", bin: built.bin, args: COREMARK_ARGS });
+  } else if (opts.names.includes("coremark")) console.error("bench: coremark needs COREMARK_SRC=DIR (an eembc/coremark tree)");
+  for (const name of opts.names.length ? opts.names.filter((n) => n !== "coremark") : BENCHMARKS) {
     if (!existsSync(join(SAMPLES, name))) {
       console.error(`bench: samples/riscv64/${name} not found (run tools/build-samples.sh or check the name)`);
       continue;
     }
-    const best = benchOne(name, runners, opts);
-    const s = best.get("sysemu");
-    const q = best.get("qemu");
-    const ratio = s && q ? `${(s.ms / q.ms).toFixed(1)}x` : "n/a";
-    const mips = s?.stderr.match(MIPS_RE)?.[1] ?? "n/a";
-    const stdout = s && q ? (s.stdout === q.stdout ? "same" : "DIFFERENT") : "n/a";
-    console.log(pad([name, fmtSeconds(s?.ms), fmtSeconds(q?.ms), ratio, mips, stdout], widths));
-    if (s && !MIPS_RE.test(s.stderr)) console.error(`bench: ${name}: no "<n> MIPS" line in sysemu's stderr`);
+    programs.push({ name, bin: join(SAMPLES, name), args: [] });
+  }
+  if (!haveSysemu) return;
+  console.log(`\nsysemu / qemu-riscv64, median of ${opts.pairs} alternated rounds (ratio < 1: sysemu is faster)`);
+  const widths = [12, 6, 9, 9, 9, 9, 8, 9];
+  console.log(pad(["benchmark", "tier", "wall", "cpu", "sysemu", "qemu", "MIPS", "stdout"], widths));
+  const fmtR = (v) => (v.length ? `${median(v).toFixed(2)}x` : "n/a");
+  const fmtS = (v) => (v.length ? `${median(v).toFixed(2)} s` : "n/a");
+  try {
+    for (const p of programs) {
+      const { tiers, q } = benchOne(p.name, p.bin, p.args, opts, haveQemu);
+      for (const [label, t] of tiers) {
+        const same = t.wall.length ? (t.same ? "same" : "DIFFERENT") : "n/a";
+        console.log(pad([p.name, label, fmtR(t.wall), fmtR(t.cpu), fmtS(t.cpus), fmtS(q.cpus), t.mips, same], widths));
+      }
+    }
+    console.log("  (sysemu and qemu columns: median CPU seconds)");
+  } finally {
+    if (built?.dir) rmSync(built.dir, { recursive: true, force: true });
   }
 }
 
@@ -169,19 +256,33 @@ function medianOf(cmd, args, count, timeoutS) {
   return { ms: median(times) };
 }
 
+/** Alternated pairs of `node -e 0` and `sysemu run PROG` per tier: median ratio of the wall times. */
 function startup(opts, haveSysemu) {
   const fmt = (ms) => (ms === undefined ? "n/a" : `${ms.toFixed(1)} ms`);
-  const node = medianOf(process.execPath, ["-e", "0"], STARTUP_RUNS, opts.timeout);
-  const hello = join(SAMPLES, "hello_asm");
-  const sys = haveSysemu
-    ? medianOf(process.execPath, [SYSEMU, "run", hello], STARTUP_RUNS, opts.timeout)
-    : { why: "bin/sysemu is missing" };
-  console.log(`\nstart-up, median of ${STARTUP_RUNS} runs:`);
-  const row = (label, value, why) => console.log(`  ${label.padEnd(40)} ${value}${why ? `  (${why})` : ""}`);
-  row("node -e 0", fmt(node.ms), node.why);
-  row("sysemu run samples/riscv64/hello_asm", fmt(sys.ms), sys.why);
-  row("ratio sysemu / node", node.ms && sys.ms ? `${(sys.ms / node.ms).toFixed(2)}x` : "n/a");
-  if (haveSysemu) wasmStartup(node, opts, row, fmt);
+  const row = (label, value, why) => console.log(`  ${label.padEnd(44)} ${value}${why ? `  (${why})` : ""}`);
+  console.log(`\nstart-up, ${STARTUP_RUNS} alternated pairs with node -e 0 (median):`);
+  const nodeMs = [];
+  const per = new Map();
+  for (const prog of ["hello", "hello_asm"]) for (const t of TIERS) per.set(`${prog} ${t.label}`, { ms: [], ratio: [], why: "" });
+  for (let i = 0; i < STARTUP_RUNS && haveSysemu; i++) {
+    const n = runOnce(process.execPath, ["-e", "0"], opts.timeout);
+    if (!n.ok) return row("node -e 0", "n/a", n.why);
+    nodeMs.push(n.ms);
+    for (const [key, v] of per) {
+      if (v.why) continue;
+      const [prog, label] = key.split(" ");
+      const r = runOnce(process.execPath, [SYSEMU, "run", join(SAMPLES, prog)], opts.timeout, TIERS.find((t) => t.label === label).env);
+      if (!r.ok) v.why = r.why;
+      else v.ms.push(r.ms), v.ratio.push(r.ms / n.ms);
+    }
+  }
+  row("node -e 0", nodeMs.length ? fmt(median(nodeMs)) : "n/a", haveSysemu ? "" : "bin/sysemu is missing");
+  for (const [key, v] of per) {
+    const [prog, label] = key.split(" ");
+    const value = v.ratio.length ? `${fmt(median(v.ms))}  ratio ${median(v.ratio).toFixed(2)}x` : "n/a";
+    row(`sysemu run samples/riscv64/${prog} (${label})`, value, v.why);
+  }
+  if (haveSysemu && !opts.quick) wasmStartup({ ms: nodeMs.length ? median(nodeMs) : undefined }, opts, row, fmt);
 }
 
 /**
@@ -250,9 +351,10 @@ function main() {
   const haveSysemu = existsSync(SYSEMU);
   if (!haveSysemu) console.error("bench: bin/sysemu not found: sysemu columns are n/a");
   if (!haveQemu) console.error(opts.qemu ? "bench: qemu-riscv64 not on PATH: qemu columns are n/a" : "bench: qemu disabled");
-  console.log(`bench: node ${process.version}, best of ${opts.runs}, timeout ${opts.timeout} s per run`);
+  console.log(`bench: node ${process.version}, ${opts.pairs} alternated rounds, timeout ${opts.timeout} s per run`);
   benchmarks(opts, haveQemu, haveSysemu);
   if (opts.startup) startup(opts, haveSysemu);
+  if (opts.quick) return;
   if (haveSysemu && (opts.names.length === 0 || opts.names.includes("fork_touch"))) forkCost(opts, haveQemu);
   if (haveSysemu && (opts.names.length === 0 || opts.names.includes("grade"))) printGradeThroughput({ copies: 100, jobs: 2 });
 }

@@ -68,6 +68,8 @@ SAMPLES=(
   "bench getpid_loop"
   "bench fork_touch"
   "bench pipeline"
+  "bench memloop"
+  "bench crcloop"
   "fuzz fuzz_syscalls"
   "hello sys_hello"
   "hello sys_hello2"

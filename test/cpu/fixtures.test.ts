@@ -29,8 +29,9 @@ const qemu = haveQemu();
 // interpreted only. Under vitest the interpreter is ~10x slower than in the bundle: esbuild's
 // per-file transform cannot inline the const enum opcodes into its switch.
 const MODES = [
-  { name: "interpreter", jitThreshold: 0, skip: (n: string) => n.startsWith("bench_") },
-  { name: "compiled", jitThreshold: 1, skip: () => false },
+  { name: "interpreter", jitThreshold: 0, wasm: false, skip: (n: string) => n.startsWith("bench_") },
+  { name: "compiled", jitThreshold: 1, wasm: false, skip: () => false },
+  { name: "wasm", jitThreshold: 1, wasm: true, skip: () => false },
 ];
 
 describe("fixtures vs qemu-riscv64", () => {
@@ -42,6 +43,7 @@ describe("fixtures vs qemu-riscv64", () => {
       it(`${name} (${mode.name})`, () => {
         const cpu = loadFlat(readFileSync(join(DIR, `${name}.bin`)), testPhys());
         cpu.jitThreshold = mode.jitThreshold;
+        cpu.wasmTier = mode.wasm;
         const r = runFlat(cpu);
         cpu.mm.release();
         expect(r.stop).toBeUndefined();
@@ -49,6 +51,8 @@ describe("fixtures vs qemu-riscv64", () => {
         expect(r.exitCode).toBe(Number(readFileSync(join(DIR, `${name}.rc`), "utf8")));
         if (mode.jitThreshold > 0) expect(cpu.jitInsns).toBeGreaterThan(r.instret / 2);
         else expect(cpu.jitCompiles).toBe(0);
+        if (mode.wasm) expect(cpu.wasmCompiles).toBeGreaterThan(0);
+        else expect(cpu.wasmCompiles).toBe(0);
       });
     }
   }

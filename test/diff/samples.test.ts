@@ -4,7 +4,7 @@
 
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { have, qemu, sysemu } from "../e2e/helpers.ts";
+import { have, JIT_ENV, qemu, sysemu } from "../e2e/helpers.ts";
 
 /** Groups of samples/src/ whose programs sysemu must run today. */
 const GROUPS = ["basic", "run", "proc"];
@@ -17,7 +17,7 @@ const runs = readFileSync("samples/diffable.txt", "utf8")
   .map((l) => l.trim().split(/\s+/))
   .filter(([name]) => inGroup.has(name!) && existsSync(`samples/riscv64/${name}`));
 
-const ENV = { PATH: process.env.PATH, HOME: "/nonexistent", LANG: "C", TERM: "dumb", SYSEMU_SAMPLE: "42" };
+const ENV = { PATH: process.env.PATH, HOME: "/nonexistent", LANG: "C", TERM: "dumb", SYSEMU_SAMPLE: "42", ...JIT_ENV };
 const INPUT = "line one\nline two\n";
 
 describe("samples under sysemu and qemu-riscv64", () => {

@@ -22,6 +22,12 @@ export function sysemu(args: string[], opts: { input?: string; env?: NodeJS.Proc
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * SYSEMU_JIT as the test run was given it (`npm run test:riscv-wasm` sets wasm-always), for tests
+ * that build their own environment: both sysemu and qemu get it, so the guests see the same.
+ */
+export const JIT_ENV: Record<string, string> = process.env.SYSEMU_JIT ? { SYSEMU_JIT: process.env.SYSEMU_JIT } : {};
+
 /** Whether a command is on PATH. */
 export function have(cmd: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;

@@ -7,10 +7,10 @@ import { chmodSync, closeSync, copyFileSync, mkdtempSync, openSync, readFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { have, qemu, sysemu, type Ran } from "./helpers.ts";
+import { have, JIT_ENV, qemu, sysemu, type Ran } from "./helpers.ts";
 
 const S = "samples/riscv64";
-const ENV = { PATH: process.env.PATH, HOME: "/nonexistent", LANG: "C", TERM: "dumb" };
+const ENV = { PATH: process.env.PATH, HOME: "/nonexistent", LANG: "C", TERM: "dumb", ...JIT_ENV };
 const UID = process.getuid?.() ?? 0;
 
 function run(args: string[], input = ""): Ran {

@@ -37,6 +37,16 @@ export { StopReason } from "./stop.ts";
 
 /** Entry executions before compiling; high enough that code run a few times stays interpreted. */
 export const DEFAULT_JIT_THRESHOLD = 200;
+/**
+ * Instructions a JavaScript region retires, with the wasm tier on, before it is recompiled to
+ * WebAssembly: about a millisecond of it, a fraction of what a wasm compile costs in all.
+ */
+export const WASM_PROMOTE = 200_000;
+const CALL_WORK = 100;
+/** Instructions a process retires before hot regions go straight to WebAssembly (start-up). */
+export const WASM_WARMUP = 2_000_000;
+/** A compiled region: wasm ones carry their table index; JavaScript ones count their work, or are jsOnly (no wasm form). */
+type TieredFn = RegionFn & { wasmIndex?: number; jsOnly?: boolean; work?: number };
 
 const JIT_HELPERS = { ...alu, atomic, bitmanip };
 
@@ -575,6 +585,7 @@ export class RiscvCpu implements AtomicState {
     const codeGen = mmu.phys.codeGen;
     const before = left;
     let r = f(i, left);
+    if (this.wasmTier) this.tierUp(f, page, i, left - this.jleft);
     let calls = 1;
     mmu.rememberRegion(pc, f, i, page);
     while (r === 0 && this.jleft >= MAX_REGION) {
@@ -583,7 +594,18 @@ export class RiscvCpu implements AtomicState {
       if (jtag[e] !== at) break;
       const j = jent[e]!;
       if (j.page.gen !== codeGen[j.page.frame]) break;
-      r = j.fn(j.slot, this.jleft);
+      let fn = j.fn;
+      if (this.wasmTier && (fn as TieredFn).wasmIndex === undefined) {
+        // the entry may have been recompiled to wasm since it was cached
+        const now = j.page.blocks?.[j.slot];
+        if (now !== undefined && now !== fn) {
+          fn = now;
+          mmu.rememberRegion(at, fn, j.slot, j.page);
+        }
+      }
+      const was = this.jleft;
+      r = fn(j.slot, was);
+      if (this.wasmTier) this.tierUp(fn, j.page, j.slot, was - this.jleft);
       calls++;
     }
     this.jitCalls += calls;
@@ -591,12 +613,17 @@ export class RiscvCpu implements AtomicState {
     return r;
   }
 
-  // Compiles the region entered at slot i and installs it at every entry it covers.
+  // Compiles the region entered at slot i and installs it at every entry it covers. With the
+  // wasm tier on, a region hot in the first WASM_WARMUP instructions becomes JavaScript first
+  // (cheap to make) and WebAssembly only once it has retired WASM_PROMOTE instructions (tierUp):
+  // a short program, or start-up code that is hot for a moment, never pays for wasm compiles,
+  // the tables and background optimisation. Later regions go to wasm at once.
   private compile(page: CodePage, i: number): boolean {
     if (page.frame < 0) return false;
     const phys = this.mmu.phys;
     const word = (j: number) => page.code[j] || this.decodeSlot(page, j);
-    let compiled = this.wasmTier ? this.compileWasm(page, i, word) : null;
+    const direct = this.jitThreshold <= 1 || this.instret >= WASM_WARMUP;
+    let compiled = this.wasmTier && direct ? this.compileWasm(page, i, word) : null;
     if (compiled === null) {
       const env: JitEnv = { mem: phys, tlb: this.mmu, helpers: JIT_HELPERS };
       compiled = compileRegion(this, env, page, i, word);
@@ -607,6 +634,27 @@ export class RiscvCpu implements AtomicState {
     for (const e of compiled.entries) blocks[e] ??= compiled.fn;
     blocks[i] = compiled.fn;
     return true;
+  }
+
+  // Counts the instructions JavaScript region f retired (entered at slot i); once they pass
+  // WASM_PROMOTE, recompiles the region to WebAssembly and installs that at its entries and in
+  // the chaining cache (f stays where the wasm one does not cover).
+  private tierUp(f: RegionFn, page: CodePage, i: number, retired: number): void {
+    const t = f as TieredFn;
+    if (t.wasmIndex !== undefined || t.jsOnly === true) return;
+    // a call costs about CALL_WORK instructions' worth on its own, and wasm chains calls:
+    // a tiny region called often (a page's last instruction, say) is worth compiling too
+    if ((t.work = (t.work ?? 0) + retired + CALL_WORK) < WASM_PROMOTE || page.frame < 0) return;
+    const compiled = this.compileWasm(page, i, (j: number) => page.code[j] || this.decodeSlot(page, j));
+    if (compiled === null) {
+      t.jsOnly = true;
+      return;
+    }
+    this.jitCompiles++;
+    const blocks = page.blocks!;
+    for (const e of compiled.entries) if ((blocks[e] as TieredFn | undefined)?.wasmIndex === undefined) blocks[e] = compiled.fn;
+    blocks[i] = compiled.fn;
+    this.mmu.rememberRegion(page.base + 2 * i, compiled.fn, i, page);
   }
 
   // The region as WebAssembly, or null to leave it to the block compiler.

@@ -1,8 +1,8 @@
 // Which compilers run hot guest code: chosen by SYSEMU_JIT (for tests and benchmarks) or by
 // the command line (`--no-jit`).
-//   wasm         hot regions become WebAssembly (not yet the default: see issue 11)
+//   wasm         hot regions become WebAssembly (the default)
 //   wasm-always  every region is compiled to WebAssembly at its first execution (tests)
-//   off, js      no WebAssembly tier: hot regions become JavaScript (the block compiler; the default)
+//   off, js      no WebAssembly tier: hot regions become JavaScript (the block compiler)
 //   interp       no compiler at all: every instruction is interpreted
 
 export type JitMode = "wasm" | "wasm-always" | "js" | "interp";
@@ -11,11 +11,11 @@ const MODES: Record<string, JitMode> = { wasm: "wasm", "wasm-always": "wasm-alwa
 
 let mode: JitMode | null = null;
 
-/** The mode in force: set by setJitMode, else SYSEMU_JIT, else "js". */
+/** The mode in force: set by setJitMode, else SYSEMU_JIT, else "wasm". */
 export function jitMode(): JitMode {
   if (mode === null) {
     const env = typeof process !== "undefined" ? process.env.SYSEMU_JIT : undefined;
-    mode = (env !== undefined && MODES[env]) || "js";
+    mode = (env !== undefined && MODES[env]) || "wasm";
   }
   return mode;
 }
