@@ -12,7 +12,7 @@
 # (the shell, every fork, exec, pipe and applet emulated), the native one the same way under
 # chroot(8) when run as root (else with the host's /bin/sh for #! lines). Printed: PASS, FAIL,
 # SKIPPED/UNTESTED counts and wall times of both, and the tests passing natively but failing in
-# sysemu. BB_TIMEOUT (seconds, default 3600) bounds each run; BB_JOBS the make jobs.
+# sysemu. BB_SKIP lists applets to leave out. BB_TIMEOUT (seconds, default 3600) bounds each run; BB_JOBS the make jobs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 src="${BUSYBOX_SRC:?set BUSYBOX_SRC to a BusyBox source tree}"
@@ -71,10 +71,16 @@ counts() { # PASS FAIL SKIP of a log
 
 build riscv64 riscv64-linux-gnu-
 build native ""
-[ -x "$here/dist/sysemu.cjs" ] || node "$here/tools/build.mjs"
+[ -f "$here/dist/sysemu.cjs" ] || (cd "$here" && node tools/build.mjs)
 
 args="${*:-}"
-inner="cd /testsuite && PATH=/bb:/bin ./runtest $args"
+# BB_SKIP: applets left out of a full run (e.g. "bc": its number-parsing test is 10^11 guest
+# instructions, an hour of emulated CPU); both runs leave them out, so the counts compare.
+if [ -z "$args" ] && [ -n "${BB_SKIP:-}" ]; then
+  args=$("$work/build-native/busybox" --list | grep -vxF -f <(printf '%s\n' $BB_SKIP) | tr '\n' ' ')
+  args="busybox $args"
+fi
+inner="cd /testsuite && bindir=/bb PATH=/bb:/bin ./runtest $args"
 rv_root=$(mkroot riscv64)
 nat_root=$(mkroot native)
 if [ "$(id -u)" = 0 ]; then

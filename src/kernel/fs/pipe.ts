@@ -123,8 +123,8 @@ function end(f: OpenFile): PipeEnd {
 
 /** Readiness changed: sleepers on the pipe and in poll/select look again. */
 function changed(pipe: Pipe, q: WaitQueue): void {
-  q.wake();
-  pipe.pollWait.wake();
+  if (q.sleepers.length > 0) q.wake();
+  if (pipe.pollWait.sleepers.length > 0) pipe.pollWait.wake();
 }
 
 /** A pipe write's progress across the runs of one write(2) that had to wait (see sched.ts). */
@@ -162,6 +162,12 @@ export function pipeWrite(f: OpenFile, t: Task, src: Uint8Array): number {
   if (pipe.readers === 0) {
     sendSignal(t, { signo: SIGPIPE, code: SI_USER, pid: t.tgid, uid: t.cred.uid }, false);
     return -EPIPE;
+  }
+  // The common case, a write that fits and no earlier run of this call: no progress to keep.
+  if (src.length <= pipe.free && !(t.blockState && (t.blockState as WriteProgress).pipe === pipe)) {
+    pipe.put(src);
+    changed(pipe, pipe.readWait);
+    return src.length;
   }
   const st = progress(t, pipe);
   const skipped = Math.min(st.skip, src.length); // written by an earlier run of this call
