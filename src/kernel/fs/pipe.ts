@@ -191,6 +191,24 @@ export function pipeWrite(f: OpenFile, t: Task, src: Uint8Array): number {
   });
 }
 
+/**
+ * How many bytes a write to pipe end f could take now without waiting, for the kernel's own
+ * copies (sendfile, splice) that must not take more from their source than the pipe accepts:
+ * a positive count, or what the write returns instead (EPIPE with SIGPIPE, EAGAIN, or the wait
+ * for room, after which the call runs again). A count of at least PIPE_BUF, or the whole
+ * `want` when that is less, so that the write that follows is whole.
+ */
+export function pipeWriteRoom(f: OpenFile, t: Task, want: number): number {
+  const pipe = end(f).pipe;
+  if (pipe.readers === 0) {
+    sendSignal(t, { signo: SIGPIPE, code: SI_USER, pid: t.tgid, uid: t.cred.uid }, false);
+    return -EPIPE;
+  }
+  if (pipe.free > 0 && pipe.free >= Math.min(want, PIPE_BUF, pipe.capacity)) return Math.min(pipe.free, want);
+  if (f.flags & O_NONBLOCK) return -EAGAIN;
+  return sleepOn(t, { what: "pipe_write", queues: [pipe.writeWait], resume: (why) => (why === "signal" ? -ERESTARTSYS : RETRY) });
+}
+
 export const pipeFileOps: FileOps = {
   read: (f, t, dst) => pipeRead(f, t, dst),
   write: (f, t, src) => pipeWrite(f, t, src),
