@@ -54,12 +54,17 @@ mkroot() { # mkroot NAME -> a fresh root with /bb, /bin/sh, /tmp, /dev and /test
   echo "$root"
 }
 
-runsuite() { # runsuite NAME COMMAND... -> the log in $work/NAME.log, seconds on stdout
-  local log="$work/$1.log" t0 t1; shift
+# runsuite NAME COMMAND... -> the log in $work/NAME.log; on stdout "WALLs wall, CPUs CPU": the
+# CPU time (user+sys of the run's processes, from `times` in this subshell) is the figure to
+# compare on a busy machine, where the wall time is mostly waiting for a core.
+runsuite() {
+  local log="$work/$1.log" t0 t1 cpu; shift
   t0=$(date +%s.%N)
   timeout --foreground -k 10 "$limit" "$@" >"$log" 2>&1 || true
   t1=$(date +%s.%N)
-  echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }'
+  times >"$log.times" # not in a pipeline: that would be another process, with children of its own
+  cpu=$(tail -1 "$log.times" | awk '{ for (i = 1; i <= 2; i++) { split($i, a, "m"); s += a[1] * 60 + a[2] } printf "%.1f", s }')
+  echo "$t0 $t1" | awk -v cpu="$cpu" '{ printf "%.1fs wall, %ss CPU", $2 - $1, cpu }'
 }
 
 counts() { # PASS FAIL SKIP of a log
@@ -89,10 +94,10 @@ else
   nat_time=$(runsuite native env -C "$nat_root/testsuite" bindir="$nat_root/bb" PATH="$nat_root/bb:$PATH" ./runtest $args)
 fi
 
-echo "busybox-testsuite: native done in ${nat_time}s, now under sysemu (log: $work/sysemu.log)" >&2
+echo "busybox-testsuite: native done in ${nat_time}, now under sysemu (log: $work/sysemu.log)" >&2
 rv_time=$(runsuite sysemu "$here/bin/sysemu" run --root "$rv_root" "$rv_root/bb/busybox" sh -c "$inner")
-echo "native: $(counts "$work/native.log")  in ${nat_time}s"
-echo "sysemu: $(counts "$work/sysemu.log")  in ${rv_time}s"
+echo "native: $(counts "$work/native.log")  in ${nat_time}"
+echo "sysemu: $(counts "$work/sysemu.log")  in ${rv_time}"
 grep '^PASS: ' "$work/native.log" | sed 's/^PASS: //' | sort -u >"$work/native.pass"
 grep '^PASS: ' "$work/sysemu.log" | sed 's/^PASS: //' | sort -u >"$work/sysemu.pass"
 missing=$(comm -23 "$work/native.pass" "$work/sysemu.pass")
