@@ -3,6 +3,7 @@
 
 import { EBADF, EFAULT, EFBIG, EINVAL, ESPIPE } from "../src/kernel/errno.ts";
 import { O_APPEND, O_PATH, type OpenFile } from "../src/kernel/fs/file.ts";
+import { pipeOf, pipeWriteRoom } from "../src/kernel/fs/pipe.ts";
 import { SI_USER, SIGXFSZ } from "../src/kernel/signal/signal.ts";
 import { sendSignal } from "../src/kernel/signal/sigsend.ts";
 import { S_IFMT, S_IFREG } from "../src/kernel/fs/stat.ts";
@@ -180,8 +181,12 @@ function copyBetween(t: Task, fin: OpenFile, fout: OpenFile, inPos: number | nul
   count = fsizeCheck(t, fout, outPos, Math.min(count, MAX_RW_COUNT));
   if (count < 0) return count;
   let done = 0;
+  const pipe = pipeOf(fout);
   while (done < count) {
-    const chunk = new Uint8Array(Math.min(CHUNK, count - done));
+    // into a pipe, no more than it takes now: what a wait made us drop would be lost from the source
+    const room = pipe ? pipeWriteRoom(fout, t, count - done) : count - done;
+    if (room < 0) return done > 0 ? done : room;
+    const chunk = new Uint8Array(Math.min(CHUNK, room));
     const n = fin.ops.read(fin, t, chunk, inPos === null ? null : inPos + done);
     if (n < 0) return done > 0 ? done : n;
     if (n === 0) break;

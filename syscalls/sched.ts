@@ -20,7 +20,7 @@ export const sys_sched_yield = defineSyscall({
 
 function target(t: Task, pid: number): Task | null {
   const x = pid === 0 ? t : t.kernel.tasks.get(pid);
-  return x && x.state !== "dead" && !x.isInit ? x : null;
+  return x && x.state !== "dead" ? x : null; // init (pid 1) too, as /proc/1 and kill(1, 0) see it
 }
 
 /** sched_getaffinity(2): CPU 0, the only one; returns the bytes of the mask written. */

@@ -16,11 +16,11 @@ export function scratch(prefix: string): string {
 }
 
 /** The fixture under sysemu with argv[1] = dir (and sysemu options before it). */
-export function runSysemu(fixture: string, dir: string, opts: string[] = []): Ran {
-  return sysemu(["run", "--timeout", "60", ...opts, `test/vfs/fixtures/${fixture}`, dir], { timeoutMs: 90_000 });
+export function runSysemu(fixture: string, dir: string, opts: string[] = [], args: string[] = []): Ran {
+  return sysemu(["run", "--timeout", "60", ...opts, `test/vfs/fixtures/${fixture}`, dir, ...args], { timeoutMs: 90_000 });
 }
 
 /** The fixture under qemu-riscv64 (the host kernel answers). */
-export function runQemu(fixture: string, dir: string): Ran {
-  return qemu([`test/vfs/fixtures/${fixture}`, dir]);
+export function runQemu(fixture: string, dir: string, args: string[] = []): Ran {
+  return qemu([`test/vfs/fixtures/${fixture}`, dir, ...args]);
 }

@@ -123,8 +123,8 @@ function end(f: OpenFile): PipeEnd {
 
 /** Readiness changed: sleepers on the pipe and in poll/select look again. */
 function changed(pipe: Pipe, q: WaitQueue): void {
-  q.wake();
-  pipe.pollWait.wake();
+  if (q.sleepers.length > 0) q.wake();
+  if (pipe.pollWait.sleepers.length > 0) pipe.pollWait.wake();
 }
 
 /** A pipe write's progress across the runs of one write(2) that had to wait (see sched.ts). */
@@ -163,6 +163,12 @@ export function pipeWrite(f: OpenFile, t: Task, src: Uint8Array): number {
     sendSignal(t, { signo: SIGPIPE, code: SI_USER, pid: t.tgid, uid: t.cred.uid }, false);
     return -EPIPE;
   }
+  // The common case, a write that fits and no earlier run of this call: no progress to keep.
+  if (src.length <= pipe.free && !(t.blockState && (t.blockState as WriteProgress).pipe === pipe)) {
+    pipe.put(src);
+    changed(pipe, pipe.readWait);
+    return src.length;
+  }
   const st = progress(t, pipe);
   const skipped = Math.min(st.skip, src.length); // written by an earlier run of this call
   st.skip -= skipped;
@@ -183,6 +189,24 @@ export function pipeWrite(f: OpenFile, t: Task, src: Uint8Array): number {
     queues: [pipe.writeWait],
     resume: (why) => (why !== "signal" ? RETRY : st.done > 0 ? st.done : -ERESTARTSYS),
   });
+}
+
+/**
+ * How many bytes a write to pipe end f could take now without waiting, for the kernel's own
+ * copies (sendfile, splice) that must not take more from their source than the pipe accepts:
+ * a positive count, or what the write returns instead (EPIPE with SIGPIPE, EAGAIN, or the wait
+ * for room, after which the call runs again). A count of at least PIPE_BUF, or the whole
+ * `want` when that is less, so that the write that follows is whole.
+ */
+export function pipeWriteRoom(f: OpenFile, t: Task, want: number): number {
+  const pipe = end(f).pipe;
+  if (pipe.readers === 0) {
+    sendSignal(t, { signo: SIGPIPE, code: SI_USER, pid: t.tgid, uid: t.cred.uid }, false);
+    return -EPIPE;
+  }
+  if (pipe.free > 0 && pipe.free >= Math.min(want, PIPE_BUF, pipe.capacity)) return Math.min(pipe.free, want);
+  if (f.flags & O_NONBLOCK) return -EAGAIN;
+  return sleepOn(t, { what: "pipe_write", queues: [pipe.writeWait], resume: (why) => (why === "signal" ? -ERESTARTSYS : RETRY) });
 }
 
 export const pipeFileOps: FileOps = {
