@@ -53,6 +53,20 @@ describe.runIf(onX86)("host x86-64 tools under sysemu --sysroot / and natively",
 
   it("/usr/bin/sort with stdin", () => same(["/usr/bin/sort"], ["--sysroot", "/"], "pear\napple\nfig\n"));
 
+  it.runIf(existsSync("/usr/bin/perl"))("rename(2) from a file to a new name is one mount under --sysroot / (not EXDEV)", () => {
+    // each side gets its own directory with one file a; rename a→b, a→b again (ENOENT), b→a
+    const script = 'my $d = shift; rename("$d/a", "$d/b") or die "1: $!\\n"; print rename("$d/a", "$d/b") ? "2: ok\\n" : "2: $!\\n"; rename("$d/b", "$d/a") or die "3: $!\\n"; print "done\\n"';
+    const fresh = (): string => {
+      const d = mkdtempSync(join(tmpdir(), "sysemu-x86-rename-"));
+      closeSync(openSync(join(d, "a"), "w"));
+      return d;
+    };
+    const ours = sysemu(["run", "--sysroot", "/", "/usr/bin/perl", "-e", script, fresh()], { env: ENV });
+    const theirs = native(["/usr/bin/perl", "-e", script, fresh()]);
+    expect(theirs.stdout).toBe("2: No such file or directory\ndone\n");
+    expect({ stdout: ours.stdout, stderr: ours.stderr, status: ours.status }).toEqual({ stdout: theirs.stdout, stderr: "", status: 0 });
+  });
+
   it("--strace decodes x86-64's struct stat and sigaction", () => {
     const r = sysemu(["run", "--sysroot", "/", "--strace", "/bin/ls", "-l", "/etc/passwd"], { env: ENV });
     expect(r.status).toBe(0);

@@ -50,7 +50,12 @@ export class Vfs {
     this.mount("/dev", dev, dev.rootInode, "devtmpfs", "rw,nosuid,relatime,mode=755");
     const shm = new TmpFs(0o1777);
     this.mount("/dev/shm", shm, shm.rootNode, "tmpfs", "rw,nosuid,nodev");
-    this.sysroot = opts.sysroot ? this.sysrootDentry(opts.sysroot, uid, opts.fileOwner ?? null) : null;
+    // A sysroot that is the root's own host tree (`--sysroot /`, the host's binaries) adds
+    // nothing, and as a second mount of the same files it would be wrong: a rename from a file
+    // that exists to a name that does not would cross mounts (EXDEV), and the host's /proc and
+    // /dev would shadow the guest's.
+    const sysroot = opts.sysroot ? realpathSync(opts.sysroot) : null;
+    this.sysroot = sysroot !== null && sysroot !== this.hostRoot ? this.sysrootDentry(sysroot, uid, opts.fileOwner ?? null) : null;
   }
 
   /** Mounts a file system's root inode at a guest path. */
