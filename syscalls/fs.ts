@@ -13,6 +13,7 @@ import type { Dentry } from "../src/kernel/vfs/dentry.ts";
 import { dirEntries } from "../src/kernel/vfs/dirfile.ts";
 import { releaseFileLocks } from "../src/kernel/vfs/flock.ts";
 import { AT_FDCWD, cwdOf, cwdPath, isDir, lookupAt, PATH_MAX, setCwd } from "../src/kernel/vfs/namei.ts";
+import { decodeName, encodeName } from "../src/kernel/vfs/filename.ts";
 import { vfsOpen } from "../src/kernel/vfs/open.ts";
 import { fileDentry } from "../src/kernel/vfs/pwd.ts";
 import { inodePermission, MAY_EXEC } from "../src/kernel/vfs/perm.ts";
@@ -31,7 +32,7 @@ export function getname(t: Task, p: number): string | number {
   const n = strncpy_from_user(t.mm, buf, p, PATH_MAX);
   if (n < 0) return n;
   if (n === PATH_MAX) return -ENAMETOOLONG;
-  return Buffer.from(buf.buffer, 0, n).toString("utf8");
+  return decodeName(buf.subarray(0, n));
 }
 
 /** An open file for calls that do I/O: EBADF for a bad fd or an O_PATH one (fdget). */
@@ -208,11 +209,10 @@ function readDir(t: Task, a: SyscallArgs, encode: (ino: bigint, off: number, typ
   if (typeof entries === "number") return entries;
   const out = new Uint8Array(Math.min(a.size(2), 1 << 20));
   let used = 0, pos = f.pos;
-  const enc = new TextEncoder();
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     const next = entries[i + 1]?.pos ?? e.pos + 1;
-    const rec = encode(e.ino, next, e.type, enc.encode(e.name));
+    const rec = encode(e.ino, next, e.type, encodeName(e.name));
     if (used + rec.length > out.length) {
       if (used === 0) return -EINVAL;
       break;
@@ -265,7 +265,7 @@ export const sys_getcwd = defineSyscall({
     const cwd = cwdPath(t);
     if (typeof cwd === "number") return cwd;
     if (cwd.deleted) return -ENOENT; // an unlinked cwd has no path to give
-    const bytes = Buffer.from(cwd.path + "\0", "utf8");
+    const bytes = encodeName(cwd.path + "\0");
     if (bytes.length > a.size(1)) return -ERANGE;
     return copy_to_user(t.mm, a.ptr(0), bytes) ? -EFAULT : bytes.length;
   },

@@ -4,6 +4,7 @@
 import { EFAULT, EINVAL, ENOENT } from "../src/kernel/errno.ts";
 import { vfsLink, vfsMkdir, vfsReadlink, vfsRename, vfsRmdir, vfsSymlink, vfsUnlink } from "../src/kernel/vfs/ops.ts";
 import { vfsMknod } from "../src/kernel/vfs/mknod.ts";
+import { encodeName } from "../src/kernel/vfs/filename.ts";
 import { copy_to_user } from "../src/mm/uaccess.ts";
 import { atTarget, AT_EMPTY_PATH, AT_REMOVEDIR, AT_SYMLINK_FOLLOW, getname } from "./fs.ts";
 import { argsOf } from "./args.ts";
@@ -93,7 +94,7 @@ export const sys_readlinkat = defineSyscall({
     if (!target.d) return -ENOENT;
     const text = vfsReadlink(t, target.d);
     if (typeof text === "number") return name === "" && text === -EINVAL ? -ENOENT : text;
-    const bytes = Buffer.from(text, "utf8").subarray(0, size);
+    const bytes = encodeName(text).subarray(0, size);
     return copy_to_user(t.mm, a.ptr(2), bytes) ? -EFAULT : bytes.length;
   },
 });

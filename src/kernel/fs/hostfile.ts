@@ -335,7 +335,7 @@ export function hostSetattr(fd: number, attr: SetAttr, key?: string): number {
 }
 
 /** truncate(2) of a host path, keeping shared mappings of the file coherent (see mm/filemap.ts). */
-export function truncateMapped(path: string, size: number): void {
+export function truncateMapped(path: string | Buffer, size: number): void {
   const st = filemapActive() ? fs.statSync(path) : null;
   const key = st ? `${st.dev}:${st.ino}` : "";
   fs.truncateSync(path, size);

@@ -10,6 +10,7 @@ import { addWatcher, IN_DELETE_SELF, removeWatcher, type Watcher } from "./fsnot
 import { sleepOn, WaitQueue } from "../proc/sched.ts";
 import type { Task } from "../proc/task.ts";
 import { ERESTARTSYS, RETRY } from "../sysret.ts";
+import { encodeName } from "../vfs/filename.ts";
 import { POLLIN, POLLRDNORM } from "../vfs/pollbits.ts";
 import { copy_to_user } from "../../mm/uaccess.ts";
 
@@ -108,12 +109,11 @@ export class InotifyGroup {
   }
 
   encoded(e: Event): Uint8Array {
-    return this.encode(e.wd, e.mask, e.cookie, e.name === null ? null : enc.encode(e.name));
+    return this.encode(e.wd, e.mask, e.cookie, e.name === null ? null : encodeName(e.name));
   }
 }
 
 export type EventEncoder = (wd: number, mask: number, cookie: number, name: Uint8Array | null) => Uint8Array;
-const enc = new TextEncoder();
 
 export function inotifyOf(f: OpenFile | null | undefined): InotifyGroup | null {
   return f && f.ops === inotifyFileOps ? (f.data as InotifyGroup) : null;

@@ -15,6 +15,7 @@ import { kstatFromHost, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, type KStat } from "..
 import type { Cred, Task } from "../proc/task.ts";
 import type { Dentry } from "./dentry.ts";
 import { openDirectory } from "./dirfile.ts";
+import { decodeName, hostPathArg } from "./filename.ts";
 import { dtype, type DirEntry, type Inode, type NewInode, type SetAttr, type SuperBlock } from "./inode.ts";
 
 const C = constants;
@@ -95,12 +96,13 @@ export class HostFs implements SuperBlock {
 export class HostInode implements Inode {
   constructor(readonly sb: HostFs, readonly rel: string, readonly mode: number) {}
 
-  get host(): string {
-    return this.sb.hostPath(this.rel);
+  /** The host path: a Buffer when the name holds bytes that are not UTF-8 (see filename.ts). */
+  get host(): string | Buffer {
+    return hostPathArg(this.sb.hostPath(this.rel));
   }
 
-  private child(name: string): string {
-    return this.sb.hostPath(this.rel === "" ? name : `${this.rel}/${name}`);
+  private child(name: string): string | Buffer {
+    return hostPathArg(this.sb.hostPath(this.rel === "" ? name : `${this.rel}/${name}`));
   }
 
   private childRel(name: string): string {
@@ -120,10 +122,11 @@ export class HostInode implements Inode {
   }
 
   readdir(): DirEntry[] | number {
-    const names = hostCall(() => readdirSync(this.host));
-    if (typeof names === "number") return names;
+    const raw = hostCall(() => readdirSync(this.host, { encoding: "buffer" }));
+    if (typeof raw === "number") return raw;
     const out: DirEntry[] = [];
-    for (const name of names) {
+    for (const bytes of raw) {
+      const name = decodeName(bytes);
       const st = hostCall(() => lstatSync(this.child(name), { bigint: true, throwIfNoEntry: false }));
       if (typeof st === "number" || !st) continue; // gone since readdir: as if never there
       out.push({ name, ino: st.ino, type: dtype(Number(st.mode)) });
@@ -133,7 +136,7 @@ export class HostInode implements Inode {
 
   readlink(): string | number {
     const b = hostCall(() => readlinkSync(this.host, { encoding: "buffer" }));
-    return typeof b === "number" ? b : b.toString("utf8");
+    return typeof b === "number" ? b : decodeName(b);
   }
 
   open(t: Task, d: Dentry, flags: number): O.OpenFile | number {
@@ -180,6 +183,7 @@ export class HostInode implements Inode {
     if ((attr.mode & S_IFMT) !== S_IFIFO) return -EPERM;
     const path = this.child(name);
     const mode = (attr.mode & 0o7777).toString(8);
+    if (typeof path !== "string") return -EPERM; // mkfifo(1) takes its name as a string
     const r = childProcess.spawnSync("mkfifo", ["-m", mode, "--", path], { encoding: "utf8" });
     if (r.error || r.status !== 0) return /exists/i.test(r.stderr ?? "") ? -EEXIST : /denied/i.test(r.stderr ?? "") ? -EACCES : -EPERM;
     hostCall(() => chmodSync(path, attr.mode & 0o7777));
@@ -188,7 +192,7 @@ export class HostInode implements Inode {
 
   symlink(name: string, target: string): Inode | number {
     if (this.sb.readOnly) return -EROFS;
-    const r = hostCall(() => symlinkSync(target, this.child(name)));
+    const r = hostCall(() => symlinkSync(hostPathArg(target), this.child(name)));
     return typeof r === "number" ? r : this.lookup(name);
   }
 
@@ -255,13 +259,13 @@ function withOwnerMap(f: O.OpenFile | number, map: OwnerMap | null): O.OpenFile 
 }
 
 /** utimensat on a host path: Node takes both times, so an omitted one keeps its value. */
-function setTimes(path: string, attr: SetAttr): void {
+function setTimes(path: string | Buffer, attr: SetAttr): void {
   setHostTimes(attr, () => lstatSync(path, { bigint: true }), (a, m) => lutimesSync(path, a, m));
 }
 
 /** RENAME_EXCHANGE through a temporary name (Node has no renameat2): not atomic on the host. */
-function exchange(a: string, b: string): number {
-  const tmp = `${a}.sysemu-exchange-${process.pid}`;
+function exchange(a: string | Buffer, b: string | Buffer): number {
+  const tmp = Buffer.concat([Buffer.from(a), Buffer.from(`.sysemu-exchange-${process.pid}`)]);
   for (const [from, to] of [[a, tmp], [b, a], [tmp, b]] as const) {
     const r = hostCall(() => renameSync(from, to));
     if (typeof r === "number") return r;

@@ -16,6 +16,7 @@
 
 import { closeSync, constants, fstatSync, openSync, readlinkSync } from "node:fs";
 import { ENOENT } from "../errno.ts";
+import { decodeName } from "./filename.ts";
 import type { OpenFile } from "../fs/file.ts";
 import { kstatFromHost, S_IFDIR, type KStat } from "../fs/stat.ts";
 import { Dentry } from "./dentry.ts";
@@ -114,8 +115,9 @@ function pathUnder(root: Dentry, names: string[]): string {
 }
 
 function hostCurrent(d: Dentry, inode: HostInode, fd: number): Dentry {
-  const where = hostCall(() => readlinkSync(`/proc/self/fd/${fd}`));
-  if (typeof where === "number") return d; // no /proc on this host: the old path it is
+  const link = hostCall(() => readlinkSync(`/proc/self/fd/${fd}`, { encoding: "buffer" }));
+  if (typeof link === "number") return d; // no /proc on this host: the old path it is
+  const where = decodeName(link);
   if (where.endsWith(" (deleted)")) {
     const st = hostCall(() => fstatSync(fd, { bigint: true }));
     if (typeof st !== "number" && st.nlink === 0n) {
