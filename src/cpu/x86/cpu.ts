@@ -45,6 +45,8 @@ export class X86Cpu {
 
   // Lazy flags (flags.ts): lz = [result, dst, src] of the last flag-setting operation.
   readonly lz = new BigInt64Array(3);
+  /** lz as int32 halves, for the number paths of <= 32-bit operations (flags.ts setAddN...). */
+  readonly lzi = new Int32Array(this.lz.buffer);
   fop = 0;
   /** Carry-in of the last adc/sbb (0/1). */
   fcin = 0;
@@ -234,6 +236,28 @@ export class X86Cpu {
       default:
         if (r < 16) ri[r << 1] = (ri[r << 1]! & ~0xff) | Number(v & 0xffn);
         else ri[(r - 16) << 1] = (ri[(r - 16) << 1]! & ~0xff00) | (Number(v & 0xffn) << 8);
+    }
+  }
+
+  /** Register r at `size` <= 4 bytes as a signed number (r 16..19 are ah..bh). */
+  getRegN(r: number, size: number): number {
+    const ri = this.ri;
+    switch (size) {
+      case 4: return ri[r << 1]!;
+      case 2: return (ri[r << 1]! << 16) >> 16;
+      default: return r < 16 ? (ri[r << 1]! << 24) >> 24 : (ri[(r - 16) << 1]! << 16) >> 24;
+    }
+  }
+
+  /** Writes the number v to register r at `size` <= 4 (32-bit writes zero the upper half). */
+  setRegN(r: number, size: number, v: number): void {
+    const ri = this.ri;
+    switch (size) {
+      case 4: ri[r << 1] = v; ri[(r << 1) + 1] = 0; return;
+      case 2: ri[r << 1] = (ri[r << 1]! & ~0xffff) | (v & 0xffff); return;
+      default:
+        if (r < 16) ri[r << 1] = (ri[r << 1]! & ~0xff) | (v & 0xff);
+        else ri[(r - 16) << 1] = (ri[(r - 16) << 1]! & ~0xff00) | ((v & 0xff) << 8);
     }
   }
 

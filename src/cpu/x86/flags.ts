@@ -107,6 +107,36 @@ export function setSub(c: X86Cpu, dst: bigint, src: bigint, res: bigint, cin: nu
   c.fop = F_SUB;
 }
 
+// The same records for operations of <= 32 bits done on numbers (canonical signed int32s):
+// each value goes in as two int32 halves, which is the BigInt64 the readers above expect.
+
+function lzN(c: X86Cpu, k: number, v: number): void {
+  c.lzi[k << 1] = v;
+  c.lzi[(k << 1) + 1] = v >> 31;
+}
+
+export function setAddN(c: X86Cpu, dst: number, src: number, res: number, cin: number): void {
+  lzN(c, 0, res);
+  lzN(c, 1, dst);
+  lzN(c, 2, src);
+  c.fcin = cin;
+  c.fop = F_ADD;
+}
+
+export function setSubN(c: X86Cpu, dst: number, src: number, res: number, cin: number): void {
+  lzN(c, 0, res);
+  lzN(c, 1, dst);
+  lzN(c, 2, src);
+  c.fcin = cin;
+  c.fop = F_SUB;
+}
+
+export function setResN(c: X86Cpu, res: number, cfofaf: number): void {
+  lzN(c, 0, res);
+  c.fl = (c.fl & ~ARITH) | cfofaf;
+  c.fop = F_RES;
+}
+
 /** inc/dec keep CF: it is saved in fl first. */
 export function setIncDec(c: X86Cpu, dst: bigint, res: bigint, dec: boolean): void {
   const cf = getCF(c);
