@@ -446,13 +446,82 @@ export class X86Cpu {
   push(v: bigint, size = 8): void {
     const sp = this.regN(4) - size;
     this.wr(sp, size, v);
-    this.regs[4] = BigInt(sp);
+    this.setRegA(4, sp);
   }
 
   pop(size = 8): bigint {
     const sp = this.regN(4);
     const v = this.rd(sp, size);
-    this.regs[4] = BigInt(sp + size);
+    this.setRegA(4, sp + size);
     return v;
+  }
+
+  // The 64-bit stack operations below move values as int32 halves (lo, hi): no BigInt is made
+  // for a call, ret, or push/pop of a register.
+
+  /** Sets register r to the integer a, 0 <= a < 2^53 (stack pointers, return addresses). */
+  setRegA(r: number, a: number): void {
+    const lo = a % TWO32;
+    this.ri[r << 1] = lo;
+    this.ri[(r << 1) + 1] = (a - lo) / TWO32;
+  }
+
+  /** Pushes the 64-bit value hi:lo. */
+  push64(lo: number, hi: number): void {
+    const sp = this.regN(4) - 8;
+    const vpn = Math.floor(sp / PAGE_SIZE);
+    const off = sp & 4095;
+    const e = vpn & TLB_MASK;
+    if (this.wtag[e] === vpn && off + 8 <= PAGE_SIZE) {
+      const h = this.wbase[e]! + off;
+      this.dv.setInt32(h, lo, true);
+      this.dv.setInt32(h + 4, hi, true);
+    } else {
+      this.wrSlow(sp, 8, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
+    }
+    this.setRegA(4, sp);
+  }
+
+  /** Pushes the address 0 <= a < 2^53 (call). */
+  pushA(a: number): void {
+    const lo = a % TWO32;
+    this.push64(lo, (a - lo) / TWO32);
+  }
+
+  /** Pops 8 bytes into register r. */
+  popTo(r: number): void {
+    const sp = this.regN(4);
+    const vpn = Math.floor(sp / PAGE_SIZE);
+    const off = sp & 4095;
+    const e = vpn & TLB_MASK;
+    if (this.rtag[e] === vpn && off + 8 <= PAGE_SIZE) {
+      const h = this.rbase[e]! + off;
+      const lo = this.dv.getInt32(h, true);
+      const hi = this.dv.getInt32(h + 4, true);
+      this.setRegA(4, sp + 8); // before r, which may be rsp itself (pop rsp loads the value)
+      this.ri[r << 1] = lo;
+      this.ri[(r << 1) + 1] = hi;
+      return;
+    }
+    const v = this.rd(sp, 8);
+    this.setRegA(4, sp + 8);
+    this.regs[r] = v;
+  }
+
+  /** Pops 8 bytes as an unsigned double (a return address), then adds `extra` to rsp. */
+  popAddr(extra: number): number {
+    const sp = this.regN(4);
+    const vpn = Math.floor(sp / PAGE_SIZE);
+    const off = sp & 4095;
+    const e = vpn & TLB_MASK;
+    let t: number;
+    if (this.rtag[e] === vpn && off + 8 <= PAGE_SIZE) {
+      const h = this.rbase[e]! + off;
+      t = (this.dv.getInt32(h + 4, true) >>> 0) * TWO32 + (this.dv.getInt32(h, true) >>> 0);
+    } else {
+      t = Number(BigInt.asUintN(64, this.rd(sp, 8)));
+    }
+    this.setRegA(4, sp + 8 + extra);
+    return t;
   }
 }

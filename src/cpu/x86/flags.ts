@@ -159,16 +159,19 @@ export function cond(c: X86Cpu, cc: number): boolean {
   const op = c.fop;
   const neg = (cc & 1) !== 0;
   if (op !== F_NONE) {
+    // read as int32 halves: a BigInt64Array element read makes a heap BigInt every time
+    const z = c.lzi;
     const k = cc >> 1;
-    if (k === 2) return (c.lz[0] === 0n) !== neg;
-    if (k === 4) return (c.lz[0]! < 0n) !== neg;
+    if (k === 2) return (z[0] === 0 && z[1] === 0) !== neg;
+    if (k === 4) return (z[1]! < 0) !== neg;
     if (op === F_SUB && c.fcin === 0) {
-      const d = c.lz[1]!, s = c.lz[2]!;
+      const dh = z[3]!, sh = z[5]!;
+      const dl = z[2]! >>> 0, sl = z[4]! >>> 0;
       switch (k) {
-        case 1: return (u64(d) < u64(s)) !== neg;
-        case 3: return (u64(d) <= u64(s)) !== neg;
-        case 6: return (d < s) !== neg;
-        case 7: return (d <= s) !== neg;
+        case 1: return (dh !== sh ? dh >>> 0 < sh >>> 0 : dl < sl) !== neg;
+        case 3: return (dh !== sh ? dh >>> 0 < sh >>> 0 : dl <= sl) !== neg;
+        case 6: return (dh !== sh ? dh < sh : dl < sl) !== neg;
+        case 7: return (dh !== sh ? dh < sh : dl <= sl) !== neg;
       }
     }
   }
