@@ -164,19 +164,23 @@ export const movEG: Handler = (c, d) => {
     if (d.rm >= 0) c.regs[d.rm] = c.regs[d.reg]!;
     else c.wr(c.ea(d), 8, c.regs[d.reg]!);
   } else {
-    wrE(c, d, d.osz, c.getReg(d.reg, d.osz));
+    const v = c.getRegN(d.reg, d.osz);
+    if (d.rm >= 0) c.setRegN(d.rm, d.osz, v);
+    else c.wrN(c.ea(d), d.osz, v);
   }
   return 0;
 };
 
 export const movGE: Handler = (c, d) => {
   if (d.osz === 8) c.regs[d.reg] = d.rm >= 0 ? c.regs[d.rm]! : c.rd(c.ea(d), 8);
-  else c.setReg(d.reg, d.osz, rdE(c, d, d.osz));
+  else c.setRegN(d.reg, d.osz, d.rm >= 0 ? c.getRegN(d.rm, d.osz) : c.rdN(c.ea(d), d.osz));
   return 0;
 };
 
 export const movEI: Handler = (c, d) => {
-  wrE(c, d, d.osz, d.imm);
+  if (d.osz === 8) wrE(c, d, 8, d.imm);
+  else if (d.rm >= 0) c.setRegN(d.rm, d.osz, d.immN);
+  else c.wrN(c.ea(d), d.osz, d.immN);
   return 0;
 };
 
@@ -190,7 +194,12 @@ export const lea: Handler = (c, d) => {
   const i = d.index >= 0 ? c.regN(d.index) : 0;
   const a = d.disp + b + i * d.scale;
   if (b > -(2 ** 52) && b < 2 ** 52 && i > -(2 ** 49) && i < 2 ** 49 && a > -(2 ** 52) && a < 2 ** 52) {
-    c.setReg(d.reg, d.osz, BigInt(a));
+    if (d.osz === 8) {
+      // the exact integer a as int32 halves (lo in [0, 2^32), stored modulo 2^32)
+      const hi = Math.floor(a / 4294967296);
+      c.ri[d.reg << 1] = a - hi * 4294967296;
+      c.ri[(d.reg << 1) + 1] = hi;
+    } else c.setRegN(d.reg, d.osz, a);
     return 0;
   }
   let v = BigInt(d.disp);
