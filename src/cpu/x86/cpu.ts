@@ -482,6 +482,34 @@ export class X86Cpu {
     this.setRegA(4, sp);
   }
 
+  /** Loads 8 bytes at a into register r (as int32 halves). */
+  ld64To(a: number, r: number): void {
+    const vpn = Math.floor(a / PAGE_SIZE);
+    const off = a & 4095;
+    const e = vpn & TLB_MASK;
+    if (this.rtag[e] === vpn && off + 8 <= PAGE_SIZE) {
+      const h = this.rbase[e]! + off;
+      this.ri[r << 1] = this.dv.getInt32(h, true);
+      this.ri[(r << 1) + 1] = this.dv.getInt32(h + 4, true);
+      return;
+    }
+    this.regs[r] = this.rdSlow(a, 8);
+  }
+
+  /** Stores register r's 8 bytes at a. */
+  st64From(a: number, r: number): void {
+    const vpn = Math.floor(a / PAGE_SIZE);
+    const off = a & 4095;
+    const e = vpn & TLB_MASK;
+    if (this.wtag[e] === vpn && off + 8 <= PAGE_SIZE) {
+      const h = this.wbase[e]! + off;
+      this.dv.setInt32(h, this.ri[r << 1]!, true);
+      this.dv.setInt32(h + 4, this.ri[(r << 1) + 1]!, true);
+      return;
+    }
+    this.wrSlow(a, 8, this.regs[r]!);
+  }
+
   /** Pushes the address 0 <= a < 2^53 (call). */
   pushA(a: number): void {
     const lo = a % TWO32;

@@ -161,8 +161,10 @@ export const negE: Handler = (c, d) => {
 
 export const movEG: Handler = (c, d) => {
   if (d.osz === 8) {
-    if (d.rm >= 0) c.regs[d.rm] = c.regs[d.reg]!;
-    else c.wr(c.ea(d), 8, c.regs[d.reg]!);
+    if (d.rm >= 0) {
+      c.ri[d.rm << 1] = c.ri[d.reg << 1]!;
+      c.ri[(d.rm << 1) + 1] = c.ri[(d.reg << 1) + 1]!;
+    } else c.st64From(c.ea(d), d.reg);
   } else {
     const v = c.getRegN(d.reg, d.osz);
     if (d.rm >= 0) c.setRegN(d.rm, d.osz, v);
@@ -172,8 +174,12 @@ export const movEG: Handler = (c, d) => {
 };
 
 export const movGE: Handler = (c, d) => {
-  if (d.osz === 8) c.regs[d.reg] = d.rm >= 0 ? c.regs[d.rm]! : c.rd(c.ea(d), 8);
-  else c.setRegN(d.reg, d.osz, d.rm >= 0 ? c.getRegN(d.rm, d.osz) : c.rdN(c.ea(d), d.osz));
+  if (d.osz === 8) {
+    if (d.rm >= 0) {
+      c.ri[d.reg << 1] = c.ri[d.rm << 1]!;
+      c.ri[(d.reg << 1) + 1] = c.ri[(d.rm << 1) + 1]!;
+    } else c.ld64To(c.ea(d), d.reg);
+  } else c.setRegN(d.reg, d.osz, d.rm >= 0 ? c.getRegN(d.rm, d.osz) : c.rdN(c.ea(d), d.osz));
   return 0;
 };
 
