@@ -1,7 +1,7 @@
 // Shifts and rotates, double shifts, multiply and divide, bit tests and scans.
 
 import type { X86Cpu } from "./cpu.ts";
-import { AF, CF, F_NONE, getCF, OF, patchFlags, PF, SF, setRes, ZF } from "./flags.ts";
+import { AF, CF, F_NONE, getCF, OF, patchFlags, PF, SF, setRes, setResN, ZF } from "./flags.ts";
 import type { Handler, Insn } from "./insn.ts";
 import { addrE, rdAt, rdE, trunc, wrAt, zext } from "./ops.ts";
 import { X86Stop } from "./stop.ts";
@@ -88,10 +88,48 @@ function rotFlags(c: X86Cpu, r: bigint, cf: number, of: number): bigint {
   return r;
 }
 
+/**
+ * shl/shr/sar on canonical signed numbers for `size` <= 4 (n masked to 31, nonzero): the same
+ * results and flags as shift() without BigInts.
+ */
+function shiftN(c: X86Cpu, op: number, s: number, x: number, n: number): number {
+  const bits = s * 8;
+  const sh = 32 - bits;
+  const ux = s === 4 ? x >>> 0 : x & ((1 << bits) - 1);
+  let r: number, cf: number, of: number;
+  if (op === 5) { // shr
+    r = ((ux >>> n) << sh) >> sh;
+    cf = (ux >>> (n - 1)) & 1;
+    of = n === 1 && x < 0 ? 1 : 0;
+  } else if (op === 7) { // sar
+    r = x >> n;
+    cf = (x >> (n - 1)) & 1;
+    of = 0;
+  } else { // shl
+    r = ((ux << n) << sh) >> sh;
+    cf = n > bits ? 0 : (ux >>> (bits - n)) & 1;
+    of = (r < 0 ? 1 : 0) ^ cf;
+  }
+  setResN(c, r, (cf ? CF : 0) | (of ? OF : 0));
+  return r;
+}
+
 export function shiftGroup(op: number): Handler {
+  const numeric = op >= 4;
   return (c, d) => {
     const s = d.osz;
     const n = count(c, d);
+    if (numeric && s !== 8) {
+      if (d.rm >= 0) {
+        const x = c.getRegN(d.rm, s);
+        c.setRegN(d.rm, s, n === 0 ? x : shiftN(c, op, s, x, n));
+      } else {
+        const a = c.ea(d);
+        const x = c.rdN(a, s);
+        c.wrN(a, s, n === 0 ? x : shiftN(c, op, s, x, n));
+      }
+      return 0;
+    }
     const a = addrE(c, d);
     const x = rdAt(c, d, a, s);
     // a count of 0 changes no flags, but a 32-bit register is still written (zero-extended)

@@ -45,6 +45,8 @@ export class X86Cpu {
 
   // Lazy flags (flags.ts): lz = [result, dst, src] of the last flag-setting operation.
   readonly lz = new BigInt64Array(3);
+  /** lz as int32 halves, for the number paths of <= 32-bit operations (flags.ts setAddN...). */
+  readonly lzi = new Int32Array(this.lz.buffer);
   fop = 0;
   /** Carry-in of the last adc/sbb (0/1). */
   fcin = 0;
@@ -237,6 +239,28 @@ export class X86Cpu {
     }
   }
 
+  /** Register r at `size` <= 4 bytes as a signed number (r 16..19 are ah..bh). */
+  getRegN(r: number, size: number): number {
+    const ri = this.ri;
+    switch (size) {
+      case 4: return ri[r << 1]!;
+      case 2: return (ri[r << 1]! << 16) >> 16;
+      default: return r < 16 ? (ri[r << 1]! << 24) >> 24 : (ri[(r - 16) << 1]! << 16) >> 24;
+    }
+  }
+
+  /** Writes the number v to register r at `size` <= 4 (32-bit writes zero the upper half). */
+  setRegN(r: number, size: number, v: number): void {
+    const ri = this.ri;
+    switch (size) {
+      case 4: ri[r << 1] = v; ri[(r << 1) + 1] = 0; return;
+      case 2: ri[r << 1] = (ri[r << 1]! & ~0xffff) | (v & 0xffff); return;
+      default:
+        if (r < 16) ri[r << 1] = (ri[r << 1]! & ~0xff) | (v & 0xff);
+        else ri[(r - 16) << 1] = (ri[(r - 16) << 1]! & ~0xff00) | ((v & 0xff) << 8);
+    }
+  }
+
   /** Register r as a signed double (exact below 2^53 in magnitude): for addresses and counts. */
   regN(r: number): number {
     return this.ri[(r << 1) + 1]! * TWO32 + (this.ri[r << 1]! >>> 0);
@@ -422,13 +446,110 @@ export class X86Cpu {
   push(v: bigint, size = 8): void {
     const sp = this.regN(4) - size;
     this.wr(sp, size, v);
-    this.regs[4] = BigInt(sp);
+    this.setRegA(4, sp);
   }
 
   pop(size = 8): bigint {
     const sp = this.regN(4);
     const v = this.rd(sp, size);
-    this.regs[4] = BigInt(sp + size);
+    this.setRegA(4, sp + size);
     return v;
+  }
+
+  // The 64-bit stack operations below move values as int32 halves (lo, hi): no BigInt is made
+  // for a call, ret, or push/pop of a register.
+
+  /** Sets register r to the integer a, 0 <= a < 2^53 (stack pointers, return addresses). */
+  setRegA(r: number, a: number): void {
+    const lo = a % TWO32;
+    this.ri[r << 1] = lo;
+    this.ri[(r << 1) + 1] = (a - lo) / TWO32;
+  }
+
+  /** Pushes the 64-bit value hi:lo. */
+  push64(lo: number, hi: number): void {
+    const sp = this.regN(4) - 8;
+    const vpn = Math.floor(sp / PAGE_SIZE);
+    const off = sp & 4095;
+    const e = vpn & TLB_MASK;
+    if (this.wtag[e] === vpn && off + 8 <= PAGE_SIZE) {
+      const h = this.wbase[e]! + off;
+      this.dv.setInt32(h, lo, true);
+      this.dv.setInt32(h + 4, hi, true);
+    } else {
+      this.wrSlow(sp, 8, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
+    }
+    this.setRegA(4, sp);
+  }
+
+  /** Loads 8 bytes at a into register r (as int32 halves). */
+  ld64To(a: number, r: number): void {
+    const vpn = Math.floor(a / PAGE_SIZE);
+    const off = a & 4095;
+    const e = vpn & TLB_MASK;
+    if (this.rtag[e] === vpn && off + 8 <= PAGE_SIZE) {
+      const h = this.rbase[e]! + off;
+      this.ri[r << 1] = this.dv.getInt32(h, true);
+      this.ri[(r << 1) + 1] = this.dv.getInt32(h + 4, true);
+      return;
+    }
+    this.regs[r] = this.rdSlow(a, 8);
+  }
+
+  /** Stores register r's 8 bytes at a. */
+  st64From(a: number, r: number): void {
+    const vpn = Math.floor(a / PAGE_SIZE);
+    const off = a & 4095;
+    const e = vpn & TLB_MASK;
+    if (this.wtag[e] === vpn && off + 8 <= PAGE_SIZE) {
+      const h = this.wbase[e]! + off;
+      this.dv.setInt32(h, this.ri[r << 1]!, true);
+      this.dv.setInt32(h + 4, this.ri[(r << 1) + 1]!, true);
+      return;
+    }
+    this.wrSlow(a, 8, this.regs[r]!);
+  }
+
+  /** Pushes the address 0 <= a < 2^53 (call). */
+  pushA(a: number): void {
+    const lo = a % TWO32;
+    this.push64(lo, (a - lo) / TWO32);
+  }
+
+  /** Pops 8 bytes into register r. */
+  popTo(r: number): void {
+    const sp = this.regN(4);
+    const vpn = Math.floor(sp / PAGE_SIZE);
+    const off = sp & 4095;
+    const e = vpn & TLB_MASK;
+    if (this.rtag[e] === vpn && off + 8 <= PAGE_SIZE) {
+      const h = this.rbase[e]! + off;
+      const lo = this.dv.getInt32(h, true);
+      const hi = this.dv.getInt32(h + 4, true);
+      this.setRegA(4, sp + 8); // before r, which may be rsp itself (pop rsp loads the value)
+      this.ri[r << 1] = lo;
+      this.ri[(r << 1) + 1] = hi;
+      return;
+    }
+    const v = this.rd(sp, 8);
+    this.setRegA(4, sp + 8);
+    this.regs[r] = v;
+  }
+
+  /** Pops 8 bytes as an unsigned double (a return address), then adds `extra` to rsp. */
+  popAddr(extra: number): number {
+    const sp = this.regN(4);
+    const vpn = Math.floor(sp / PAGE_SIZE);
+    const off = sp & 4095;
+    const e = vpn & TLB_MASK;
+    let t: number;
+    if (this.rtag[e] === vpn && off + 8 <= PAGE_SIZE) {
+      const h = this.rbase[e]! + off;
+      t = (this.dv.getInt32(h + 4, true) >>> 0) * TWO32 + (this.dv.getInt32(h, true) >>> 0);
+    } else {
+      t = Number(BigInt.asUintN(64, this.rd(sp, 8)));
+    }
+    this.setRegA(4, sp + 8 + extra);
+    return t;
   }
 }

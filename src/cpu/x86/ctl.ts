@@ -18,7 +18,7 @@ export const jmpRel: Handler = (c, d) => {
   return 0;
 };
 export const callRel: Handler = (c, d) => {
-  c.push(BigInt(d.next));
+  c.pushA(d.next);
   c.rip = d.immN;
   return 0;
 };
@@ -28,14 +28,12 @@ export const jmpE: Handler = (c, d) => {
 };
 export const callE: Handler = (c, d) => {
   const t = Number(BigInt.asUintN(64, rdE(c, d, 8)));
-  c.push(BigInt(d.next));
+  c.pushA(d.next);
   c.rip = t;
   return t < 2 ** 47 ? 0 : nonCanonicalJump(c, d.next);
 };
 export const ret: Handler = (c, d) => {
-  const t = Number(BigInt.asUintN(64, c.pop()));
-  c.regs[4] = BigInt.asIntN(64, c.regs[4]! + BigInt(d.immN));
-  c.rip = t;
+  c.rip = c.popAddr(d.immN);
   return 0;
 };
 
@@ -67,10 +65,15 @@ export const loop: Handler = (c, d) => {
 // ---- stack ----
 
 export const pushZ: Handler = (c, d) => {
-  c.push(c.getReg(d.rm, d.osz), d.osz);
+  if (d.osz === 8) c.push64(c.ri[d.rm << 1]!, c.ri[(d.rm << 1) + 1]!);
+  else c.push(c.getReg(d.rm, d.osz), d.osz);
   return 0;
 };
 export const popZ: Handler = (c, d) => {
+  if (d.osz === 8) {
+    c.popTo(d.rm);
+    return 0;
+  }
   const v = c.pop(d.osz);
   c.setReg(d.rm, d.osz, v);
   return 0;

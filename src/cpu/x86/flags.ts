@@ -107,6 +107,36 @@ export function setSub(c: X86Cpu, dst: bigint, src: bigint, res: bigint, cin: nu
   c.fop = F_SUB;
 }
 
+// The same records for operations of <= 32 bits done on numbers (canonical signed int32s):
+// each value goes in as two int32 halves, which is the BigInt64 the readers above expect.
+
+function lzN(c: X86Cpu, k: number, v: number): void {
+  c.lzi[k << 1] = v;
+  c.lzi[(k << 1) + 1] = v >> 31;
+}
+
+export function setAddN(c: X86Cpu, dst: number, src: number, res: number, cin: number): void {
+  lzN(c, 0, res);
+  lzN(c, 1, dst);
+  lzN(c, 2, src);
+  c.fcin = cin;
+  c.fop = F_ADD;
+}
+
+export function setSubN(c: X86Cpu, dst: number, src: number, res: number, cin: number): void {
+  lzN(c, 0, res);
+  lzN(c, 1, dst);
+  lzN(c, 2, src);
+  c.fcin = cin;
+  c.fop = F_SUB;
+}
+
+export function setResN(c: X86Cpu, res: number, cfofaf: number): void {
+  lzN(c, 0, res);
+  c.fl = (c.fl & ~ARITH) | cfofaf;
+  c.fop = F_RES;
+}
+
 /** inc/dec keep CF: it is saved in fl first. */
 export function setIncDec(c: X86Cpu, dst: bigint, res: bigint, dec: boolean): void {
   const cf = getCF(c);
@@ -129,16 +159,19 @@ export function cond(c: X86Cpu, cc: number): boolean {
   const op = c.fop;
   const neg = (cc & 1) !== 0;
   if (op !== F_NONE) {
+    // read as int32 halves: a BigInt64Array element read makes a heap BigInt every time
+    const z = c.lzi;
     const k = cc >> 1;
-    if (k === 2) return (c.lz[0] === 0n) !== neg;
-    if (k === 4) return (c.lz[0]! < 0n) !== neg;
+    if (k === 2) return (z[0] === 0 && z[1] === 0) !== neg;
+    if (k === 4) return (z[1]! < 0) !== neg;
     if (op === F_SUB && c.fcin === 0) {
-      const d = c.lz[1]!, s = c.lz[2]!;
+      const dh = z[3]!, sh = z[5]!;
+      const dl = z[2]! >>> 0, sl = z[4]! >>> 0;
       switch (k) {
-        case 1: return (u64(d) < u64(s)) !== neg;
-        case 3: return (u64(d) <= u64(s)) !== neg;
-        case 6: return (d < s) !== neg;
-        case 7: return (d <= s) !== neg;
+        case 1: return (dh !== sh ? dh >>> 0 < sh >>> 0 : dl < sl) !== neg;
+        case 3: return (dh !== sh ? dh >>> 0 < sh >>> 0 : dl <= sl) !== neg;
+        case 6: return (dh !== sh ? dh < sh : dl < sl) !== neg;
+        case 7: return (dh !== sh ? dh < sh : dl <= sl) !== neg;
       }
     }
   }

@@ -1,7 +1,7 @@
 // Integer ALU, moves and conversions.
 
 import type { X86Cpu } from "./cpu.ts";
-import { cond, getCF, patchFlags, setAdd, setIncDec, setRes, setSub } from "./flags.ts";
+import { cond, getCF, patchFlags, setAdd, setAddN, setIncDec, setRes, setResN, setSub, setSubN } from "./flags.ts";
 import type { Handler, Insn } from "./insn.ts";
 import { GP_FAULT } from "./mmu.ts";
 import { addrE, rdAt, rdE, trunc, wrAt, wrE } from "./ops.ts";
@@ -27,37 +27,95 @@ export function alu(c: X86Cpu, op: number, size: number, x: bigint, y: bigint): 
 
 const writes = (op: number) => op !== CMP && op !== TEST;
 
+/** v (an integer below 2^53 in magnitude) truncated to `size` <= 4 bytes, sign-extended. */
+export function sxN(size: number, v: number): number {
+  const sh = 32 - size * 8;
+  return (v << sh) >> sh;
+}
+
+/**
+ * alu() on canonical signed numbers for `size` <= 4: the same results and flag records, without
+ * the BigInt operations that dominate the 32-bit ALU forms.
+ */
+export function aluN(c: X86Cpu, op: number, size: number, x: number, y: number): number {
+  let r: number;
+  switch (op) {
+    case ADD: r = sxN(size, x + y); setAddN(c, x, y, r, 0); return r;
+    case OR: r = x | y; setResN(c, r, 0); return r;
+    case ADC: { const k = getCF(c); r = sxN(size, x + y + k); setAddN(c, x, y, r, k); return r; }
+    case SBB: { const k = getCF(c); r = sxN(size, x - y - k); setSubN(c, x, y, r, k); return r; }
+    case AND: r = x & y; setResN(c, r, 0); return r;
+    case SUB: r = sxN(size, x - y); setSubN(c, x, y, r, 0); return r;
+    case XOR: r = x ^ y; setResN(c, r, 0); return r;
+    case CMP: setSubN(c, x, y, sxN(size, x - y), 0); return x;
+    default: setResN(c, x & y, 0); return x;
+  }
+}
+
 /** op Eb/Ev, Gb/Gv */
 export function aluEG(op: number): Handler {
+  const w = writes(op);
   return (c, d) => {
     const s = d.osz;
+    if (s !== 8) {
+      const y = c.getRegN(d.reg, s);
+      if (d.rm >= 0) {
+        const r = aluN(c, op, s, c.getRegN(d.rm, s), y);
+        if (w) c.setRegN(d.rm, s, r);
+      } else {
+        const a = c.ea(d);
+        const r = aluN(c, op, s, c.rdN(a, s), y);
+        if (w) c.wrN(a, s, r);
+      }
+      return 0;
+    }
     const a = addrE(c, d);
     const x = rdAt(c, d, a, s);
-    const r = alu(c, op, s, x, c.getReg(d.reg, s));
-    if (writes(op)) wrAt(c, d, a, s, r);
+    const r = alu(c, op, s, x, c.regs[d.reg]!);
+    if (w) wrAt(c, d, a, s, r);
     return 0;
   };
 }
 
 /** op Gb/Gv, Eb/Ev */
 export function aluGE(op: number): Handler {
+  const w = writes(op);
   return (c, d) => {
     const s = d.osz;
+    if (s !== 8) {
+      const y = d.rm >= 0 ? c.getRegN(d.rm, s) : c.rdN(c.ea(d), s);
+      const r = aluN(c, op, s, c.getRegN(d.reg, s), y);
+      if (w) c.setRegN(d.reg, s, r);
+      return 0;
+    }
     const y = rdE(c, d, s);
-    const r = alu(c, op, s, c.getReg(d.reg, s), y);
-    if (writes(op)) c.setReg(d.reg, s, r);
+    const r = alu(c, op, s, c.regs[d.reg]!, y);
+    if (w) c.regs[d.reg] = r;
     return 0;
   };
 }
 
 /** op Eb/Ev, imm (also the AL/rAX short forms, decoded with rm = 0) */
 export function aluEI(op: number): Handler {
+  const w = writes(op);
   return (c, d) => {
     const s = d.osz;
+    if (s !== 8) {
+      const y = sxN(s, d.immN);
+      if (d.rm >= 0) {
+        const r = aluN(c, op, s, c.getRegN(d.rm, s), y);
+        if (w) c.setRegN(d.rm, s, r);
+      } else {
+        const a = c.ea(d);
+        const r = aluN(c, op, s, c.rdN(a, s), y);
+        if (w) c.wrN(a, s, r);
+      }
+      return 0;
+    }
     const a = addrE(c, d);
     const x = rdAt(c, d, a, s);
-    const r = alu(c, op, s, x, trunc(s, d.imm));
-    if (writes(op)) wrAt(c, d, a, s, r);
+    const r = alu(c, op, s, x, d.imm);
+    if (w) wrAt(c, d, a, s, r);
     return 0;
   };
 }
@@ -103,22 +161,32 @@ export const negE: Handler = (c, d) => {
 
 export const movEG: Handler = (c, d) => {
   if (d.osz === 8) {
-    if (d.rm >= 0) c.regs[d.rm] = c.regs[d.reg]!;
-    else c.wr(c.ea(d), 8, c.regs[d.reg]!);
+    if (d.rm >= 0) {
+      c.ri[d.rm << 1] = c.ri[d.reg << 1]!;
+      c.ri[(d.rm << 1) + 1] = c.ri[(d.reg << 1) + 1]!;
+    } else c.st64From(c.ea(d), d.reg);
   } else {
-    wrE(c, d, d.osz, c.getReg(d.reg, d.osz));
+    const v = c.getRegN(d.reg, d.osz);
+    if (d.rm >= 0) c.setRegN(d.rm, d.osz, v);
+    else c.wrN(c.ea(d), d.osz, v);
   }
   return 0;
 };
 
 export const movGE: Handler = (c, d) => {
-  if (d.osz === 8) c.regs[d.reg] = d.rm >= 0 ? c.regs[d.rm]! : c.rd(c.ea(d), 8);
-  else c.setReg(d.reg, d.osz, rdE(c, d, d.osz));
+  if (d.osz === 8) {
+    if (d.rm >= 0) {
+      c.ri[d.reg << 1] = c.ri[d.rm << 1]!;
+      c.ri[(d.reg << 1) + 1] = c.ri[(d.rm << 1) + 1]!;
+    } else c.ld64To(c.ea(d), d.reg);
+  } else c.setRegN(d.reg, d.osz, d.rm >= 0 ? c.getRegN(d.rm, d.osz) : c.rdN(c.ea(d), d.osz));
   return 0;
 };
 
 export const movEI: Handler = (c, d) => {
-  wrE(c, d, d.osz, d.imm);
+  if (d.osz === 8) wrE(c, d, 8, d.imm);
+  else if (d.rm >= 0) c.setRegN(d.rm, d.osz, d.immN);
+  else c.wrN(c.ea(d), d.osz, d.immN);
   return 0;
 };
 
@@ -132,7 +200,12 @@ export const lea: Handler = (c, d) => {
   const i = d.index >= 0 ? c.regN(d.index) : 0;
   const a = d.disp + b + i * d.scale;
   if (b > -(2 ** 52) && b < 2 ** 52 && i > -(2 ** 49) && i < 2 ** 49 && a > -(2 ** 52) && a < 2 ** 52) {
-    c.setReg(d.reg, d.osz, BigInt(a));
+    if (d.osz === 8) {
+      // the exact integer a as int32 halves (lo in [0, 2^32), stored modulo 2^32)
+      const hi = Math.floor(a / 4294967296);
+      c.ri[d.reg << 1] = a - hi * 4294967296;
+      c.ri[(d.reg << 1) + 1] = hi;
+    } else c.setRegN(d.reg, d.osz, a);
     return 0;
   }
   let v = BigInt(d.disp);
