@@ -3,7 +3,8 @@
 //
 // Usage: node tools/bench.mjs [options] [name...]      (npm run bench builds first)
 //   name...          only these benchmarks (default: coremark when COREMARK_SRC is set, crcloop
-//                    memloop sieve hash matmul sortstr getpid_loop)
+//                    memloop sieve hash matmul sortstr getpid_loop; then start-up, fork_touch,
+//                    pipeline (tools/bench-pipeline.mjs) and grade unless --quick)
 //   --pairs N        alternated rounds per program (default 5): each round runs qemu, sysemu
 //                    with the tier (SYSEMU_JIT=wasm) and without it (SYSEMU_JIT=off), and the
 //                    ratios of that round count; the median of the rounds is reported
@@ -356,6 +357,11 @@ function main() {
   if (opts.startup) startup(opts, haveSysemu);
   if (opts.quick) return;
   if (haveSysemu && (opts.names.length === 0 || opts.names.includes("fork_touch"))) forkCost(opts, haveQemu);
+  if (haveSysemu && (opts.names.length === 0 || opts.names.includes("pipeline"))) {
+    // producer | filter | sink across three guest processes (tools/bench-pipeline.mjs, alone too)
+    console.log("");
+    spawnSync(process.execPath, [join(ROOT, "tools", "bench-pipeline.mjs"), "--pairs", String(opts.pairs)], { stdio: "inherit" });
+  }
   if (haveSysemu && (opts.names.length === 0 || opts.names.includes("grade"))) printGradeThroughput({ copies: 100, jobs: 2 });
 }
 
