@@ -4,7 +4,7 @@
 // clone's order, uname's machine, xattr answers) to be the one the task runs with.
 
 import { spawnSync } from "node:child_process";
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { constants } from "node:os";
@@ -53,7 +53,7 @@ describe.runIf(onX86)("host x86-64 tools under sysemu --sysroot / and natively",
 
   it("/usr/bin/sort with stdin", () => same(["/usr/bin/sort"], ["--sysroot", "/"], "pear\napple\nfig\n"));
 
-  it.runIf(existsSync("/usr/bin/perl"))("rename(2) from a file to a new name is one mount under --sysroot / (not EXDEV)", () => {
+  it("rename(2) from a file to a new name is one mount under --sysroot / (not EXDEV)", () => {
     // each side gets its own directory with one file a; rename a→b, a→b again (ENOENT), b→a
     const script = 'my $d = shift; rename("$d/a", "$d/b") or die "1: $!\\n"; print rename("$d/a", "$d/b") ? "2: ok\\n" : "2: $!\\n"; rename("$d/b", "$d/a") or die "3: $!\\n"; print "done\\n"';
     const fresh = (): string => {
@@ -83,7 +83,7 @@ const SAMPLES = ["alarm", "sighup", "pthreads", "tgkill", "pipes", "good_parent"
 describe.runIf(onX86)("x86-64 samples under sysemu and natively", () => {
   for (const name of SAMPLES) {
     const path = `samples/x86_64/${name}`;
-    it.runIf(existsSync(path))(name, () => same([path]));
+    it(name, () => same([path]));
   }
 
   it("uname reports x86_64 to a static program", () => {
