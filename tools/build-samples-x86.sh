@@ -39,6 +39,7 @@ SAMPLES=(
   "wasm path_dotdot"
   "calls mqueue"
   "calls inotify"
+  "fuzz fuzz_syscalls"
 )
 
 command -v "$CC" >/dev/null || { echo "build-samples-x86: $CC not found" >&2; exit 1; }

@@ -1,30 +1,46 @@
-// ELF mutants through exec: the samples' headers, program headers, PT_INTERP and the dynamic
+// ELF mutants through exec, riscv64 and x86-64: the samples' headers, program headers, PT_INTERP and the dynamic
 // loader itself corrupted, files truncated, segments made to overlap or to be huge, each run as
 // `sysemu run --root TMP` in process (the guest's stdout is the worker's, /dev/null). A mutant
 // must end as a one-line error with status 126, or run: never an exception out of sysemu, an
 // oops, or a hang.
 
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { runCommand } from "../../src/cli/run.ts";
 import { caseSeed, Prng } from "./prng.ts";
 import { captured, judge, report, type Finding } from "./report.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
-const SYSROOT = "/usr/riscv64-linux-gnu/lib";
-const LDSO = "ld-linux-riscv64-lp64d.so.1";
+
+/** A dynamic loader a seed program names in PT_INTERP: where the guest finds it, where the host has it. */
+interface Loader {
+  guest: string;
+  host: string;
+  /** The libc it loads: [guest path, host path]. */
+  libc: [string, string];
+}
+
+const LOADERS: Record<string, Loader> = {
+  riscv64: { guest: "lib/ld-linux-riscv64-lp64d.so.1", host: "/usr/riscv64-linux-gnu/lib/ld-linux-riscv64-lp64d.so.1", libc: ["lib/libc.so.6", "/usr/riscv64-linux-gnu/lib/libc.so.6"] },
+  x86_64: { guest: "lib64/ld-linux-x86-64.so.2", host: "/lib64/ld-linux-x86-64.so.2", libc: ["lib/x86_64-linux-gnu/libc.so.6", "/lib/x86_64-linux-gnu/libc.so.6"] },
+};
 
 interface Seedfile {
   name: string;
   bytes: Uint8Array;
+  /** A dynamically linked seed: its loader, present in the --root (and sometimes mutated too). */
+  loader?: Loader;
 }
 
 function seeds(): Seedfile[] {
   const out: Seedfile[] = [];
-  for (const n of ["hello", "hello_asm", "exit42", "pthreads", "dyn/hello"]) {
-    const p = join(ROOT, "samples/riscv64", n);
-    if (existsSync(p)) out.push({ name: n, bytes: new Uint8Array(readFileSync(p)) });
-  }
+  const add = (name: string, path: string, loader?: Loader) => {
+    if (existsSync(path) && (!loader || existsSync(loader.host))) out.push({ name, bytes: new Uint8Array(readFileSync(path)), loader });
+  };
+  for (const n of ["hello", "hello_asm", "exit42", "pthreads"]) add(n, join(ROOT, "samples/riscv64", n));
+  add("dyn/hello", join(ROOT, "samples/riscv64/dyn/hello"), LOADERS.riscv64);
+  for (const n of ["hello", "exit42", "pthreads"]) add(`x86_64/${n}`, join(ROOT, "samples/x86_64", n));
+  add("x86_64 /bin/true", "/bin/true", LOADERS.x86_64); // a PIE through the host's own ld.so
   return out;
 }
 
@@ -116,19 +132,22 @@ function mutate(r: Prng, src: Uint8Array): Uint8Array {
   return b;
 }
 
-/** A --root for the dynamic samples: ld.so and libc, the loader sometimes a mutant too. */
-function prepareRoot(dir: string): boolean {
-  mkdirSync(join(dir, "lib"), { recursive: true });
+/** A --root holding each loader and its libc, and /tmp. */
+function prepareRoot(dir: string, files: Seedfile[]): void {
   mkdirSync(join(dir, "tmp"), { recursive: true });
-  if (!existsSync(join(SYSROOT, LDSO))) return false;
-  for (const f of [LDSO, "libc.so.6"]) copyFileSync(join(SYSROOT, f), join(dir, "lib", f));
-  return true;
+  for (const l of new Set(files.flatMap((f) => (f.loader ? [f.loader] : [])))) {
+    for (const [guest, host] of [[l.guest, l.host], l.libc]) {
+      mkdirSync(dirname(join(dir, guest!)), { recursive: true });
+      copyFileSync(host!, join(dir, guest!));
+    }
+  }
 }
 
 export async function fuzzElf(seed: number, count: number, dir: string, findings: Finding[], progress: (i: number) => void): Promise<number> {
   const files = seeds();
-  const dyn = prepareRoot(dir);
-  const ldso = dyn ? readFileSync(join(SYSROOT, LDSO)) : null;
+  prepareRoot(dir, files);
+  const loaders = new Map<Loader, Uint8Array>();
+  for (const f of files) if (f.loader) loaders.set(f.loader, new Uint8Array(readFileSync(f.loader.host)));
   const prog = join(dir, "prog");
   let ran = 0;
   for (let i = 0; i < count; i++) {
@@ -136,8 +155,8 @@ export async function fuzzElf(seed: number, count: number, dir: string, findings
     const r = new Prng(caseSeed(seed, i));
     const f = r.pick(files);
     writeFileSync(prog, mutate(r, f.bytes), { mode: 0o755 });
-    const loaderMutant = ldso !== null && f.name.startsWith("dyn/") && r.below(3) === 0;
-    writeFileSync(join(dir, "lib", LDSO), loaderMutant ? mutate(r, ldso) : ldso ?? new Uint8Array(0));
+    const loaderMutant = f.loader !== undefined && r.below(3) === 0;
+    for (const [l, bytes] of loaders) writeFileSync(join(dir, l.guest), loaderMutant && l === f.loader ? mutate(r, bytes) : bytes);
     const out = await captured(() => runCommand(prog, [], { root: dir, maxInsns: 2_000_000, timeout: 10, clearEnv: true, env: ["PATH=/"] }));
     if (out.thrown === undefined) ran++;
     if (process.env.FUZZ_VERBOSE) report(`elf ${i}: ${f.name}: ${out.thrown instanceof Error ? out.thrown.message : `ran: ${out.err.trim()}`}`);

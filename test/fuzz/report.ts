@@ -32,6 +32,7 @@ export async function captured<T>(fn: () => Promise<T>): Promise<{ err: string; 
 /** What is wrong with a run's outcome (null: nothing). `allowed` are the CliError statuses it may end in. */
 export function judge(out: { err: string; thrown?: unknown }, allowed: readonly number[]): string | null {
   if (/internal error|oops|\n\s+at /.test(out.err)) return `stderr: ${out.err.trim().split("\n").slice(0, 3).join(" | ")}`;
+  if (/0x-[0-9a-f]/.test(out.err)) return `a negative address: ${out.err.trim().split("\n")[0]}`;
   const e = out.thrown;
   if (e === undefined) return null;
   if (e instanceof CliError) {

@@ -1,6 +1,7 @@
-// Every implemented system call number with random arguments, by the riscv64 guest
-// samples/riscv64/fuzz_syscalls (its source says how it keeps pointers in guard-paged arenas
-// of its own and the dangerous calls aimed at itself), run by the real CLI under --root TMP.
+// Every implemented system call number with random arguments, by the guest
+// samples/<arch>/fuzz_syscalls (its source says how it keeps pointers in guard-paged arenas
+// of its own and the dangerous calls aimed at itself), run by the real CLI under --root TMP,
+// once per architecture: the x86-64 table has its own numbers, old calls and struct layouts.
 // A finding: sysemu's exit 70, an oops or internal error on its stderr, a "BAD" or "HANG" line
 // of the guest, or the run not ending in its time.
 
@@ -11,18 +12,20 @@ import type { Finding } from "./report.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
-/** The numbers of syscalls/tbl/riscv64.ts. */
-export function tableNumbers(): number[] {
-  const text = readFileSync(join(ROOT, "syscalls/tbl/riscv64.ts"), "utf8");
+export type FuzzArch = "riscv64" | "x86_64";
+
+/** The numbers of syscalls/tbl/<arch>.ts. */
+export function tableNumbers(arch: FuzzArch): number[] {
+  const text = readFileSync(join(ROOT, `syscalls/tbl/${arch}.ts`), "utf8");
   return [...text.matchAll(/^(\d+)\s+\w+\s+\w+/gm)].map((m) => Number(m[1]));
 }
 
-export function fuzzSyscalls(seed: number, count: number, dir: string, findings: Finding[]): string {
-  const args = [join(ROOT, "bin/sysemu"), "run", "--root", dir, join(ROOT, "samples/riscv64/fuzz_syscalls"), String(seed), String(count), tableNumbers().join(",")];
+export function fuzzSyscalls(arch: FuzzArch, seed: number, count: number, dir: string, findings: Finding[]): string {
+  const args = [join(ROOT, "bin/sysemu"), "run", "--root", dir, join(ROOT, `samples/${arch}/fuzz_syscalls`), String(seed), String(count), tableNumbers(arch).join(",")];
   const limit = 120 + count / 50; // seconds: far more than a run needs
   const r = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: limit * 1000, killSignal: "SIGKILL", maxBuffer: 1 << 26 });
   const lines = (r.stdout ?? "").split("\n");
-  const add = (detail: string) => findings.push({ kind: "syscall", seed, index: -1, detail });
+  const add = (detail: string) => findings.push({ kind: `syscall ${arch}`, seed, index: -1, detail });
   if (r.error || r.signal) add(`sysemu did not end in ${limit} s (${r.error?.message ?? r.signal})`);
   else if (r.status === 70) add(`exit 70: ${r.stderr.trim().split("\n").slice(0, 3).join(" | ")}`);
   for (const l of r.stderr.split("\n")) if (/internal error|oops|^\s+at /.test(l)) add(`stderr: ${l}`);

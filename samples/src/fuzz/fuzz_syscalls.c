@@ -151,10 +151,30 @@ static int zero_only(long nr) {
 
 static int skipped(long nr) {
   return nr == SYS_exit || nr == SYS_exit_group || nr == SYS_execve || nr == SYS_execveat ||
-         nr == SYS_reboot || nr == SYS_rt_sigreturn;
+         nr == SYS_reboot || nr == SYS_rt_sigreturn
+#ifdef SYS_vfork
+         || nr == SYS_vfork /* the child would run on in this stack frame, under the parent's feet */
+#endif
+         ;
 }
 
 static void onalrm(int sig) { (void)sig; }
+
+/* The calls that make a child process, which leaves at once. */
+static int forks(long nr) {
+#ifdef SYS_fork
+  if (nr == SYS_fork) return 1;
+#endif
+  return nr == SYS_clone || nr == SYS_clone3;
+}
+
+/* The calls after which the periodic SIGALRM may be gone (alarm(2) replaces ITIMER_REAL). */
+static int rearms(long nr) {
+#ifdef SYS_alarm
+  if (nr == SYS_alarm) return 1;
+#endif
+  return nr == SYS_setitimer || nr == SYS_rt_sigaction || nr == SYS_rt_sigprocmask || nr == SYS_sigaltstack;
+}
 
 static void arm(void) {
   struct sigaction sa;
@@ -184,6 +204,13 @@ static void tame(long nr, long *a) {
   case SYS_setpriority: a[1] = 0; break;
   case SYS_clone: a[0] = SIGCHLD; a[1] = 0; break; /* a plain fork, whose child leaves at once */
   case SYS_clone3: a[0] = 0; break;
+#ifdef SYS_arch_prctl
+  case SYS_arch_prctl: { /* anything but ARCH_SET_FS (0x1002), which would take the child's TLS */
+    static const long codes[] = { 0x1001 /* SET_GS */, 0x1003 /* GET_FS */, 0x1004 /* GET_GS */, 0x1011, 0x1021, 0 };
+    a[0] = codes[below(6)];
+    break;
+  }
+#endif
   case SYS_rt_sigaction: {
     if (a[0] == SIGALRM || a[0] == SIGKILL) a[0] = SIGUSR2;
     long *sa = (long *)(arena[3] + 4096);
@@ -239,14 +266,14 @@ static void child(const long *nrs, int n, long count) {
     for (int j = 0; j < 6; j++) sh->cur.a[j] = a[j];
     long ret = syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
     if (ret == -1) ret = -errno;
-    if (nr == SYS_clone || nr == SYS_clone3) { if (ret == 0) _exit(0); if (ret > 0) waitpid(ret, 0, 0); }
+    if (forks(nr)) { if (ret == 0) _exit(0); if (ret > 0) waitpid(ret, 0, 0); }
     if (!check(nr, ret) && sh->nbad < MAXBAD) {
       struct call *b = &sh->bad[sh->nbad++];
       b->nr = nr; memcpy(b->a, a, sizeof a); b->ret = ret;
     }
     sh->done = i + 1;
     sigprocmask(SIG_SETMASK, &empty, 0);
-    if (nr == SYS_setitimer || nr == SYS_rt_sigaction || nr == SYS_rt_sigprocmask || nr == SYS_sigaltstack) arm();
+    if (rearms(nr)) arm();
   }
   _exit(0);
 }
