@@ -30,7 +30,7 @@ SAMPLES=(
   "hello maps" "hello dmesg" "hello kmsg"
   "proc henlo" "proc good_parent" "proc zombie" "proc orphan" "proc daemon" "proc sighup"
   "proc tgkill" "proc pipes" "proc forkbomb" "proc setuid_demo" "proc pthreads -pthread"
-  "proc sigsegv_handler" "proc alarm" "proc execve"
+  "proc sigsegv_handler" "proc alarm" "proc execve" "proc wild_addr"
   "calls data_limit"
   "calls sock_timeo"
   "calls memfd_seals"

@@ -86,6 +86,7 @@ SAMPLES=(
   "proc zombie"
   "proc orphan"
   "proc daemon"
+  "proc wild_addr"
   "proc sighup"
   "proc tgkill"
   "proc pipes"

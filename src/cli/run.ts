@@ -172,7 +172,7 @@ function reportLeftovers(kernel: Kernel, prog: string, r: RunResult): void {
 function reportSignal(prog: string, sig: number, info: SigInfo | null): void {
   // as a shell: a pipeline's reader going away (SIGPIPE) or ^C (SIGINT) is not worth a line
   if (sig === SIGPIPE || sig === SIGINT) return;
-  const where = info && info.addr !== undefined && (sig === 11 || sig === 7) ? ` (fault address 0x${BigInt.asUintN(64, BigInt(info.addr)).toString(16)})` : "";
+  const where = info && info.addr !== undefined && (sig === 11 || sig === 7) ? ` (fault address 0x${BigInt.asUintN(64, info.addr).toString(16)})` : "";
   process.stderr.write(`sysemu: ${prog}: terminated by ${signalName(sig)}${where}\n`);
 }
 

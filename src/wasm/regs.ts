@@ -27,7 +27,7 @@ export class WasmRegs implements ArchRegs {
 
   run(_budget: number): Trap {
     // A wasm task runs by calling its _start export (src/wasm/run.ts), never by the run loop.
-    return { kind: "fault", signal: 4 /* SIGILL */, code: 0, addr: 0 };
+    return { kind: "fault", signal: 4 /* SIGILL */, code: 0, addr: 0n };
   }
   /**
    * The task's CPU time in the kernel's unit (instructions at a nominal 1 GHz, i.e. ns): a wasm

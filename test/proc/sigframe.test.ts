@@ -35,7 +35,7 @@ describe("riscv64 struct rt_sigframe", () => {
   it("holds siginfo, then ucontext with uc_stack, uc_sigmask and the 16-aligned sigcontext", () => {
     const { mm, cpu, regs } = machine();
     const frame = STACK - 2048;
-    const siginfo = encodeSiginfo({ signo: SIGSEGV, code: SEGV_MAPERR, addr: 0x1234 });
+    const siginfo = encodeSiginfo({ signo: SIGSEGV, code: SEGV_MAPERR, addr: 0x1234n });
     const ok = regs.setupRtFrame(mm, frame, {
       sig: SIGSEGV, handler: 0x5000n, restorer: 0x7000n, siginfo, mask: 0xabcdn,
       ucStack: { sp: 0x9000n, size: 0x3000n, flags: 2 },

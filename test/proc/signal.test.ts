@@ -31,13 +31,13 @@ describe("siginfo_t", () => {
     expect([kill.getInt32(0, true), kill.getInt32(8, true), kill.getInt32(16, true), kill.getUint32(20, true)]).toEqual([SIGHUP, SI_TKILL, 1000, 1001]);
     const chld = new DataView(encodeSiginfo({ signo: SIGCHLD, code: CLD_EXITED, pid: 7, uid: 0, status: 3, utime: 5n, stime: 6n }).buffer);
     expect([chld.getInt32(24, true), chld.getBigInt64(32, true), chld.getBigInt64(40, true)]).toEqual([3, 5n, 6n]);
-    const fault = new DataView(encodeSiginfo({ signo: SIGSEGV, code: 1, addr: 0xdead000 }).buffer);
+    const fault = new DataView(encodeSiginfo({ signo: SIGSEGV, code: 1, addr: 0xdead000n }).buffer);
     expect(fault.getBigUint64(16, true)).toBe(0xdead000n);
   });
 
   it("prints as strace prints it", () => {
     expect(siginfoText({ signo: SIGHUP, code: SI_TKILL, pid: 1000, uid: 0 })).toBe("{si_signo=SIGHUP, si_code=SI_TKILL, si_pid=1000, si_uid=0}");
-    expect(siginfoText({ signo: SIGSEGV, code: 1, addr: 0 })).toBe("{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL}");
+    expect(siginfoText({ signo: SIGSEGV, code: 1, addr: 0n })).toBe("{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL}");
     expect(siginfoText({ signo: SIGALRM, code: 0x80 })).toBe("{si_signo=SIGALRM, si_code=SI_KERNEL}");
     expect(siginfoText({ signo: SIGCHLD, code: CLD_EXITED, pid: 9, uid: 0, status: 3 })).toBe("{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=9, si_uid=0, si_status=3, si_utime=0, si_stime=0}");
   });

@@ -13,7 +13,7 @@ export function encodeSiginfo(info: SigInfo): Uint8Array {
   v.setInt32(4, info.errno ?? 0, true);
   v.setInt32(8, info.code, true);
   if (info.addr !== undefined) {
-    v.setBigUint64(16, BigInt(info.addr), true); // _sigfault
+    v.setBigUint64(16, info.addr, true); // _sigfault
   } else if (info.band !== undefined) {
     v.setBigInt64(16, info.band, true); // _sigpoll
     v.setInt32(24, info.fd ?? 0, true);

@@ -92,8 +92,8 @@ export interface SigInfo {
   status?: number;
   utime?: bigint;
   stime?: bigint;
-  /** Faults: the address. */
-  addr?: number;
+  /** Faults: the address, all 64 bits of it (a riscv64 address need not fit in a double). */
+  addr?: bigint;
   /** sigqueue / timers: the sigval. */
   value?: bigint;
   tid?: number;

@@ -47,7 +47,7 @@ function encode(info: SigInfo): Uint8Array {
   v.setBigUint64(48, BigInt.asUintN(64, info.value ?? 0n), true); // ssi_ptr
   v.setBigUint64(56, info.utime ?? 0n, true);
   v.setBigUint64(64, info.stime ?? 0n, true);
-  v.setBigUint64(72, BigInt(info.addr ?? 0), true);
+  v.setBigUint64(72, info.addr ?? 0n, true);
   return b;
 }
 

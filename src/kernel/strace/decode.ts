@@ -46,6 +46,12 @@ export function ptrOrNull(p: number): string {
   return p === 0 ? "NULL" : hex(p);
 }
 
+/** A full 64-bit address (a fault's), as the unsigned value the kernel reports. */
+export function addrOrNull(p: bigint): string {
+  const u = BigInt.asUintN(64, p);
+  return u === 0n ? "NULL" : "0x" + u.toString(16);
+}
+
 export function readString(t: Task, p: number): string {
   if (p === 0) return "NULL";
   const buf = new Uint8Array(STRSIZE + 1);

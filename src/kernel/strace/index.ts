@@ -8,6 +8,7 @@ import { signalName, type SigInfo } from "../signal/signal.ts";
 import type { Task } from "../proc/task.ts";
 import type { Trap } from "../trap/arch.ts";
 import { siCodeName } from "./flags.ts";
+import { addrOrNull } from "./decode.ts";
 import { DECODERS } from "./kinds.ts";
 import { siginfoText } from "./kinds-proc.ts";
 
@@ -38,7 +39,7 @@ export class Strace {
   /** `--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---` */
   signal(t: Task, trap: Extract<Trap, { kind: "fault" }>): void {
     const name = signalName(trap.signal);
-    const addr = trap.addr === 0 ? "NULL" : "0x" + trap.addr.toString(16);
+    const addr = addrOrNull(trap.addr);
     this.out(`${this.prefix(t)}--- ${name} {si_signo=${name}, si_code=${siCodeName(trap.signal, trap.code)}, si_addr=${addr}} ---`);
   }
 

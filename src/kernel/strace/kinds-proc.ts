@@ -3,7 +3,7 @@
 
 import { get_user_u64 } from "../../mm/uaccess.ts";
 import { signalName, type SigInfo } from "../signal/signal.ts";
-import { hex, ptrOrNull, readBytes, readString, readStruct, type DecodeContext, type Decoder } from "./decode.ts";
+import { addrOrNull, hex, ptrOrNull, readBytes, readString, readStruct, type DecodeContext, type Decoder } from "./decode.ts";
 import { sigsetBits, siCodeName, timeval } from "./flags.ts";
 
 type Bits = readonly (readonly [number, string])[];
@@ -78,7 +78,7 @@ export function siginfoText(i: SigInfo): string {
   const name = signalName(i.signo);
   const code = codeName(i.signo, i.code);
   const head = `si_signo=${name}, si_code=${code}`;
-  if (i.addr !== undefined) return `{${head}, si_addr=${ptrOrNull(i.addr)}}`;
+  if (i.addr !== undefined) return `{${head}, si_addr=${addrOrNull(i.addr)}}`;
   if (i.code === 0x80) return `{${head}}`;
   if (i.status !== undefined) {
     const st = i.code === 1 ? String(i.status) : signalName(i.status);
@@ -102,7 +102,7 @@ function siginfoAt(c: DecodeContext): string {
   const signo = v.getInt32(0, true), code = v.getInt32(8, true);
   if (signo === 0) return "{}";
   const info: SigInfo = { signo, code };
-  if (code > 0 && code !== 0x80 && [4, 5, 7, 8, 11].includes(signo)) info.addr = Number(v.getBigUint64(16, true));
+  if (code > 0 && code !== 0x80 && [4, 5, 7, 8, 11].includes(signo)) info.addr = v.getBigUint64(16, true);
   else if (code !== 0x80) {
     info.pid = v.getInt32(16, true);
     info.uid = v.getUint32(20, true);

@@ -8,7 +8,7 @@ import type { AltStack } from "../signal/signal.ts";
 /** Why the CPU stopped, in the kernel's words. */
 export type Trap =
   | { kind: "syscall" }
-  | { kind: "fault"; signal: number; code: number; addr: number }
+  | { kind: "fault"; signal: number; code: number; addr: bigint }
   | { kind: "budget" };
 
 /** What setup_rt_frame needs besides the registers. */

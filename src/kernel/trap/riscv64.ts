@@ -34,11 +34,11 @@ export class Riscv64Regs implements ArchRegs {
       case StopReason.Budget: return BUDGET;
       case StopReason.Fault:
         // a page of a file mapping past the end of the file: SIGBUS, as filemap_fault answers
-        if (this.cpu.faultCode === FAULT_SIGBUS) return { kind: "fault", signal: SIGBUS, code: BUS_ADRERR, addr: this.cpu.faultAddr };
-        return { kind: "fault", signal: SIGSEGV, code: this.cpu.faultCode, addr: this.cpu.faultAddr };
-      case StopReason.Misaligned: return { kind: "fault", signal: SIGBUS, code: BUS_ADRALN, addr: this.cpu.faultAddr };
-      case StopReason.IllegalInsn: return { kind: "fault", signal: SIGILL, code: ILL_ILLOPC, addr: this.cpu.pc };
-      case StopReason.Breakpoint: return { kind: "fault", signal: SIGTRAP, code: TRAP_BRKPT, addr: this.cpu.pc };
+        if (this.cpu.faultCode === FAULT_SIGBUS) return { kind: "fault", signal: SIGBUS, code: BUS_ADRERR, addr: this.cpu.faultAddrBig };
+        return { kind: "fault", signal: SIGSEGV, code: this.cpu.faultCode, addr: this.cpu.faultAddrBig };
+      case StopReason.Misaligned: return { kind: "fault", signal: SIGBUS, code: BUS_ADRALN, addr: this.cpu.faultAddrBig };
+      case StopReason.IllegalInsn: return { kind: "fault", signal: SIGILL, code: ILL_ILLOPC, addr: BigInt(this.cpu.pc) };
+      case StopReason.Breakpoint: return { kind: "fault", signal: SIGTRAP, code: TRAP_BRKPT, addr: BigInt(this.cpu.pc) };
       default: throw new Error(`unknown CPU stop reason ${why as number}`);
     }
   }

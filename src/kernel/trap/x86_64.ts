@@ -51,16 +51,16 @@ export class X86_64Regs implements ArchRegs {
       case X86Stop.Budget: return BUDGET;
       case X86Stop.Fault: {
         const c = this.cpu;
-        if (c.faultCode === FAULT_SIGBUS) return { kind: "fault", signal: SIGBUS, code: BUS_ADRERR, addr: c.faultAddr };
-        return { kind: "fault", signal: SIGSEGV, code: c.faultCode, addr: c.faultAddr };
+        if (c.faultCode === FAULT_SIGBUS) return { kind: "fault", signal: SIGBUS, code: BUS_ADRERR, addr: c.faultAddrBig };
+        return { kind: "fault", signal: SIGSEGV, code: c.faultCode, addr: c.faultAddrBig };
       }
       // do_general_protection: force_sig(SIGSEGV), SI_KERNEL, no address
-      case X86Stop.GeneralProtection: return { kind: "fault", signal: SIGSEGV, code: SI_KERNEL, addr: 0 };
-      case X86Stop.IllegalInsn: return { kind: "fault", signal: SIGILL, code: ILL_ILLOPC, addr: this.cpu.rip };
+      case X86Stop.GeneralProtection: return { kind: "fault", signal: SIGSEGV, code: SI_KERNEL, addr: 0n };
+      case X86Stop.IllegalInsn: return { kind: "fault", signal: SIGILL, code: ILL_ILLOPC, addr: BigInt(this.cpu.rip) };
       // do_int3: SIGTRAP with SI_KERNEL, rip past the int3
-      case X86Stop.Breakpoint: return { kind: "fault", signal: SIGTRAP, code: SI_KERNEL, addr: 0 };
-      case X86Stop.DivideError: return { kind: "fault", signal: SIGFPE, code: FPE_INTDIV, addr: this.cpu.rip };
-      case X86Stop.FpException: return { kind: "fault", signal: SIGFPE, code: this.fpeCode(), addr: this.cpu.rip };
+      case X86Stop.Breakpoint: return { kind: "fault", signal: SIGTRAP, code: SI_KERNEL, addr: 0n };
+      case X86Stop.DivideError: return { kind: "fault", signal: SIGFPE, code: FPE_INTDIV, addr: BigInt(this.cpu.rip) };
+      case X86Stop.FpException: return { kind: "fault", signal: SIGFPE, code: this.fpeCode(), addr: BigInt(this.cpu.rip) };
       default: throw new Error(`unknown CPU stop reason ${why as number}`);
     }
   }
