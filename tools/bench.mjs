@@ -4,7 +4,8 @@
 // Usage: node tools/bench.mjs [options] [name...]      (npm run bench builds first)
 //   name...          only these benchmarks (default: coremark when COREMARK_SRC is set, crcloop
 //                    memloop sieve hash matmul sortstr getpid_loop; then start-up, fork_touch,
-//                    pipeline (tools/bench-pipeline.mjs) and grade unless --quick)
+//                    pipeline (tools/bench-pipeline.mjs), syscall (tools/bench-syscall.mjs: one
+//                    getpid's cost with start-up cancelled) and grade unless --quick)
 //   --pairs N        alternated rounds per program (default 5): each round runs qemu, sysemu
 //                    with the tier (SYSEMU_JIT=wasm) and without it (SYSEMU_JIT=off), and the
 //                    ratios of that round count; the median of the rounds is reported
@@ -361,6 +362,10 @@ function main() {
     // producer | filter | sink across three guest processes (tools/bench-pipeline.mjs, alone too)
     console.log("");
     spawnSync(process.execPath, [join(ROOT, "tools", "bench-pipeline.mjs"), "--pairs", String(opts.pairs)], { stdio: "inherit" });
+  }
+  if (haveSysemu && (opts.names.length === 0 || opts.names.includes("syscall"))) {
+    console.log("");
+    spawnSync(process.execPath, [join(ROOT, "tools", "bench-syscall.mjs"), "--pairs", String(opts.pairs)], { stdio: "inherit" });
   }
   if (haveSysemu && (opts.names.length === 0 || opts.names.includes("grade"))) printGradeThroughput({ copies: 100, jobs: 2 });
 }
