@@ -74,7 +74,11 @@ describe("sysemu run prog.wasm: the samples, against node:wasi", () => {
     expect(a.stderr).toBe("");
     expect(a.status).toBe(3);
     expect(a.stdout).toContain("cleaned up\n");
-    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout).toContain("slept at least 2 ms: yes\n");
+    // node:wasi's poll_oneoff can wake before a relative clock timeout has passed (seen in CI on a
+    // loaded machine), so the oracle is not trusted on that one line: sysemu's must say yes.
+    const early = (s: string) => s.replace("slept at least 2 ms: no\n", "slept at least 2 ms: yes\n");
+    expect(a.stdout).toBe(early(b.stdout));
     expect(a.status).toBe(b.status);
   });
 });
