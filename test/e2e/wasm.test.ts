@@ -220,7 +220,7 @@ describe("binaries sysemu cannot run: one line, status 126", () => {
       }
     }
     expect(statuses.has(126)).toBe(true);
-  });
+  }, 240_000); // 36 whole runs, some until their --timeout: minutes on a loaded 2-core machine
 
   it("a malformed component", () => {
     const comp = readFileSync(`${W}/hello.component.wasm`);
