@@ -8,6 +8,14 @@
 // A page remembers the frame and the frame's code generation it was decoded from; when the
 // frame is written (self-modifying code) or freed, PhysMem bumps the generation and the page is
 // dropped at the next lookup.
+//
+// The decoded slots depend only on the frame's bytes and the guest address they sit at, so every
+// process that maps the same frame at the same address (a fork child, each run of the same static
+// binary: its text is one set of page-cache frames) shares them. A shell script forks and execs
+// hundreds of short processes, and each used to decode (and allocate 40 KiB for) every page of
+// its text afresh. The heat counters stay a page's own, as do the compiled regions (they close
+// over one CPU): shared heat made short processes compile regions they then left at once
+// (15% more CPU on a fork-and-exec loop).
 
 import { decode, newDecoded, type Decoded } from "./decode.ts";
 import type { FpOp } from "./fp/index.ts";
@@ -28,7 +36,8 @@ export class CodePage {
   readonly imm: Int32Array;
   /** The immediate as a BigInt; for AUIPC the result (pc + imm), for JAL/JALR the link (pc + size). */
   readonly immB: BigInt64Array;
-  fp: (FpOp | null)[] | null = null;
+  /** FP operations by slot (sparse); shared with the pages decoded alike, so never replaced. */
+  readonly fp: (FpOp | null)[];
   /** Raw instruction bits per slot, kept for SIGILL reports and the block compiler. */
   readonly raw: Int32Array;
   /** Execution counts of block entries (for the block compiler). */
@@ -41,6 +50,7 @@ export class CodePage {
    * @param end   first guest address not served by this page
    * @param frame the frame decoded from (-1 for a transient page)
    * @param gen   the frame's code generation at decode time
+   * @param like  a page decoded from the same frame, generation and address, whose slots to share
    */
   constructor(
     readonly base: number,
@@ -48,13 +58,25 @@ export class CodePage {
     readonly frame: number,
     readonly gen: number,
     slots = SLOTS,
+    like: CodePage | null = null,
   ) {
-    this.code = new Int32Array(slots + 2);
-    this.code[slots] = this.code[slots + 1] = Op.PAGE_END;
-    this.imm = new Int32Array(slots);
-    this.immB = new BigInt64Array(slots);
-    this.raw = new Int32Array(slots);
     this.heat = new Uint16Array(slots);
+    if (like !== null) {
+      this.code = like.code;
+      this.imm = like.imm;
+      this.immB = like.immB;
+      this.raw = like.raw;
+      this.fp = like.fp;
+      return;
+    }
+    // one backing store instead of four: each is an external allocation V8 accounts for in GC
+    const buf = new ArrayBuffer(8 * slots + 4 * (slots + 2) + 4 * slots + 4 * slots);
+    this.immB = new BigInt64Array(buf, 0, slots);
+    this.code = new Int32Array(buf, 8 * slots, slots + 2);
+    this.imm = new Int32Array(buf, 8 * slots + 4 * (slots + 2), slots);
+    this.raw = new Int32Array(buf, 8 * slots + 4 * (slots + 2) + 4 * slots, slots);
+    this.code[slots] = this.code[slots + 1] = Op.PAGE_END;
+    this.fp = [];
   }
 
   /** Decodes the instruction `bits` into slot i and returns the slot word. */
@@ -77,7 +99,7 @@ export class CodePage {
     if (d.op === Op.AUIPC) this.immB[i] = BigInt(pc + d.imm);
     else if (d.op === Op.JAL || d.op === Op.JALR) this.immB[i] = BigInt(pc + d.size);
     else this.immB[i] = BigInt(d.imm);
-    if (d.fp !== null) (this.fp ??= [])[i] = d.fp;
+    if (d.fp !== null) this.fp[i] = d.fp;
     const w = d.op | (d.rd << RD_SHIFT) | (d.rs1 << RS1_SHIFT) | (d.rs2 << RS2_SHIFT) | (d.size << SIZE_SHIFT);
     this.code[i] = w;
     return w;
@@ -85,3 +107,27 @@ export class CodePage {
 }
 
 const scratch: Decoded = newDecoded();
+
+/** The last page decoded from each frame, per physical memory (frame numbers are its own). */
+const decodedFrames = new WeakMap<object, Map<number, CodePage>>();
+const SWEEP_AT = 8192;
+
+/**
+ * A page for guest addresses [base, base + 4 KiB) decoded from `frame` at generation `gen`,
+ * sharing the decoded slots of an earlier page of the same frame, address and generation.
+ */
+export function codePageFor(phys: { codeGen: Int32Array }, base: number, frame: number, gen: number): CodePage {
+  let byFrame = decodedFrames.get(phys);
+  if (byFrame === undefined) decodedFrames.set(phys, (byFrame = new Map()));
+  const last = byFrame.get(frame);
+  const like = last !== undefined && last.base === base && last.gen === gen ? last : null;
+  const page = new CodePage(base, base + SLOTS * 2, frame, gen, SLOTS, like);
+  if (like === null) {
+    // frames freed or rewritten since leave stale entries: drop them now and then
+    if (byFrame.size >= SWEEP_AT && last === undefined) {
+      for (const [f, p] of byFrame) if (p.gen !== phys.codeGen[f]) byFrame.delete(f);
+    }
+    byFrame.set(frame, page);
+  }
+  return page;
+}

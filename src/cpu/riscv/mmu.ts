@@ -14,7 +14,7 @@
 import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE, type MM } from "../../mm/mm.ts";
 import { PAGE_SIZE, TASK_SIZE } from "../../mm/mman.ts";
 import type { PhysMem } from "../../mm/physmem.ts";
-import { CodePage } from "./codepage.ts";
+import { codePageFor, CodePage } from "./codepage.ts";
 import type { RegionFn } from "./jit/compile.ts";
 import type { WasmTlb } from "./wasm/tlb.ts";
 
@@ -281,7 +281,7 @@ export class Mmu {
     let page = this.icache.get(vpn);
     const phys = this.phys;
     if (page === undefined || page.frame !== frame || page.gen !== phys.codeGen[frame]) {
-      page = new CodePage(vpn * PAGE_SIZE, (vpn + 1) * PAGE_SIZE, frame, phys.codeGen[frame]!);
+      page = codePageFor(phys, vpn * PAGE_SIZE, frame, phys.codeGen[frame]!);
       this.icache.set(vpn, page);
     }
     if (phys.isCode[frame] === 0) {
