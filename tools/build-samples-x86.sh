@@ -29,7 +29,7 @@ SAMPLES=(
   "hello sys_hello" "hello sys_hello2" "hello hello3" "hello cat" "hello ls" "hello proc_auxv"
   "hello maps" "hello dmesg" "hello kmsg"
   "proc henlo" "proc good_parent" "proc zombie" "proc orphan" "proc daemon" "proc sighup"
-  "proc tgkill" "proc pipes" "proc forkbomb" "proc setuid_demo" "proc pthreads -pthread"
+  "proc tgkill" "proc killself" "proc pipes" "proc forkbomb" "proc setuid_demo" "proc pthreads -pthread"
   "proc sigsegv_handler" "proc alarm" "proc execve" "proc wild_addr"
   "calls data_limit"
   "calls sock_timeo"

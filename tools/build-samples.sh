@@ -89,6 +89,7 @@ SAMPLES=(
   "proc wild_addr"
   "proc sighup"
   "proc tgkill"
+  "proc killself"
   "proc pipes"
   "proc forkbomb"
   "proc setuid_demo"

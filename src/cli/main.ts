@@ -77,7 +77,10 @@ execOptions(program.command("run").argument("<prog>").argument("[args...]"))
   .option("--root <dir>", "confine the guest below DIR: it sees DIR as / (default: the host's /, as qemu-user)")
   .option("--ro", "mount the root directory read-only: every change to it fails with EROFS")
   .option("--dir <dir[:name]>", "WebAssembly guests: preopen DIR (a guest path) under NAME, default DIR (repeatable; / is always fd 3)", collect, [])
-  .action(async (prog: string, args: string[], opts) => {
+  .option("--exit-status", "exit with 128+N when the guest dies of signal N, instead of dying of it")
+  .action(async (prog: string, args: string[], { exitStatus, ...rest }) => {
+    // as natively (and as qemu-user): a guest killed by a signal kills sysemu with it
+    const opts = { ...rest, dieOfSignal: !exitStatus };
     // A WebAssembly binary (core module or component) runs on the same kernel without the ELF loader
     if (sniffWasmFile(prog)) {
       const { runWasmCommand } = await import("../wasm/run.ts");

@@ -23,6 +23,7 @@ import { syscallTable } from "./table.ts";
 import { execProgramFor, guestString, type ExecOptions } from "./program.ts";
 import { frontEndFor } from "./frontend.ts";
 import { readProgram } from "../util/read-program.ts";
+import { dieOfSignal } from "../util/signal-exit.ts";
 import { setDefaultPhysMemSize } from "../mm/physmem.ts";
 import { setJitMode } from "../cpu/riscv/jitmode.ts";
 import { readDynamic, type ElfFile } from "../elf/index.ts";
@@ -60,6 +61,11 @@ export interface RunOptions extends ExecOptions {
   /** --root DIR: the guest sees DIR as "/"; --ro: read-only. */
   root?: string;
   ro?: boolean;
+  /**
+   * The command line's run: when the guest is killed by a signal, sysemu dies of it too
+   * (src/util/signal-exit.ts) instead of returning 128+N; --exit-status turns it off.
+   */
+  dieOfSignal?: boolean;
 }
 
 /** Runs `prog` and returns the exit status sysemu should exit with. */
@@ -129,6 +135,7 @@ export async function runCommand(prog: string, args: string[], opts: RunOptions)
   if (opts.stats) printStats(result);
   if (opts.dmesg) writeSync(2, kernel.printk.sinceClear().map(formatDmesg).join(""));
   if (opts.kernelPatch?.length) (await import("../kmod/report.ts")).reportKmod(kernel, prog, opts.kmodReport);
+  if (opts.dieOfSignal && result.stoppedBy === "signal" && result.signal) await dieOfSignal(result.signal);
   return result.stoppedBy === "timeout" || result.stoppedBy === "max-insns" || result.stoppedBy === "deadlock" ? EXIT_RUNAWAY : result.status;
 }
 

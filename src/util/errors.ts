@@ -1,6 +1,7 @@
 // The CLI's one way to fail: `sysemu: PROG: reason` on stderr and a documented exit status.
 // Exit statuses (also in the README):
-//   1..255  the guest's own status; 128+N when the guest was killed by signal N
+//   1..255  the guest's own status; 128+N when the guest was killed by signal N and sysemu did
+//           not die of it too (src/util/signal-exit.ts)
 //   2       bad command line
 //   70      an internal emulator error (a bug in sysemu: please report it)
 //   124     the guest was stopped by --timeout or --max-insns

@@ -51,6 +51,8 @@ export interface WasmRunOptions {
   table?: SyscallTable;
   /** --dir DIR[:NAME] (repeatable): more preopened directories. */
   dir?: string[];
+  /** The command line's run: a guest killed by a signal (a trap) kills sysemu too (src/util/signal-exit.ts). */
+  dieOfSignal?: boolean;
 }
 
 /** What a metered guest has used: instructions executed, whether the budget ran out, time since instantiation. */

@@ -17,6 +17,7 @@
 import { writeSync } from "node:fs";
 import { Script } from "node:vm";
 import { readProgram } from "../util/read-program.ts";
+import { dieOfSignal } from "../util/signal-exit.ts";
 import { formatDmesg } from "../kernel/printk.ts";
 import { SIGKILL, signalName } from "../kernel/signal/signal.ts";
 import { CliError, EXIT_CANNOT_EXEC, EXIT_RUNAWAY } from "../util/errors.ts";
@@ -177,8 +178,8 @@ function withWatchdog(entry: () => void, deadline: number): void {
 
 const watchdogScript = new Script("globalThis.__sysemuWasmEntry()");
 
-/** Reports how the task ended and returns the exit status. */
-export function finish(prog: string, b: WasmBoot, opts: WasmRunOptions): number {
+/** Reports how the task ended and returns the exit status (or dies of the guest's signal). */
+export async function finish(prog: string, b: WasmBoot, opts: WasmRunOptions): Promise<number> {
   const code = b.task.exitCode;
   if (opts.stats) printStats(b);
   if (opts.dmesg) writeSync(2, b.kernel.printk.sinceClear().map(formatDmesg).join(""));
@@ -191,6 +192,7 @@ export function finish(prog: string, b: WasmBoot, opts: WasmRunOptions): number 
     return EXIT_RUNAWAY;
   }
   const signal = code & 0x7f;
+  if (signal && opts.dieOfSignal) await dieOfSignal(signal);
   return signal ? 128 + signal : (code >> 8) & 0xff;
 }
 

@@ -5,9 +5,16 @@ import { existsSync } from "node:fs";
 import { constants } from "node:os";
 
 export interface Ran {
+  /** The exit status, or null when the process was killed by `signal`. */
   status: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+/** What a shell's $? shows for a run: the exit status, or 128 + N when signal N killed it. */
+export function shellStatus(r: { status: number | null; signal: NodeJS.Signals | null }): number | null {
+  return r.status ?? (r.signal ? 128 + constants.signals[r.signal] : null);
 }
 
 /** Runs `bin/sysemu ARGS` with optional stdin, as a user would. */
@@ -19,7 +26,7 @@ export function sysemu(args: string[], opts: { input?: string; env?: NodeJS.Proc
     timeout: opts.timeoutMs ?? 60_000,
     maxBuffer: 64 << 20,
   });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 /**
@@ -39,7 +46,6 @@ export const haveSysroot = existsSync(`${SYSROOT}/lib/ld-linux-riscv64-lp64d.so.
 /** Runs a program under qemu-riscv64 (with the cross sysroot for dynamic ones). */
 export function qemu(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}): Ran {
   const r = spawnSync("qemu-riscv64", ["-L", SYSROOT, ...args], { input: opts.input ?? "", env: opts.env ?? process.env, encoding: "utf8", timeout: 60_000, maxBuffer: 64 << 20 });
-  // qemu-user dies of the guest's signal itself: report it as a shell would, 128 + N
-  const status = r.status ?? (r.signal ? 128 + constants.signals[r.signal] : null);
-  return { status, stdout: r.stdout, stderr: r.stderr };
+  // qemu-user dies of the guest's signal itself, as sysemu does
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }

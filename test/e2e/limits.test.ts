@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sysemu } from "./helpers.ts";
+import { shellStatus, sysemu } from "./helpers.ts";
 
 describe("resource limits and usage", () => {
   it("RLIMIT_FSIZE cuts writes short, then EFBIG and SIGXFSZ; RLIMIT_AS makes mappings fail with ENOMEM", () => {
@@ -23,7 +23,7 @@ describe("resource limits and usage", () => {
         "sbrk 100 MiB: ENOMEM\n" +
         "malloc 100 MiB: NULL\n",
     );
-    expect(r.status).toBe(128 + 25); // SIGXFSZ's default action
+    expect(shellStatus(r)).toBe(128 + 25); // SIGXFSZ's default action
     expect(r.stderr).toContain("terminated by SIGXFSZ");
   });
 

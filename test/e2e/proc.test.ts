@@ -24,7 +24,7 @@ function runAsync(args: string[]): Promise<Ran> {
     let stdout = "", stderr = "";
     p.stdout.on("data", (d) => (stdout += d));
     p.stderr.on("data", (d) => (stderr += d));
-    p.on("close", (status) => resolve({ status, stdout, stderr }));
+    p.on("close", (status, signal) => resolve({ status, signal, stdout, stderr }));
   });
 }
 
@@ -84,10 +84,10 @@ describe("the process lectures' programs", () => {
     expect(r.status).toBe(0);
   });
 
-  it("tgkill: SIGHUP's default action ends the process, exit 129", () => {
+  it("tgkill: SIGHUP's default action ends the process, and sysemu with it", () => {
     const r = run([`${S}/tgkill`]);
     expect(r.stdout).toBe("sending SIGHUP to myself\n");
-    expect(r.status).toBe(129);
+    expect([r.status, r.signal]).toEqual([null, "SIGHUP"]);
     expect(r.stderr).toContain(`sysemu: ${S}/tgkill: terminated by SIGHUP\n`);
   });
 

@@ -3,7 +3,8 @@
 // of its own and the dangerous calls aimed at itself), run by the real CLI under --root TMP,
 // once per architecture: the x86-64 table has its own numbers, old calls and struct layouts.
 // A finding: sysemu's exit 70, an oops or internal error on its stderr, a "BAD" or "HANG" line
-// of the guest, or the run not ending in its time.
+// of the guest, or the run not ending in its time (--exit-status: a guest that dies of a signal
+// makes sysemu exit with 128+N, so a signal here is only the time limit's SIGKILL).
 
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -21,7 +22,7 @@ export function tableNumbers(arch: FuzzArch): number[] {
 }
 
 export function fuzzSyscalls(arch: FuzzArch, seed: number, count: number, dir: string, findings: Finding[]): string {
-  const args = [join(ROOT, "bin/sysemu"), "run", "--root", dir, join(ROOT, `samples/${arch}/fuzz_syscalls`), String(seed), String(count), tableNumbers(arch).join(",")];
+  const args = [join(ROOT, "bin/sysemu"), "run", "--exit-status", "--root", dir, join(ROOT, `samples/${arch}/fuzz_syscalls`), String(seed), String(count), tableNumbers(arch).join(",")];
   const limit = 120 + count / 50; // seconds: far more than a run needs
   const r = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: limit * 1000, killSignal: "SIGKILL", maxBuffer: 1 << 26 });
   const lines = (r.stdout ?? "").split("\n");

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { have, sysemu } from "../e2e/helpers.ts";
+import { have, shellStatus, sysemu } from "../e2e/helpers.ts";
 
 const SEEK = "test/mm/fixtures/seekstdio";
 const FILEMAP = "test/mm/fixtures/filemap";
@@ -90,7 +90,7 @@ describe("MAP_SHARED file mappings", () => {
     const d = scratch();
     writeFileSync(join(d, "short"), "x");
     const r = sysemu(["run", "--strace", FILEMAP], { env: { ...process.env, FILEMAP_DIR: d, FILEMAP_BUS: join(d, "short") } });
-    expect(r.status).toBe(135);
+    expect(shellStatus(r)).toBe(135);
     expect(r.stderr).toMatch(/--- SIGBUS \{si_signo=SIGBUS, si_code=BUS_ADRERR, si_addr=0x[0-9a-f]+\} ---/);
     expect(r.stderr).toMatch(/terminated by SIGBUS \(fault address 0x[0-9a-f]+\)/);
   });

@@ -7,24 +7,22 @@ import { spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { constants } from "node:os";
 import { describe, expect, it } from "vitest";
-import { sysemu, type Ran } from "../e2e/helpers.ts";
+import { shellStatus, sysemu, type Ran } from "../e2e/helpers.ts";
 
 const ENV = { PATH: "/usr/bin:/bin", HOME: "/nonexistent", LANG: "C", LC_ALL: "C", TERM: "dumb" };
 const onX86 = process.arch === "x64" && process.platform === "linux";
 
 function native(args: string[], input = ""): Ran {
   const r = spawnSync(args[0]!, args.slice(1), { input, env: ENV, encoding: "utf8", timeout: 60_000, maxBuffer: 64 << 20 });
-  const status = r.status ?? (r.signal ? 128 + constants.signals[r.signal] : null);
-  return { status, stdout: r.stdout, stderr: r.stderr };
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
 function same(args: string[], sysemuArgs: string[] = [], input = ""): void {
   const ours = sysemu(["run", ...sysemuArgs, ...args], { env: ENV, input });
   expect(ours.stderr).not.toMatch(/internal error|oops|Function not implemented/);
   const theirs = native(args, input);
-  expect({ stdout: ours.stdout, status: ours.status }).toEqual({ stdout: theirs.stdout, status: theirs.status });
+  expect({ stdout: ours.stdout, status: shellStatus(ours) }).toEqual({ stdout: theirs.stdout, status: shellStatus(theirs) });
 }
 
 const HOST_TOOLS: string[][] = [
