@@ -45,6 +45,42 @@ export function compileRegion(
   entry: number,
   word: (i: number) => number,
 ): { fn: RegionFn; entries: number[] } | null {
+  const { u8, i8, u16, i16, i32, u32, i64 } = env.mem;
+  const { rtag, rbase, wtag, wbase } = env.tlb;
+  const bind = (c: Compiled) => c.factory(host, host.regs, host.xi, host.fbits, host.fi, u8, i8, u16, i16, i32, u32, i64, rtag, rbase, wtag, wbase, c.fpOps, env.helpers);
+  const cache = page.frame >= 0 ? compiledFor(env.mem) : null;
+  const key = `${page.frame}:${page.gen}:${page.base}:${entry}`;
+  const hit = cache?.get(key);
+  if (hit !== undefined) return { fn: bind(hit), entries: hit.entries };
+  const c = generate(page, entry, word);
+  if (c === null) return null;
+  if (cache !== null) {
+    if (cache.size >= MAX_KNOWN) cache.clear(); // stale generations pile up: start over now and then
+    cache.set(key, c);
+  }
+  return { fn: bind(c), entries: c.entries };
+}
+
+/** A region's generated code, not yet bound to a CPU. */
+interface Compiled {
+  factory: (...args: unknown[]) => RegionFn;
+  fpOps: (FpOp | null)[];
+  entries: number[];
+}
+
+// The source of a region depends only on its page's decoded slots (the frame's bytes at one guest
+// address), so processes running the same code (fork children, each run of one binary) share
+// the generated factory and bind it to their own CPU: no discovery, code generation or parse, and
+// V8 shares the function's bytecode.
+const MAX_KNOWN = 16384;
+const known = new WeakMap<object, Map<string, Compiled>>();
+function compiledFor(mem: object): Map<string, Compiled> {
+  let m = known.get(mem);
+  if (m === undefined) known.set(mem, (m = new Map()));
+  return m;
+}
+
+function generate(page: CodePage, entry: number, word: (i: number) => number): Compiled | null {
   const region = discoverRegion(page, entry, word);
   if (region.slots.length === 0) return null;
   const { slots, labels } = region;
@@ -107,10 +143,7 @@ export function compileRegion(
     `loop: for (;;) { switch (s) {\n${out}default: ${exit(`${page.base} + 2 * s`, 0)} } }\n` +
     `cpu.jpc = xpc; cpu.jleft = left + xun; return xst; };`;
   const factory = new Function(...PARAMS, body) as (...args: unknown[]) => RegionFn;
-  const { u8, i8, u16, i16, i32, u32, i64 } = env.mem;
-  const { rtag, rbase, wtag, wbase } = env.tlb;
-  const fn = factory(host, host.regs, host.xi, host.fbits, host.fi, u8, i8, u16, i16, i32, u32, i64, rtag, rbase, wtag, wbase, fpOps, env.helpers);
-  return { fn, entries: [...labels] };
+  return { factory, fpOps, entries: [...labels] };
 
   // Instructions from slots[n] to the end of its block: through the next control transfer, up
   // to the next label, or up to where the laid-out code stops following the control flow.
