@@ -59,7 +59,9 @@ export function mapImage(mm: MM, elf: ElfFile, bias: number, name: string): Mapp
       // A segment without bss shows the file's following bytes up to the page end, as a file
       // mapping does; one with bss gets zeros there (padzero()).
       const copyEnd = ph.memsz === ph.filesz ? Math.min(fileStart + (fileMapEnd - start), file.length) : Number(ph.offset + ph.filesz);
-      mm.poke(start, file.subarray(fileStart, copyEnd));
+      // pages that are nothing but the file's bytes are shared with every run of the file
+      if (ph.memsz === ph.filesz && (prot & PROT_WRITE) === 0 && fileStart % PAGE_SIZE === 0) mm.mapImagePages(start, file, fileStart / PAGE_SIZE, (fileMapEnd - start) / PAGE_SIZE);
+      else mm.poke(start, file.subarray(fileStart, copyEnd));
     }
     const anonStart = Math.max(fileMapEnd, start);
     if (pageUp(memEnd) > anonStart) mm.mapFixed(anonStart, pageUp(memEnd) - anonStart, prot, { name: "" });

@@ -23,6 +23,7 @@ import {
 } from "./mman.ts";
 import { PageTable, WidePageTable, type PageTableLike } from "./pagetable.ts";
 import type { AddressSpace, MappingUser } from "./filemap.ts";
+import { imageFrame } from "./imagecache.ts";
 import { OutOfMemory, PhysMem, ZERO_FRAME, defaultPhysMem } from "./physmem.ts";
 import type { UserMemory } from "./uaccess.ts";
 import { VmaList, type Vma } from "./vma.ts";
@@ -179,6 +180,30 @@ export class MM implements UserMemory, MappingUser {
   poke(addr: number, bytes: Uint8Array): boolean {
     try {
       this.pokeFrames(addr, bytes);
+      return true;
+    } catch (e) {
+      if (!(e instanceof OutOfMemory)) throw e;
+      this.oom = true;
+      return false;
+    }
+  }
+
+  /**
+   * The loader's mapping of `n` whole pages of `file` (from page `index`) at addr, a private
+   * mapping: the frames exec keeps for the file (mm/imagecache.ts), shared copy-on-write with
+   * every other process running it. False when memory ran out (oom is set).
+   */
+  mapImagePages(addr: number, file: Uint8Array, index: number, n: number): boolean {
+    try {
+      for (let k = 0; k < n; k++) {
+        const f = imageFrame(this.phys, file, index + k);
+        const vpn = addr / PAGE_SIZE + k;
+        const old = this.pt.get(vpn);
+        this.phys.get(f);
+        this.pt.set(vpn, f);
+        if (old >= 0) this.phys.put(old);
+      }
+      this.changed(addr, addr + n * PAGE_SIZE);
       return true;
     } catch (e) {
       if (!(e instanceof OutOfMemory)) throw e;
