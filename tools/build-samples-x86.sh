@@ -39,6 +39,8 @@ SAMPLES=(
   "wasm path_dotdot"
   "calls mqueue"
   "calls inotify"
+  "calls inet6"
+  "calls gai_localhost"
   "fuzz fuzz_syscalls"
 )
 
