@@ -41,6 +41,7 @@ SAMPLES=(
   "calls inotify"
   "calls inet6"
   "calls gai_localhost"
+  "calls mounts"
   "fuzz fuzz_syscalls"
 )
 
