@@ -221,7 +221,7 @@ function statfsOf(d: Dentry): Uint8Array | number {
   }
   const opts = d.mnt.options.split(",");
   const flag = (name: string, bit: number) => (opts.includes(name) ? bit : 0);
-  const flags = (sb.readOnly ? ST_RDONLY : 0) | flag("nosuid", ST_NOSUID) | flag("nodev", ST_NODEV) | flag("noexec", ST_NOEXEC) | flag("relatime", ST_RELATIME) | 0x20;
+  const flags = (sb.readOnly || d.mnt.readOnly ? ST_RDONLY : 0) | flag("nosuid", ST_NOSUID) | flag("nodev", ST_NODEV) | flag("noexec", ST_NOEXEC) | flag("relatime", ST_RELATIME) | 0x20;
   [f.type, f.bsize, f.blocks, f.bfree, f.bavail, f.files, f.ffree].forEach((x, i) => v.setBigInt64(i * 8, BigInt(x), true));
   v.setUint32(56, Number(sb.dev & 0xffffffffn), true); // f_fsid
   v.setBigInt64(64, 255n, true); // f_namelen

@@ -12,6 +12,7 @@ import * as f_info from "./info.ts";
 import * as f_inotify from "./inotify.ts";
 import * as f_ipc from "./ipc.ts";
 import * as f_mm from "./mm.ts";
+import * as f_mount from "./mount.ts";
 import * as f_mqueue from "./mqueue.ts";
 import * as f_namei from "./namei.ts";
 import * as f_pipe from "./pipe.ts";
@@ -43,6 +44,7 @@ export const FAMILIES: Record<string, Record<string, unknown>> = {
   "syscalls/inotify.ts": f_inotify,
   "syscalls/ipc.ts": f_ipc,
   "syscalls/mm.ts": f_mm,
+  "syscalls/mount.ts": f_mount,
   "syscalls/mqueue.ts": f_mqueue,
   "syscalls/namei.ts": f_namei,
   "syscalls/pipe.ts": f_pipe,

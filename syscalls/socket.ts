@@ -1,13 +1,15 @@
 // The socket system calls (net/socket.c): socket, socketpair, bind, listen, accept4, connect,
 // the names, send and receive in their three forms, shutdown and the SOL_SOCKET options.
-// AF_UNIX (src/kernel/net/unix.ts) and AF_INET on sysemu's only interface, the loopback
-// (src/kernel/net/inet.ts); every other family, AF_INET6 included, is EAFNOSUPPORT.
+// AF_UNIX (src/kernel/net/unix.ts), AF_INET and AF_INET6 on sysemu's only interface, the
+// loopback (src/kernel/net/inet.ts); every other family (AF_NETLINK, AF_PACKET ...) is
+// EAFNOSUPPORT, as on a kernel built without it: glibc's getaddrinfo then assumes both IPv4
+// and IPv6 are configured (check_pf's fallback) instead of asking rtnetlink.
 
 import { SCM_RIGHTS, SOL_SOCKET } from "./abi/linux.ts";
 import { EAFNOSUPPORT, EBADF, EFAULT, EINVAL, EMSGSIZE, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPROTONOSUPPORT, ESOCKTNOSUPPORT } from "../src/kernel/errno.ts";
 import { O_CLOEXEC, O_NONBLOCK, type OpenFile } from "../src/kernel/fs/file.ts";
 import { inetConnect, inetGetname, inetGetpeer, inetGetsockopt, inetListen, inetRecvmsg, inetSendmsg, inetSetsockopt, inetShutdown, InetSock } from "../src/kernel/net/inet.ts";
-import { AF_INET, inetBind, IPPROTO_TCP, IPPROTO_UDP } from "../src/kernel/net/inet_addr.ts";
+import { AF_INET, AF_INET6, inetBind, IPPROTO_TCP, IPPROTO_UDP } from "../src/kernel/net/inet_addr.ts";
 import { newRecvMeta, sockAllocFile, sockOf } from "../src/kernel/net/socket.ts";
 import { sockGetsockopt, sockSetsockopt } from "../src/kernel/net/sockopt.ts";
 import { MSG_CMSG_CLOEXEC, MSG_CTRUNC, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, unixAccept, unixConnect, unixListen, unixPair, unixRecvmsg, unixSendmsg, unixShutdown, UnixSock, type RecvMeta } from "../src/kernel/net/unix.ts";
@@ -77,7 +79,7 @@ function inetType(type: number, protocol: number): number {
 /** __sys_socket's checks: the sock type, or -errno. */
 function sockType(domain: number, type: number, protocol: number): number {
   if (type & ~(SOCK_TYPE_MASK | O_NONBLOCK | O_CLOEXEC)) return -EINVAL;
-  if (domain === AF_INET) return inetType(type, protocol);
+  if (domain === AF_INET || domain === AF_INET6) return inetType(type, protocol);
   if (domain !== AF_UNIX) return -EAFNOSUPPORT;
   if (protocol !== 0 && protocol !== AF_UNIX) return -EPROTONOSUPPORT;
   const kind = type & SOCK_TYPE_MASK;
@@ -91,7 +93,8 @@ export const sys_socket = defineSyscall({
   fn: (t, a) => {
     const kind = sockType(a.int(0), a.int(1), a.int(2));
     if (kind < 0) return kind;
-    const sk = a.int(0) === AF_INET ? new InetSock(kind, t.kernel.pollWait) : new UnixSock(kind, t.kernel.pollWait);
+    const domain = a.int(0);
+    const sk = domain === AF_UNIX ? new UnixSock(kind, t.kernel.pollWait) : new InetSock(kind, t.kernel.pollWait, domain === AF_INET6);
     return installSock(t, sk, a.int(1));
   },
 });
@@ -102,7 +105,7 @@ export const sys_socketpair = defineSyscall({
   fn: (t, a) => {
     const kind = sockType(a.int(0), a.int(1), a.int(2));
     if (kind < 0) return kind;
-    if (a.int(0) === AF_INET) return -EOPNOTSUPP; // inet_socketpair
+    if (a.int(0) !== AF_UNIX) return -EOPNOTSUPP; // inet_socketpair
     if (!access_ok(t.mm, a.ptr(3), 8)) return -EFAULT;
     const sk = new UnixSock(kind, t.kernel.pollWait);
     const other = unixPair(t, sk);
@@ -164,7 +167,8 @@ function accept(t: Task, fd: number, addr: number, lenp: number, flags: number):
   if (typeof newsk === "number") return newsk;
   const nfd = installSock(t, newsk, flags);
   if (nfd < 0) return nfd;
-  const w = writeName(t, addr, lenp, newsk.peer?.addr ?? null);
+  const peer = newsk instanceof InetSock ? inetGetpeer(newsk) : (newsk.peer?.addr ?? null);
+  const w = writeName(t, addr, lenp, typeof peer === "number" ? null : peer);
   if (w < 0) {
     t.files.close(nfd);
     return w;

@@ -39,6 +39,9 @@ SAMPLES=(
   "wasm path_dotdot"
   "calls mqueue"
   "calls inotify"
+  "calls inet6"
+  "calls gai_localhost"
+  "calls mounts"
   "fuzz fuzz_syscalls"
 )
 

@@ -105,6 +105,9 @@ SAMPLES=(
   "wasm path_dotdot"
   "calls mqueue"
   "calls inotify"
+  "calls inet6"
+  "calls gai_localhost"
+  "calls mounts"
 )
 DYN_SAMPLES=("basic hello")
 WASM_SAMPLES=(hello args_env files sys_hello spin poll cputime path_dotdot)

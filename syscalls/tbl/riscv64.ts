@@ -230,4 +230,7 @@ export default `
 26     common   inotify_init1        sys_inotify_init1
 27     common   inotify_add_watch    sys_inotify_add_watch
 28     common   inotify_rm_watch     sys_inotify_rm_watch
+# mounts (syscalls/mount.ts)
+40     common   mount                sys_mount
+39     common   umount2              sys_umount2
 `;

@@ -264,4 +264,7 @@ export default `
 254    common   inotify_add_watch    sys_inotify_add_watch
 255    common   inotify_rm_watch     sys_inotify_rm_watch
 294    common   inotify_init1        sys_inotify_init1
+# mounts (syscalls/mount.ts)
+165    common   mount                sys_mount
+166    common   umount2              sys_umount2
 `;

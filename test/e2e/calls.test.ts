@@ -307,3 +307,16 @@ describe("inotify", () => {
     }
   });
 });
+
+describe("AF_INET6 on the loopback", () => {
+  it("TCP and UDP over [::1], the dual stack (::ffff:127.0.0.1 peers), IPV6_V6ONLY, ports shared with AF_INET, the errors", () => {
+    compareSample("inet6", { viaQemu: true });
+  });
+  it("only the loopback is there: another v6 network has no route", () => {
+    const r = sysemu(["run", "samples/riscv64/inet6", "local"]);
+    expect(r.stdout).toBe("connect [2001:db8::1]: -1 ENETUNREACH\nsendto [2001:db8::1]: -1 ENETUNREACH\n");
+  });
+  it("glibc's getaddrinfo sorts its answers as natively (no AF_NETLINK: check_pf assumes both families)", () => {
+    compareSample("gai_localhost", { viaQemu: true });
+  });
+});

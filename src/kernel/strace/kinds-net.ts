@@ -1,8 +1,11 @@
 // Decoders for the socket and event-descriptor calls' arguments, in strace's words:
 // {sa_family=AF_UNIX, sun_path="/tmp/s"}, {sa_family=AF_INET, sin_port=htons(4444),
-// sin_addr=inet_addr("127.0.0.1")}, SOCK_STREAM|SOCK_CLOEXEC, MSG_NOSIGNAL, EPOLLIN ...
+// sin_addr=inet_addr("127.0.0.1")}, {sa_family=AF_INET6, sin6_port=htons(80),
+// sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0},
+// SOCK_STREAM|SOCK_CLOEXEC, MSG_NOSIGNAL, EPOLLIN ...
 
 import { copy_from_user, get_user_u32 } from "../../mm/uaccess.ts";
+import { in6Ntop, inet6Mkname, SIN6_LEN_RFC2133 } from "../net/in6_addr.ts";
 import type { Task } from "../proc/task.ts";
 import { hex, quote, readBuf, readBytes, readStruct, type Decoder } from "./decode.ts";
 import * as F from "./flags.ts";
@@ -24,7 +27,8 @@ const TCP_NAMES: Record<number, string> = {
   8: "TCP_LINGER2", 9: "TCP_DEFER_ACCEPT", 10: "TCP_WINDOW_CLAMP", 11: "TCP_INFO", 12: "TCP_QUICKACK", 18: "TCP_USER_TIMEOUT", 23: "TCP_FASTOPEN",
 };
 const IP_NAMES: Record<number, string> = { 1: "IP_TOS", 2: "IP_TTL", 8: "IP_RECVTOS", 11: "IP_RECVERR" };
-const LEVELS: Record<number, string> = { 0: "SOL_IP", 1: "SOL_SOCKET", 6: "SOL_TCP", 17: "SOL_UDP" };
+const IPV6_NAMES: Record<number, string> = { 16: "IPV6_UNICAST_HOPS", 25: "IPV6_RECVERR", 26: "IPV6_V6ONLY", 49: "IPV6_RECVPKTINFO", 67: "IPV6_TCLASS" };
+const LEVELS: Record<number, string> = { 0: "SOL_IP", 1: "SOL_SOCKET", 6: "SOL_TCP", 17: "SOL_UDP", 41: "SOL_IPV6" };
 const EPOLL_EVENTS: F.Bits = [
   [0x1, "EPOLLIN"], [0x2, "EPOLLPRI"], [0x4, "EPOLLOUT"], [0x8, "EPOLLERR"], [0x10, "EPOLLHUP"], [0x40, "EPOLLRDNORM"], [0x80, "EPOLLRDBAND"],
   [0x100, "EPOLLWRNORM"], [0x200, "EPOLLWRBAND"], [0x2000, "EPOLLRDHUP"], [0x10000000, "EPOLLEXCLUSIVE"], [0x20000000, "EPOLLWAKEUP"],
@@ -59,6 +63,14 @@ function sockaddr(t: Task, p: number, len: number): string {
   } else if (fam === 2 && len >= 8) {
     const v = new DataView(raw.buffer);
     s += `, sin_port=htons(${v.getUint16(2, false)}), sin_addr=inet_addr("${raw[4]}.${raw[5]}.${raw[6]}.${raw[7]}")`;
+  } else if (fam === 10 && len >= SIN6_LEN_RFC2133) {
+    // strace leaves sin6_scope_id out of an RFC 2133 sockaddr_in6, which has none
+    const v = new DataView(raw.buffer);
+    const n = inet6Mkname(raw) as { port: number; addr: bigint };
+    s += `, sin6_port=htons(${n.port}), sin6_flowinfo=htonl(${v.getUint32(4, false)}), inet_pton(AF_INET6, "${in6Ntop(n.addr)}", &sin6_addr)`;
+    if (len >= 28) s += `, sin6_scope_id=${v.getUint32(24, true)}`;
+  } else if (fam !== 1 && fam !== 2 && len > 2) {
+    s += `, sa_data=${quote(raw.subarray(2), false)}`; // a family strace cannot decode, or too short for its own
   }
   return s + "}";
 }
@@ -87,7 +99,7 @@ export const NET_KINDS: [string, Decoder][] = [
   ["shutdown_how", (c) => ["SHUT_RD", "SHUT_WR", "SHUT_RDWR"][c.a.int(c.i)] ?? String(c.a.int(c.i))],
   ["sockopt_level", (c) => named(LEVELS, c.a.int(c.i))],
   // the name's table is its level's (the argument before it)
-  ["sockopt_name", (c) => named(({ 0: IP_NAMES, 6: TCP_NAMES } as Record<number, Record<number, string>>)[c.a.int(c.i - 1)] ?? SO_NAMES, c.a.int(c.i))],
+  ["sockopt_name", (c) => named(({ 0: IP_NAMES, 6: TCP_NAMES, 41: IPV6_NAMES } as Record<number, Record<number, string>>)[c.a.int(c.i - 1)] ?? SO_NAMES, c.a.int(c.i))],
   ["sockaddr", (c) => sockaddr(c.t, c.a.ptr(c.i), c.a.int(c.i + 1))],
   ["sockaddr_out", sockaddrOut],
   ["msghdr_in", (c) => msghdr(c.t, c.a.ptr(c.i), null)],

@@ -6,7 +6,7 @@ import { EACCES, EINVAL, EISDIR, EOPNOTSUPP, EPERM, EROFS } from "../errno.ts";
 import type { OpenFile } from "../fs/file.ts";
 import { S_IFDIR, S_IFLNK, S_IFMT, S_IFREG, type KStat } from "../fs/stat.ts";
 import type { Cred, Task } from "../proc/task.ts";
-import type { Dentry } from "./dentry.ts";
+import { readOnlyAt, type Dentry } from "./dentry.ts";
 import { hostCall, HostInode } from "./hostfs.ts";
 import type { Inode, SetAttr, TimeSpec } from "./inode.ts";
 import { fsnotifyInode, IN_ATTRIB, IN_MODIFY } from "../fs/fsnotify.ts";
@@ -14,6 +14,12 @@ import { inGroup, inodePermission, MAY_WRITE, modePermission, S_ISGID, S_ISUID }
 
 /** What a setattr is applied to: a dentry's inode, or an open file (which may have no dentry). */
 export type Target = { inode: Inode; file: OpenFile | null; dentry?: Dentry };
+
+/** Whether a setattr on target fails with EROFS: its file system or the mount it was reached by. */
+function targetReadOnly(target: Target): boolean {
+  const d = target.dentry ?? target.file?.dentry;
+  return target.inode.sb.readOnly || (d !== undefined && d !== null && !d.detached && d.mnt.readOnly);
+}
 
 /** The target for a dentry. */
 export function dentryTarget(d: Dentry): Target {
@@ -41,7 +47,7 @@ function attrs(target: Target): KStat | number {
 }
 
 function apply(target: Target, attr: SetAttr): number {
-  if (target.inode.sb.readOnly) return -EROFS;
+  if (targetReadOnly(target)) return -EROFS;
   let r: number;
   if (target.file?.ops.setattr) r = target.file.ops.setattr(target.file, attr);
   else r = target.inode.setattr ? target.inode.setattr(attr) : -EPERM;
@@ -59,7 +65,7 @@ function ownerOrCapable(cred: Cred, target: Target): boolean {
 /** chmod: the owner or root; a set-group-ID bit for a group one is not in is dropped. */
 export function vfsChmod(t: Task, target: Target, mode: number): number {
   if ((target.inode.mode & S_IFMT) === S_IFLNK) return -EOPNOTSUPP; // fchmodat2(AT_SYMLINK_NOFOLLOW) on a link
-  if (target.inode.sb.readOnly) return -EROFS;
+  if (targetReadOnly(target)) return -EROFS;
   if (!ownerOrCapable(t.cred, target)) return -EPERM;
   const st = attrs(target);
   if (typeof st === "number") return st;
@@ -70,7 +76,7 @@ export function vfsChmod(t: Task, target: Target, mode: number): number {
 
 /** chown: root any; the owner only to a group of its own, keeping its uid. -1 keeps a value. */
 export function vfsChown(t: Task, target: Target, uid: number, gid: number): number {
-  if (target.inode.sb.readOnly) return -EROFS;
+  if (targetReadOnly(target)) return -EROFS;
   const st = attrs(target);
   if (typeof st === "number") return st;
   const attr: SetAttr = {};
@@ -99,13 +105,13 @@ export function vfsTruncate(t: Task, target: Target, length: number, checkWrite:
   if (checkWrite) {
     const perm = inodePermission(t.cred, target.inode, MAY_WRITE);
     if (perm < 0) return perm;
-  } else if (target.inode.sb.readOnly) return -EROFS;
+  } else if (targetReadOnly(target)) return -EROFS;
   return apply(target, { size: length });
 }
 
 /** utimensat: explicit times need the owner (or root); "now" for both needs write access. */
 export function vfsUtimes(t: Task, target: Target, atime: TimeSpec, mtime: TimeSpec): number {
-  if (target.inode.sb.readOnly) return -EROFS;
+  if (targetReadOnly(target)) return -EROFS;
   if (atime === undefined && mtime === undefined) return 0;
   const explicit = (atime !== undefined && atime !== "now") || (mtime !== undefined && mtime !== "now");
   if (!ownerOrCapable(t.cred, target)) {
@@ -122,7 +128,7 @@ export function vfsAccess(t: Task, d: Dentry, mode: number, effective: boolean):
   const c = t.cred;
   const cred: Cred = effective ? c : { ...c, fsuid: c.uid, fsgid: c.gid };
   const type = d.inode.mode & S_IFMT;
-  if (mode & MAY_WRITE && d.inode.sb.readOnly && (type === S_IFREG || type === S_IFDIR || type === S_IFLNK)) return -EROFS;
+  if (mode & MAY_WRITE && readOnlyAt(d) && (type === S_IFREG || type === S_IFDIR || type === S_IFLNK)) return -EROFS;
   if (type === S_IFLNK) return 0;
   if (d.inode instanceof HostInode && d.inode.sb.hostDecides(cred)) {
     const inode = d.inode;

@@ -4,7 +4,7 @@
 
 import { realpathSync } from "node:fs";
 import type { Inode, SuperBlock } from "./inode.ts";
-import { Dentry, type Mount } from "./dentry.ts";
+import { Dentry, Mount, parseMountOptions, SuperState } from "./dentry.ts";
 import { DevFs } from "./devfs.ts";
 import { HostFs } from "./hostfs.ts";
 import { LockTable } from "./locks.ts";
@@ -23,7 +23,10 @@ export interface VfsOptions {
 }
 
 export class Vfs {
+  /** The visible mount at each mount point (the walk's table). */
   readonly mounts = new Map<string, Mount>();
+  /** Every mount in the order it was made, hidden ones too (/proc/mounts, mountinfo). */
+  readonly all: Mount[] = [];
   readonly locks = new LockTable();
   /** The host directory behind "/", as a canonical host path. */
   readonly hostRoot: string;
@@ -60,9 +63,52 @@ export class Vfs {
 
   /** Mounts a file system's root inode at a guest path. */
   mount(path: string, sb: SuperBlock, root: Inode, source: string, options: string): Mount {
-    const m: Mount = { path, sb, root, source, options, id: this.nextId++ };
-    this.mounts.set(path, m);
+    const o = parseMountOptions(options);
+    const m = new Mount(path, sb, root, source, this.nextId++, 0, o.flags, this.superState(sb, o.fsOpts));
+    this.attach(m);
     return m;
+  }
+
+  private readonly supers = new WeakMap<SuperBlock, SuperState>();
+
+  /** The remountable state of sb, one per super block. */
+  superState(sb: SuperBlock, fsOpts = ""): SuperState {
+    let s = this.supers.get(sb);
+    if (!s) this.supers.set(sb, (s = new SuperState(fsOpts)));
+    return s;
+  }
+
+  /** A fresh mount id (mnt_id). */
+  newId(): number {
+    return this.nextId++;
+  }
+
+  /** The mount the guest path `path` is in (the longest mount point above it), or null. */
+  mountOf(path: string): Mount | null {
+    for (let p = path; ; p = p.slice(0, Math.max(1, p.lastIndexOf("/")))) {
+      const m = this.mounts.get(p);
+      if (m) return m;
+      if (p === "/") return null;
+    }
+  }
+
+  /** attach_recursive_mnt: m becomes the mount at its path, hiding what was there. */
+  attach(m: Mount): void {
+    const under = this.mounts.get(m.path) ?? null;
+    const parent = m.path === "/" ? null : (under ?? this.mountOf(m.path.slice(0, Math.max(1, m.path.lastIndexOf("/")))));
+    m.parentId = parent ? parent.id : 1;
+    m.covered = under;
+    this.mounts.set(m.path, m);
+    this.all.push(m);
+  }
+
+  /** Takes m out of the table; the mount it hid comes back. */
+  detach(m: Mount): void {
+    const i = this.all.indexOf(m);
+    if (i >= 0) this.all.splice(i, 1);
+    if (this.mounts.get(m.path) !== m) return;
+    if (m.covered) this.mounts.set(m.path, m.covered);
+    else this.mounts.delete(m.path);
   }
 
   /** The guest path of a host path, when the guest can see it (below the root); else null. */
@@ -74,7 +120,7 @@ export class Vfs {
 
   private sysrootDentry(dir: string, uid: number, owner: { uid: number; gid: number } | null): Dentry {
     const fs = new HostFs(realpathSync(dir), this.readOnly, uid, owner);
-    const m: Mount = { path: "/", sb: fs, root: hostRootInode(fs), source: fs.hostRoot, options: "ro", id: 0 };
+    const m = new Mount("/", fs, hostRootInode(fs), fs.hostRoot, 0, 0, 1, new SuperState(""));
     return new Dentry("", null, m.root, m);
   }
 }

@@ -6,7 +6,7 @@ import * as O from "../fs/file.ts";
 import { OpenFile, type FileOps } from "../fs/file.ts";
 import { S_IFCHR, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, S_IFSOCK } from "../fs/stat.ts";
 import type { Task } from "../proc/task.ts";
-import { Dentry } from "./dentry.ts";
+import { Dentry, readOnlyAt } from "./dentry.ts";
 import type { NewInode } from "./inode.ts";
 import { isDir, isSymlink, lastStep, lookupAt, lookupChild, lookupParent, MAXSYMLINKS, walkParent, type ParentPath, type Walk } from "./namei.ts";
 import { inodePermission, MAY_EXEC, MAY_READ, MAY_WRITE, S_ISGID } from "./perm.ts";
@@ -76,7 +76,7 @@ export function newInodeAttr(t: Task, dir: Dentry, mode: number): NewInode {
 
 /** Permission to add or remove names in dir: EROFS, then write and search on the directory. */
 export function mayModifyDir(t: Task, dir: Dentry): number {
-  if (dir.inode.sb.readOnly) return -EROFS;
+  if (readOnlyAt(dir)) return -EROFS;
   return inodePermission(t.cred, dir.inode, MAY_WRITE | MAY_EXEC);
 }
 
@@ -112,6 +112,8 @@ export function openDentry(t: Task, d: Dentry, flags: number): OpenFile | number
     case S_IFDIR: if (acc & MAY_WRITE) return -EISDIR; break;
     case S_IFCHR: case S_IFIFO: case S_IFSOCK: flags &= ~O.O_TRUNC; acc = accMode(flags); break;
   }
+  // mnt_want_write: a read-only mount refuses what its file system would allow
+  if (acc & MAY_WRITE && (type === S_IFREG || type === S_IFDIR || type === S_IFLNK) && !d.detached && d.mnt.readOnly) return -EROFS;
   const perm = inodePermission(t.cred, d.inode, acc);
   if (perm < 0) return perm;
   const f = d.inode.open(t, d, flags);

@@ -5,7 +5,7 @@
 import { EBUSY, EEXIST, EINVAL, EISDIR, ENOENT, ENOTDIR, ENOTEMPTY, EPERM, EROFS, EXDEV } from "../errno.ts";
 import { S_IFDIR } from "../fs/stat.ts";
 import type { Task } from "../proc/task.ts";
-import type { Dentry } from "./dentry.ts";
+import { readOnlyAt, type Dentry } from "./dentry.ts";
 import { RENAME_EXCHANGE, RENAME_NOREPLACE, RENAME_WHITEOUT } from "./hostfs.ts";
 import { isDir, isSymlink, lookupChild, lookupParent, type ParentPath } from "./namei.ts";
 import { mayModifyDir, newInodeAttr } from "./open.ts";
@@ -92,7 +92,7 @@ export function vfsUnlink(t: Task, dirfd: number, path: string): number {
   if (typeof p === "number") return p;
   if (p.type !== "norm") return -EISDIR;
   if (!isDir(p.dir)) return -ENOTDIR;
-  if (p.dir.inode.sb.readOnly) return -EROFS;
+  if (readOnlyAt(p.dir)) return -EROFS;
   const victim = lookupChild(t, p.dir, p.last);
   if (typeof victim === "number") return victim;
   if (p.trailing) return isDir(victim) ? -EISDIR : -ENOTDIR;
@@ -118,7 +118,7 @@ export function vfsRmdir(t: Task, dirfd: number, path: string): number {
   if (p.type === "dot") return -EINVAL;
   if (p.type === "root") return -EBUSY;
   if (!isDir(p.dir)) return -ENOTDIR;
-  if (p.dir.inode.sb.readOnly) return -EROFS;
+  if (readOnlyAt(p.dir)) return -EROFS;
   const victim = lookupChild(t, p.dir, p.last);
   if (typeof victim === "number") return victim;
   const ok = mayDelete(t, p.dir, victim, true);
@@ -147,7 +147,7 @@ export function vfsRename(t: Task, olddirfd: number, oldpath: string, newdirfd: 
   if (op.type !== "norm") return -EBUSY;
   if (np.type !== "norm") return flags & RENAME_NOREPLACE ? -EEXIST : -EBUSY;
   if (!isDir(op.dir) || !isDir(np.dir)) return -ENOTDIR;
-  if (op.dir.inode.sb.readOnly) return -EROFS;
+  if (readOnlyAt(op.dir)) return -EROFS;
   const oldD = lookupChild(t, op.dir, op.last);
   if (typeof oldD === "number") return oldD;
   const newD = lookupChild(t, np.dir, np.last);

@@ -41,7 +41,26 @@ function mangle(s: string): string {
 
 /** /proc/<pid>/mounts: `source mountpoint type options 0 0` per mount. */
 export function mountsText(t: Task): string {
-  return [...t.kernel.vfs.mounts.values()]
+  return t.kernel.vfs.all
     .map((m) => `${mangle(m.source)} ${mangle(m.path)} ${m.sb.type} ${m.options} 0 0\n`)
+    .join("");
+}
+
+/** major:minor of a device number in glibc's 64-bit encoding (gnu_dev_major, gnu_dev_minor). */
+function majMin(dev: bigint): string {
+  const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
+  const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
+  return `${major}:${minor}`;
+}
+
+/** /proc/<pid>/mountinfo (show_mountinfo): ids, device, root, mount point, options, propagation, type, source, super options. */
+export function mountinfoText(t: Task): string {
+  return t.kernel.vfs.all
+    .map((m) => {
+      const st = m.root.getattr();
+      const dev = m.sb.dev !== 0n || typeof st === "number" ? m.sb.dev : st.dev;
+      const tags = m.propagation === "shared" ? ` shared:${m.group}` : m.propagation === "slave" ? ` master:${m.master}` : m.propagation === "unbindable" ? " unbindable" : "";
+      return `${m.id} ${m.parentId} ${majMin(dev)} ${mangle(m.rootPath)} ${mangle(m.path)} ${m.mntOptions}${tags} - ${m.sb.type} ${mangle(m.source)} ${m.superOptions}\n`;
+    })
     .join("");
 }

@@ -13,7 +13,7 @@ import type { Inode } from "../inode.ts";
 import { AT_FDCWD, cwdOf, cwdPath, lookupAt } from "../namei.ts";
 import { SynthDir, SynthFile, SynthLink, type Generate, type Owner, type SynthEntry, type SynthFs } from "../synth.ts";
 import { fdDir, fdinfoDir, mayInspect } from "./fd.ts";
-import { mountsText } from "./misc-text.ts";
+import { mountinfoText, mountsText } from "./misc-text.ts";
 import { mapsText, statmText, statText, statusText, taskMemory } from "./task-text.ts";
 
 /** The directory /proc/<pid> (or /proc/<pid>/task/<tid> when `thread`). */
@@ -35,6 +35,7 @@ export function pidDir(sb: SynthFs, mnt: Mount, target: Task, thread: boolean): 
     ["fd", () => fdDir(sb, mnt, target, owner)],
     ["fdinfo", () => fdinfoDir(sb, target, owner)],
     file("maps", 0o444, guarded((r) => mapsText(r, target))),
+    file("mountinfo", 0o444, (r) => mountinfoText(r)),
     file("mounts", 0o444, (r) => mountsText(r)),
     link("root", () => "/", (r) => r.kernel.vfs.root),
     file("stat", 0o444, () => statText(target)),
