@@ -10,6 +10,7 @@
 import type { MM } from "../../mm/mm.ts";
 import { ACCESS_READ, ACCESS_WRITE } from "../../mm/mm.ts";
 import { PAGE_SIZE } from "../../mm/mman.ts";
+import { Block, buildBlock } from "./block.ts";
 import { decodeAt } from "./decode.ts";
 import { getFlags, setFlags } from "./flags.ts";
 import type { Insn } from "./insn.ts";
@@ -171,34 +172,56 @@ export class X86Cpu {
     let base = -1;
     while (left > 0) {
       const rip = this.rip;
+      let b: Block | null | undefined;
       try {
         if (page === null || rip < base || rip >= base + PAGE_SIZE || page.gen !== codeGen[page.frame]) {
           page = mmu.codePage(rip);
           base = page.base;
         }
         const off = rip - base;
-        let d = page.insns[off];
-        if (d === undefined) {
-          d = decodeAt(mmu, rip);
-          if (off + d.len <= PAGE_SIZE) page.insns[off] = d;
+        b = page.blocks[off];
+        if (b === undefined) {
+          b = buildBlock(page, mmu.phys.u8, rip);
+          if (b !== null) page.blocks[off] = b;
         }
-        left--;
-        this.rip = d.next;
-        const r = d.fn(this, d);
-        if (r !== 0) {
-          stop = r;
-          if (r !== X86Stop.Syscall && r !== X86Stop.Breakpoint) {
-            this.rip = rip;
-            left++;
-          }
-          break;
-        }
+        // an instruction across the page end: decoded each time, through the MMU
+        if (b === null) b = new Block([decodeAt(mmu, rip)], null);
       } catch (e) {
         if (e !== FAULT && e !== GP_FAULT) throw e;
-        this.rip = rip;
         stop = e === FAULT ? X86Stop.Fault : X86Stop.GeneralProtection;
         break;
       }
+      // Only as many instructions as the budget allows: a block is straight-line code, so its
+      // first k instructions are exactly k steps.
+      const insns = b.insns;
+      const n = insns.length <= left ? insns.length : left;
+      const gen = page.gen;
+      const frame = page.frame;
+      let i = 0;
+      try {
+        for (; i < n; i++) {
+          const d = insns[i]!;
+          this.rip = d.next;
+          const r = d.fn(this, d);
+          if (r !== 0) {
+            stop = r;
+            if (r === X86Stop.Syscall || r === X86Stop.Breakpoint) i++;
+            else this.rip = d.addr;
+            break;
+          }
+          // a store into this page's code: the rest of the block may be stale
+          if (codeGen[frame] !== gen) {
+            i++;
+            break;
+          }
+        }
+      } catch (e) {
+        if (e !== FAULT && e !== GP_FAULT) throw e;
+        this.rip = insns[i]!.addr;
+        stop = e === FAULT ? X86Stop.Fault : X86Stop.GeneralProtection;
+      }
+      left -= i;
+      if (stop !== X86Stop.Budget) break;
     }
     this.instret += budget - left;
     if (stop === X86Stop.Fault) this.reportFault();
