@@ -5,15 +5,16 @@
 //
 // A block never reaches past its page: the decoder reads through a source that refuses bytes
 // of other pages, so building one never faults on, or maps, the next page. An instruction that
-// itself crosses the page end is decoded on each execution, as before blocks (its bytes on the
-// next page may change without this page's generation moving).
+// itself crosses the page end is a block of its own, which remembers the next page's CodePage:
+// its bytes there may change without this page's generation moving, and the CodePage object
+// is replaced exactly when they do.
 
 import { PAGE_SIZE } from "../../mm/mman.ts";
 import { ud } from "./ctl.ts";
 import * as C from "./ctl.ts";
 import { type ByteSource, decodeAt } from "./decode.ts";
 import type { Handler, Insn } from "./insn.ts";
-import type { CodePage } from "./mmu.ts";
+import type { CodePage, Mmu } from "./mmu.ts";
 
 /** The longest block: bounds the work redone when a block is entered with a smaller budget. */
 export const MAX_BLOCK = 64;
@@ -29,8 +30,10 @@ export class Block {
   noJit = false;
   constructor(
     readonly insns: Insn[],
-    /** The page it was decoded from, or null for a page-crossing instruction (never cached). */
-    readonly page: CodePage | null,
+    /** The page it was decoded from. */
+    readonly page: CodePage,
+    /** For an instruction across the page end: the page holding its last bytes. */
+    readonly page2: CodePage | null = null,
   ) {}
 }
 
@@ -59,8 +62,8 @@ class PageBytes implements ByteSource {
 }
 
 /**
- * The block starting at rip (offset off of page), decoding what the page has not decoded yet;
- * null when its first instruction crosses the page end.
+ * The block starting at rip, decoding what the page has not decoded yet; null when its first
+ * instruction crosses the page end (crossingBlock).
  */
 export function buildBlock(page: CodePage, u8: Uint8Array, rip: number): Block | null {
   const src = new PageBytes(u8, page.frame * PAGE_SIZE, page.base);
@@ -84,4 +87,10 @@ export function buildBlock(page: CodePage, u8: Uint8Array, rip: number): Block |
     at = d.next;
   }
   return insns.length === 0 ? null : new Block(insns, page);
+}
+
+/** The block of the single instruction at rip that crosses the end of page; throws FAULT. */
+export function crossingBlock(mmu: Mmu, page: CodePage, rip: number): Block {
+  const d = decodeAt(mmu, rip);
+  return new Block([d], page, d.next - 1 >= page.base + PAGE_SIZE ? mmu.codePage(d.next - 1) : null);
 }
