@@ -10,7 +10,8 @@
 import type { MM } from "../../mm/mm.ts";
 import { ACCESS_READ, ACCESS_WRITE } from "../../mm/mm.ts";
 import { PAGE_SIZE } from "../../mm/mman.ts";
-import { decodeAt } from "./decode.ts";
+import { type Block, buildBlock, crossingBlock } from "./block.ts";
+import { compileBlock, jitThreshold, LEFT_EARLY } from "./jit.ts";
 import { getFlags, setFlags } from "./flags.ts";
 import type { Insn } from "./insn.ts";
 import { SEG_FS } from "./insn.ts";
@@ -71,6 +72,10 @@ export class X86Cpu {
   fpu = new Fpu();
 
   instret = 0;
+  /** Set by compiled blocks (jit.ts): the index of the instruction that may fault or stop next. */
+  jn = 0;
+  /** The high half of the last ld64(). */
+  hi = 0;
   readTime: () => bigint = () => 0n;
   mm: MM;
   readonly mmu: Mmu;
@@ -171,34 +176,85 @@ export class X86Cpu {
     let base = -1;
     while (left > 0) {
       const rip = this.rip;
+      let b: Block | undefined;
       try {
         if (page === null || rip < base || rip >= base + PAGE_SIZE || page.gen !== codeGen[page.frame]) {
           page = mmu.codePage(rip);
           base = page.base;
         }
         const off = rip - base;
-        let d = page.insns[off];
-        if (d === undefined) {
-          d = decodeAt(mmu, rip);
-          if (off + d.len <= PAGE_SIZE) page.insns[off] = d;
-        }
-        left--;
-        this.rip = d.next;
-        const r = d.fn(this, d);
-        if (r !== 0) {
-          stop = r;
-          if (r !== X86Stop.Syscall && r !== X86Stop.Breakpoint) {
-            this.rip = rip;
-            left++;
-          }
-          break;
+        b = page.blocks[off];
+        // an instruction across the page end is valid while the next page's code is the same
+        if (b !== undefined && b.page2 !== null && mmu.codePage(b.insns[0]!.next - 1) !== b.page2) b = undefined;
+        if (b === undefined) {
+          b = buildBlock(page, mmu.phys.u8, rip) ?? crossingBlock(mmu, page, rip);
+          page.blocks[off] = b;
         }
       } catch (e) {
         if (e !== FAULT && e !== GP_FAULT) throw e;
-        this.rip = rip;
         stop = e === FAULT ? X86Stop.Fault : X86Stop.GeneralProtection;
         break;
       }
+      const insns = b.insns;
+      const gen = page.gen;
+      const frame = page.frame;
+      let i = 0;
+      if (b.fn === null && !b.noJit && ++b.hits > jitThreshold) {
+        b.fn = compileBlock(b, gen, frame, codeGen);
+        if (b.fn === null) b.noJit = true;
+      }
+      if (b.fn !== null && insns.length <= left) {
+        let r: number;
+        try {
+          r = b.fn(this);
+        } catch (e) {
+          if (e !== FAULT && e !== GP_FAULT) throw e;
+          i = this.jn;
+          this.rip = insns[i]!.addr;
+          stop = e === FAULT ? X86Stop.Fault : X86Stop.GeneralProtection;
+          left -= i;
+          break;
+        }
+        if (r === 0) i = insns.length;
+        else {
+          i = this.jn;
+          if (r !== LEFT_EARLY) {
+            stop = r;
+            if (r === X86Stop.Syscall || r === X86Stop.Breakpoint) i++;
+            else this.rip = insns[i]!.addr;
+          }
+        }
+        left -= i;
+        if (stop !== X86Stop.Budget) break;
+        continue;
+      }
+      // Only as many instructions as the budget allows: a block is straight-line code, so its
+      // first k instructions are exactly k steps.
+      const n = insns.length <= left ? insns.length : left;
+      try {
+        for (; i < n; i++) {
+          const d = insns[i]!;
+          this.rip = d.next;
+          const r = d.fn(this, d);
+          if (r !== 0) {
+            stop = r;
+            if (r === X86Stop.Syscall || r === X86Stop.Breakpoint) i++;
+            else this.rip = d.addr;
+            break;
+          }
+          // a store into this page's code: the rest of the block may be stale
+          if (codeGen[frame] !== gen) {
+            i++;
+            break;
+          }
+        }
+      } catch (e) {
+        if (e !== FAULT && e !== GP_FAULT) throw e;
+        this.rip = insns[i]!.addr;
+        stop = e === FAULT ? X86Stop.Fault : X86Stop.GeneralProtection;
+      }
+      left -= i;
+      if (stop !== X86Stop.Budget) break;
     }
     this.instret += budget - left;
     if (stop === X86Stop.Fault) this.reportFault();
@@ -494,6 +550,35 @@ export class X86Cpu {
       return;
     }
     this.regs[r] = this.rdSlow(a, 8);
+  }
+
+  /** Loads 8 bytes at a: returns the low int32 half, leaves the high one in this.hi. */
+  ld64(a: number): number {
+    const vpn = Math.floor(a / PAGE_SIZE);
+    const off = a & 4095;
+    const e = vpn & TLB_MASK;
+    if (this.rtag[e] === vpn && off + 8 <= PAGE_SIZE) {
+      const h = this.rbase[e]! + off;
+      this.hi = this.dv.getInt32(h + 4, true);
+      return this.dv.getInt32(h, true);
+    }
+    const v = this.rdSlow(a, 8);
+    this.hi = Number(BigInt.asIntN(32, v >> 32n));
+    return Number(BigInt.asIntN(32, v));
+  }
+
+  /** Stores the 64-bit value hi:lo at a. */
+  st64(a: number, lo: number, hi: number): void {
+    const vpn = Math.floor(a / PAGE_SIZE);
+    const off = a & 4095;
+    const e = vpn & TLB_MASK;
+    if (this.wtag[e] === vpn && off + 8 <= PAGE_SIZE) {
+      const h = this.wbase[e]! + off;
+      this.dv.setInt32(h, lo, true);
+      this.dv.setInt32(h + 4, hi, true);
+      return;
+    }
+    this.wrSlow(a, 8, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
   }
 
   /** Stores register r's 8 bytes at a. */

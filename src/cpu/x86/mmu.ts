@@ -13,6 +13,7 @@
 import { ACCESS_EXEC, ACCESS_READ, ACCESS_WRITE, type MM } from "../../mm/mm.ts";
 import { PAGE_SIZE } from "../../mm/mman.ts";
 import type { PhysMem } from "../../mm/physmem.ts";
+import type { Block } from "./block.ts";
 import type { Insn } from "./insn.ts";
 
 export const TLB_BITS = 13;
@@ -27,6 +28,8 @@ export const GP_FAULT = { gp: true };
 /** The decoded instructions of one 4 KiB page, by byte offset. */
 export class CodePage {
   readonly insns: (Insn | undefined)[] = new Array<Insn | undefined>(PAGE_SIZE).fill(undefined);
+  /** Basic blocks (block.ts) by start offset. */
+  readonly blocks: (Block | undefined)[] = new Array<Block | undefined>(PAGE_SIZE).fill(undefined);
   constructor(
     readonly base: number,
     readonly frame: number,
