@@ -37,6 +37,8 @@ export interface Ctx {
   exit(pc: number | null, unretired: number, stop?: number | null): void;
   /** Continues at guest address `target`. */
   jump(target: number): void;
+  /** Continues at the address in L_XPC (a block's last instruction: nothing left unretired). */
+  jumpIndirect(): void;
   /** Registers a JavaScript helper the code can call; its index. */
   helper(fn: () => number): number;
   /** The helper import's function index, and the TLB-fill import's. */
@@ -132,7 +134,8 @@ export function translate(x: Ctx, i: Insn, host: HelperHost): boolean {
       c.i64(BigInt(imm)).op(W.i64_add).i64(-2n).op(W.i64_and).set(L_XPC);
       c.i64(BigInt(next));
       setReg(x, rd);
-      x.exit(null, i.notRetired - 1);
+      if (i.notRetired === 1) x.jumpIndirect();
+      else x.exit(null, i.notRetired - 1);
       return true;
     case Op.BEQ: return branch(x, i, rs1, rs2, W.i64_eq);
     case Op.BNE: return branch(x, i, rs1, rs2, W.i64_ne);
