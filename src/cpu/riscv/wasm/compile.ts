@@ -20,9 +20,10 @@ import { discoverRegion } from "../jit/region.ts";
 import type { RegionFn } from "../jit/compile.ts";
 import { RF_LEFT, RF_PC, RF_PC64, RF_X } from "../regfile.ts";
 import { buildModule, Code, I32, I64, W } from "./binary.ts";
-import { L_A, L_LEFT, L_RF, L_S, L_XPC, L_XST, L_XUN, regLocal, translate, type Ctx, type HelperHost } from "./translate.ts";
+import { BAIL, L_A, L_LEFT, L_RF, L_S, L_XPC, L_XST, L_XUN, MISS, regLocal, translate, type Ctx, type HelperHost } from "./translate.ts";
 import { WA } from "../../../wasm/webassembly.ts";
 import type { RegionTable } from "./chain.ts";
+import { findGroups, MAX_GROUPS, type MemberOf } from "./memgroup.ts";
 
 /** What a compiled region needs from its CPU. */
 export interface WasmHost extends HelperHost {
@@ -30,6 +31,9 @@ export interface WasmHost extends HelperHost {
   readonly rfBase: number;
   readonly pcOut: Float64Array;
   readonly leftOut: Int32Array;
+  /** What a region that missed in the TLB leaves (RF_MISS). */
+  readonly missAddr: BigInt64Array;
+  readonly missKind: Int32Array;
   jpc: number;
   jleft: number;
   /** The TLB-fill import (Mmu.wasmFill). */
@@ -82,7 +86,6 @@ export function compileWasmRegion(
     used: 0,
     written: 0,
     callFn: 0,
-    fillFn: 1,
     tlbRead: host.tlbRead,
     tlbWrite: host.tlbWrite,
     exit(pc, unretired, stop = 0) {
@@ -125,6 +128,13 @@ export function compileWasmRegion(
   for (let j = 0; j < n; j++) body.open(W.block);
   body.get(L_S).i32(lo).op(W.i32_sub).brTable(targets, n + 1);
 
+  const groups = new Map<number, MemberOf>();
+  for (let j = 0; j < n; j++) {
+    const from = slots.indexOf(order[j]!);
+    const to = j + 1 < n ? slots.indexOf(order[j + 1]!) : slots.length;
+    for (const [slot, g] of findGroups(slots.slice(from, to), (i) => page.code[i]!, (i) => page.imm[i]!)) groups.set(slot, g);
+  }
+
   let blockLen = 0;
   let inBlock = 0;
   for (let m = 0; m < slots.length; m++) {
@@ -143,7 +153,7 @@ export function compileWasmRegion(
       x.nest--;
       body.end().get(L_LEFT).i32(blockLen).op(W.i32_sub).set(L_LEFT);
     }
-    const ok = translate(x, { w: page.code[i]!, imm: page.imm[i]!, pc: pcOf(i), size: size(i) * 2, notRetired: blockLen - inBlock, fp: page.fp?.[i] ?? null }, host);
+    const ok = translate(x, { w: page.code[i]!, imm: page.imm[i]!, pc: pcOf(i), size: size(i) * 2, notRetired: blockLen - inBlock, fp: page.fp?.[i] ?? null, group: groups.get(i) }, host);
     if (!ok) return null;
     inBlock++;
     const succ = i + size(i);
@@ -178,26 +188,28 @@ export function compileWasmRegion(
     memoryPages: { min: host.memoryPages, max: host.memoryPages, shared: true },
     imports: [
       { module: "env", name: "call", params: [I32], results: [I32] },
-      { module: "env", name: "fill", params: [I64, I32], results: [I32] },
     ],
     params: [I32, I32, I32],
     results: [I32],
-    locals: [[34, I64], [4, I32]],
+    locals: [[34, I64], [5 + MAX_GROUPS, I32]],
     body: [prologue, body],
   });
   const mod = new WA.Module(bytes);
   const call = (h: number) => helpers[h]!();
-  const inst = new WA.Instance(mod, { env: { call, fill: (a: bigint, kind: number) => host.fill(a, kind), mem: host.memory } });
+  const inst = new WA.Instance(mod, { env: { call, mem: host.memory } });
   const index = host.regions.add(inst.exports.run);
   const dispatch = host.regions.dispatch;
   const rf = host.rfBase;
-  const { pcOut, leftOut } = host;
+  const { pcOut, leftOut, missAddr, missKind } = host;
   // entered through the chaining loop, which goes on into further regions while it can
   const fn: RegionFn & { wasmIndex?: number } = (slot, left) => {
     const r = dispatch(index, slot, left, rf);
     host.jpc = pcOut[0]!;
     host.jleft = leftOut[0]!;
-    return r;
+    if (r !== MISS) return r;
+    // enter the page for next time; the interpreter does this access (and reports its fault)
+    host.fill(missAddr[0]!, missKind[0]!);
+    return BAIL;
   };
   fn.wasmIndex = index;
   return { fn, entries: order };
