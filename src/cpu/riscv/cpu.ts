@@ -39,9 +39,10 @@ export { StopReason } from "./stop.ts";
 export const DEFAULT_JIT_THRESHOLD = 200;
 /**
  * Instructions a JavaScript region retires, with the wasm tier on, before it is recompiled to
- * WebAssembly: about a millisecond of it, a fraction of what a wasm compile costs in all.
+ * WebAssembly: a region that stays in JavaScript longer costs TurboFan's compiles and deopts of
+ * it (and of run/runCompiled around it) more than its wasm compile (measured on CoreMark).
  */
-export const WASM_PROMOTE = 200_000;
+export const WASM_PROMOTE = 10_000;
 const CALL_WORK = 100;
 /** Instructions a process retires before hot regions go straight to WebAssembly (start-up). */
 export const WASM_WARMUP = 2_000_000;

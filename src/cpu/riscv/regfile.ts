@@ -13,7 +13,9 @@ export const RF_PC = 528;
 export const RF_LEFT = 536;
 /** The exit pc again as an i64, for the chaining loop (wasm/chain.ts). */
 export const RF_PC64 = 544;
-const RF_BYTES = 552;
+/** A WebAssembly region that missed in the TLB leaves the address (i64) and the fill kind (i32) here. */
+export const RF_MISS = 552;
+const RF_BYTES = 568;
 
 export interface RegFile {
   /** Byte offset of the file in phys's memory, or -1 for plain arrays. */

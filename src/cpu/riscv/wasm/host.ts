@@ -11,6 +11,7 @@ import { Op } from "../opcodes.ts";
 import type { WasmHost } from "./compile.ts";
 import type { RegionTable } from "./chain.ts";
 import { wasmTlbOf, type WasmTlb } from "./tlb.ts";
+import { RF_MISS } from "../regfile.ts";
 import { BAIL, CODE_CHANGED } from "./translate.ts";
 
 export class CpuWasmHost implements WasmHost {
@@ -19,6 +20,8 @@ export class CpuWasmHost implements WasmHost {
   readonly rfBase: number;
   readonly pcOut: Float64Array;
   readonly leftOut: Int32Array;
+  readonly missAddr: BigInt64Array;
+  readonly missKind: Int32Array;
   readonly memory: unknown;
   readonly memoryPages: number;
   readonly tlb: WasmTlb;
@@ -40,6 +43,8 @@ export class CpuWasmHost implements WasmHost {
     this.rfBase = cpu.rf.base;
     this.pcOut = cpu.rf.pcOut;
     this.leftOut = cpu.rf.leftOut;
+    this.missAddr = new BigInt64Array(cpu.regs.buffer, this.rfBase + RF_MISS, 1);
+    this.missKind = new Int32Array(cpu.regs.buffer, this.rfBase + RF_MISS + 8, 1);
     this.memory = phys.memory;
     this.memoryPages = phys.buffer.byteLength / 65536;
     this.tlb = wasmTlbOf(phys);

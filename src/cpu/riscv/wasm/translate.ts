@@ -11,17 +11,22 @@ import { Op } from "../opcodes.ts";
 import { Code, I64, W } from "./binary.ts";
 import { emitProbe, LOAD_MASK, STORE_MASK } from "./probe.ts";
 import { RF_F, RF_X } from "../regfile.ts";
+import type { MemberOf } from "./memgroup.ts";
 
 /** Locals of a region function (after its parameters s, left, rf). */
 export const L_S = 0, L_LEFT = 1, L_RF = 2;
 /** x1..x31 are locals 3..33. */
 export const regLocal = (r: number) => 2 + r;
 export const L_A = 34, L_T = 35, L_XPC = 36, L_H = 37, L_XUN = 38, L_XST = 39, L_E = 40;
+/** The valid groups' bits and their host offsets (memgroup.ts): MAX_GROUPS i32s from L_HG. */
+export const L_G = 41, L_HG = 42;
 
 /** Return value of a region stopped before an instruction only the interpreter can run (jit/emit.ts's BAIL_OUT). */
 export const BAIL = -1;
 /** A helper's answer: the instruction changed decoded code (leave after it). */
 export const CODE_CHANGED = -2;
+/** Return value of a region stopped before a load or store that missed in the TLB (probe.ts). */
+export const MISS = -3;
 
 export interface Ctx {
   readonly c: Code;
@@ -37,11 +42,12 @@ export interface Ctx {
   exit(pc: number | null, unretired: number, stop?: number | null): void;
   /** Continues at guest address `target`. */
   jump(target: number): void;
+  /** Continues at the address in L_XPC (a block's last instruction: nothing left unretired). */
+  jumpIndirect(): void;
   /** Registers a JavaScript helper the code can call; its index. */
   helper(fn: () => number): number;
-  /** The helper import's function index, and the TLB-fill import's. */
+  /** The helper import's function index. */
   readonly callFn: number;
-  readonly fillFn: number;
   readonly tlbRead: number;
   readonly tlbWrite: number;
 }
@@ -55,6 +61,8 @@ export interface Insn {
   /** This instruction and the rest of its block: what an exit before it hands back. */
   notRetired: number;
   fp: FpOp | null;
+  /** Its TLB check shared with other accesses (memgroup.ts). */
+  group?: MemberOf;
 }
 
 /** The JavaScript side helpers close over. */
@@ -132,7 +140,8 @@ export function translate(x: Ctx, i: Insn, host: HelperHost): boolean {
       c.i64(BigInt(imm)).op(W.i64_add).i64(-2n).op(W.i64_and).set(L_XPC);
       c.i64(BigInt(next));
       setReg(x, rd);
-      x.exit(null, i.notRetired - 1);
+      if (i.notRetired === 1) x.jumpIndirect();
+      else x.exit(null, i.notRetired - 1);
       return true;
     case Op.BEQ: return branch(x, i, rs1, rs2, W.i64_eq);
     case Op.BNE: return branch(x, i, rs1, rs2, W.i64_ne);
@@ -353,6 +362,7 @@ function callHelper(x: Ctx, i: Insn, fn: () => number, spill: number[], reload: 
     c.get(L_RF).get(regLocal(r)).mem(W.i64_store, 3, RF_X + 8 * r);
   }
   c.i32(x.helper(fn)).call(x.callFn).tee(L_XST);
+  c.i32(0).set(L_G); // JavaScript may have moved pages (an atomic's copy-on-write)
   c.open(W.if);
   x.nest++;
   c.get(L_XST).i32(CODE_CHANGED).op(W.i32_eq).open(W.if);
