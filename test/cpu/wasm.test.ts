@@ -161,6 +161,18 @@ describe("wasm tier agrees with the interpreter", () => {
     expect(r2.fault).toBe(DATA + 0x2000);
   });
 
+  it("one TLB check serves loads off one base only until that base is written", () => {
+    // ld a3,8(a0) and ld a4,16(a0) are no group: ld a0,0(a5) moves a0 between them (in a loop,
+    // so that its later passes run in wasm with the TLB filled)
+    const code = [
+      ...A.li32(A0, DATA), ...A.li32(A1, DATA + 48), A.addi(A5, A0, 0), A.addi(T0, 0, 3),
+      A.addi(A2, 0, 5), A.sd(A2, A0, 8), A.addi(A2, 0, 1), A.sd(A2, A0, 16), A.addi(A2, 0, 9), A.sd(A2, A1, 16), A.sd(A1, A0, 0),
+      A.addi(A0, A5, 0), A.ld(A3, A0, 8), A.ld(A0, A5, 0), A.ld(A4, A0, 16), A.addi(T0, T0, -1), A.bne(T0, 0, -20), A.ecall(),
+    ];
+    const r = agrees(code, { upTo: 40 });
+    expect([r.x[A3], r.x[A4]]).toEqual([5n, 9n]);
+  });
+
   it("a write to read-only memory faults with the write's address", () => {
     const code = [...A.li32(A0, CODE), A.sw(0, A0, 16), A.ecall()];
     const r = agrees(code);

@@ -79,8 +79,8 @@ export function findGroups(slots: number[], wordOf: (i: number) => number, immOf
       let run = open.get(key);
       if (run === undefined) open.set(key, (run = []));
       run.push({ slot: i, off: immOf(i), mask: (lm ?? sm)! });
-      // an integer load into its own base ends the group after it
-      if (lm !== undefined && op !== Op.FLW && op !== Op.FLD && rd === rs1) closeBase(rs1);
+      // an integer load ends the groups off the register it writes (its own base too, after it)
+      if (lm !== undefined && op !== Op.FLW && op !== Op.FLD && rd > 0 && rd < 32) closeBase(rd);
       continue;
     }
     if (usesHelper(op)) {
