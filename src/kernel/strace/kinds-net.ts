@@ -28,7 +28,7 @@ const TCP_NAMES: Record<number, string> = {
 };
 const IP_NAMES: Record<number, string> = { 1: "IP_TOS", 2: "IP_TTL", 8: "IP_RECVTOS", 11: "IP_RECVERR" };
 const IPV6_NAMES: Record<number, string> = { 16: "IPV6_UNICAST_HOPS", 25: "IPV6_RECVERR", 26: "IPV6_V6ONLY", 49: "IPV6_RECVPKTINFO", 67: "IPV6_TCLASS" };
-const LEVELS: Record<number, string> = { 0: "SOL_IP", 1: "SOL_SOCKET", 6: "SOL_TCP", 17: "SOL_UDP", 41: "SOL_IPV6" };
+const LEVELS: Record<number, string> = { 0: "SOL_IP", 1: "SOL_SOCKET", 6: "SOL_TCP", 17: "SOL_UDP", 41: "SOL_IPV6", 270: "SOL_NETLINK" };
 const EPOLL_EVENTS: F.Bits = [
   [0x1, "EPOLLIN"], [0x2, "EPOLLPRI"], [0x4, "EPOLLOUT"], [0x8, "EPOLLERR"], [0x10, "EPOLLHUP"], [0x40, "EPOLLRDNORM"], [0x80, "EPOLLRDBAND"],
   [0x100, "EPOLLWRNORM"], [0x200, "EPOLLWRBAND"], [0x2000, "EPOLLRDHUP"], [0x10000000, "EPOLLEXCLUSIVE"], [0x20000000, "EPOLLWAKEUP"],
@@ -69,6 +69,9 @@ function sockaddr(t: Task, p: number, len: number): string {
     const n = inet6Mkname(raw) as { port: number; addr: bigint };
     s += `, sin6_port=htons(${n.port}), sin6_flowinfo=htonl(${v.getUint32(4, false)}), inet_pton(AF_INET6, "${in6Ntop(n.addr)}", &sin6_addr)`;
     if (len >= 28) s += `, sin6_scope_id=${v.getUint32(24, true)}`;
+  } else if (fam === 16 && len >= 12) {
+    const v = new DataView(raw.buffer);
+    s += `, nl_pid=${v.getUint32(4, true)}, nl_groups=${v.getUint32(8, true).toString(16).padStart(8, "0")}`;
   } else if (fam !== 1 && fam !== 2 && len > 2) {
     s += `, sa_data=${quote(raw.subarray(2), false)}`; // a family strace cannot decode, or too short for its own
   }
