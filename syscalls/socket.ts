@@ -91,7 +91,7 @@ function sockType(domain: number, type: number, protocol: number): number {
 
 /** socket(2) */
 export const sys_socket = defineSyscall({
-  name: "socket", args: ["sock_domain", "sock_type", "int"], ret: "fd",
+  name: "socket", args: ["sock_domain", "sock_type", "sock_proto"], ret: "fd",
   fn: (t, a) => {
     const kind = sockType(a.int(0), a.int(1), a.int(2));
     if (kind < 0) return kind;
@@ -104,7 +104,7 @@ export const sys_socket = defineSyscall({
 
 /** socketpair(2) */
 export const sys_socketpair = defineSyscall({
-  name: "socketpair", args: ["sock_domain", "sock_type", "int", "fdpair_out"],
+  name: "socketpair", args: ["sock_domain", "sock_type", "sock_proto", "fdpair_out"],
   fn: (t, a) => {
     const kind = sockType(a.int(0), a.int(1), a.int(2));
     if (kind < 0) return kind;
