@@ -5,7 +5,7 @@
 // anything else gets an NLMSG_ERROR. No events are ever sent to multicast groups.
 
 import { EADDRINUSE, EINVAL, EMSGSIZE, ENOBUFS, ECONNREFUSED, EOPNOTSUPP, EPERM, EPROTONOSUPPORT, ESOCKTNOSUPPORT } from "../errno.ts";
-import type { Kernel } from "../kernel.ts";
+import { kernelStatic } from "../kernel.ts";
 import type { WaitQueue } from "../proc/sched.ts";
 import { capable, type Task } from "../proc/task.ts";
 import { dumpReply, errorReply, NLM_F_ACK, NLM_F_DUMP, NLM_F_REQUEST, NLMSG_HDRLEN, RTM_GETADDR, RTM_GETLINK } from "./rtnetlink.ts";
@@ -49,13 +49,7 @@ export function netlinkType(kind: number, protocol: number): number {
 }
 
 /** The port ids in use in one kernel (nl_table's hash for NETLINK_ROUTE). */
-const tables = new WeakMap<Kernel, { used: Set<number>; rover: number }>();
-
-function table(k: Kernel): { used: Set<number>; rover: number } {
-  let tb = tables.get(k);
-  if (!tb) tables.set(k, (tb = { used: new Set(), rover: -4096 }));
-  return tb;
-}
+const table = kernelStatic(() => ({ used: new Set<number>(), rover: -4096 }));
 
 function insert(t: Task, sk: NetlinkSock, portid: number): void {
   const tb = table(t.kernel);
