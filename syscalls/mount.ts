@@ -24,7 +24,7 @@ function mountString(t: Task, p: number): string | null | number {
 /** mount(2) */
 export const sys_mount = defineSyscall({
   name: "mount", args: ["str", "path", "str", "mount_flags", "str"],
-  support: "partial", note: "bind (MS_REC), remount (ro), tmpfs, proc, propagation types shown but not propagated; MS_MOVE is EINVAL",
+  support: "partial", note: "tmpfs and proc; bind (MS_REC), remount (ro), MS_MOVE; propagation types shown, events not propagated",
   fn: (t, a) => {
     const type = mountString(t, a.ptr(2));
     if (typeof type === "number") return type;

@@ -1,15 +1,15 @@
 // The socket system calls (net/socket.c): socket, socketpair, bind, listen, accept4, connect,
 // the names, send and receive in their three forms, shutdown and the SOL_SOCKET options.
 // AF_UNIX (src/kernel/net/unix.ts), AF_INET and AF_INET6 on sysemu's only interface, the
-// loopback (src/kernel/net/inet.ts); every other family (AF_NETLINK, AF_PACKET ...) is
-// EAFNOSUPPORT, as on a kernel built without it: glibc's getaddrinfo then assumes both IPv4
-// and IPv6 are configured (check_pf's fallback) instead of asking rtnetlink.
+// loopback (src/kernel/net/inet.ts), and AF_NETLINK's NETLINK_ROUTE, which describes lo
+// (src/kernel/net/netlink.ts); every other family (AF_PACKET ...) is EAFNOSUPPORT.
 
 import { SCM_RIGHTS, SOL_SOCKET } from "./abi/linux.ts";
 import { EAFNOSUPPORT, EBADF, EFAULT, EINVAL, EMSGSIZE, ENOTCONN, ENOTSOCK, EOPNOTSUPP, EPROTONOSUPPORT, ESOCKTNOSUPPORT } from "../src/kernel/errno.ts";
 import { O_CLOEXEC, O_NONBLOCK, type OpenFile } from "../src/kernel/fs/file.ts";
 import { inetConnect, inetGetname, inetGetpeer, inetGetsockopt, inetListen, inetRecvmsg, inetSendmsg, inetSetsockopt, inetShutdown, InetSock } from "../src/kernel/net/inet.ts";
 import { AF_INET, AF_INET6, inetBind, IPPROTO_TCP, IPPROTO_UDP } from "../src/kernel/net/inet_addr.ts";
+import { AF_NETLINK, netlinkBind, netlinkConnect, netlinkGetname, netlinkSendmsg, netlinkSetopt, NetlinkSock, netlinkType, sockaddrNl } from "../src/kernel/net/netlink.ts";
 import { newRecvMeta, sockAllocFile, sockOf } from "../src/kernel/net/socket.ts";
 import { sockGetsockopt, sockSetsockopt } from "../src/kernel/net/sockopt.ts";
 import { MSG_CMSG_CLOEXEC, MSG_CTRUNC, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM, unixAccept, unixConnect, unixListen, unixPair, unixRecvmsg, unixSendmsg, unixShutdown, UnixSock, type RecvMeta } from "../src/kernel/net/unix.ts";
@@ -19,6 +19,7 @@ import { access_ok, copy_from_user, copy_to_user, get_user_u32, put_user_u32 } f
 import { defineSyscall } from "./types.ts";
 
 const SOCK_TYPE_MASK = 0xf;
+const SOL_NETLINK = 270;
 const SOCK_RAW = 3;
 /** sizeof(struct sockaddr_storage): the most move_addr_to_kernel copies in. */
 const MAX_SOCK_ADDR = 128;
@@ -80,6 +81,7 @@ function inetType(type: number, protocol: number): number {
 function sockType(domain: number, type: number, protocol: number): number {
   if (type & ~(SOCK_TYPE_MASK | O_NONBLOCK | O_CLOEXEC)) return -EINVAL;
   if (domain === AF_INET || domain === AF_INET6) return inetType(type, protocol);
+  if (domain === AF_NETLINK) return netlinkType(type & SOCK_TYPE_MASK, protocol);
   if (domain !== AF_UNIX) return -EAFNOSUPPORT;
   if (protocol !== 0 && protocol !== AF_UNIX) return -EPROTONOSUPPORT;
   const kind = type & SOCK_TYPE_MASK;
@@ -89,19 +91,20 @@ function sockType(domain: number, type: number, protocol: number): number {
 
 /** socket(2) */
 export const sys_socket = defineSyscall({
-  name: "socket", args: ["sock_domain", "sock_type", "int"], ret: "fd",
+  name: "socket", args: ["sock_domain", "sock_type", "sock_proto"], ret: "fd",
   fn: (t, a) => {
     const kind = sockType(a.int(0), a.int(1), a.int(2));
     if (kind < 0) return kind;
     const domain = a.int(0);
-    const sk = domain === AF_UNIX ? new UnixSock(kind, t.kernel.pollWait) : new InetSock(kind, t.kernel.pollWait, domain === AF_INET6);
+    const pw = t.kernel.pollWait;
+    const sk = domain === AF_UNIX ? new UnixSock(kind, pw) : domain === AF_NETLINK ? new NetlinkSock(kind, pw) : new InetSock(kind, pw, domain === AF_INET6);
     return installSock(t, sk, a.int(1));
   },
 });
 
 /** socketpair(2) */
 export const sys_socketpair = defineSyscall({
-  name: "socketpair", args: ["sock_domain", "sock_type", "int", "fdpair_out"],
+  name: "socketpair", args: ["sock_domain", "sock_type", "sock_proto", "fdpair_out"],
   fn: (t, a) => {
     const kind = sockType(a.int(0), a.int(1), a.int(2));
     if (kind < 0) return kind;
@@ -132,9 +135,10 @@ export const sys_bind = defineSyscall({
     const s = sockfd(t, a.fd(0));
     if (typeof s === "number") return s;
     const len = a.int(2);
-    if (s.sk instanceof InetSock) {
+    if (s.sk instanceof InetSock || s.sk instanceof NetlinkSock) {
       const raw = readAddr(t, a.ptr(1), len);
-      return typeof raw === "number" ? raw : inetBind(t, s.sk, raw);
+      if (typeof raw === "number") return raw;
+      return s.sk instanceof InetSock ? inetBind(t, s.sk, raw) : netlinkBind(t, s.sk, raw);
     }
     if (len === SUN_PATH_OFFSET) {
       const fam = new Uint8Array(2);
@@ -194,9 +198,10 @@ export const sys_connect = defineSyscall({
   fn: (t, a) => {
     const s = sockfd(t, a.fd(0));
     if (typeof s === "number") return s;
-    if (s.sk instanceof InetSock) {
+    if (s.sk instanceof InetSock || s.sk instanceof NetlinkSock) {
       const raw = readAddr(t, a.ptr(1), a.int(2));
-      return typeof raw === "number" ? raw : inetConnect(t, s.sk, raw, nonblock(s.f));
+      if (typeof raw === "number") return raw;
+      return s.sk instanceof InetSock ? inetConnect(t, s.sk, raw, nonblock(s.f)) : netlinkConnect(t, s.sk, raw);
     }
     const name = readName(t, a.ptr(1), a.int(2));
     return typeof name === "number" ? name : unixConnect(t, s.sk, name, nonblock(s.f));
@@ -209,7 +214,8 @@ export const sys_getsockname = defineSyscall({
   fn: (t, a) => {
     const s = sockfd(t, a.fd(0));
     if (typeof s === "number") return s;
-    return writeName(t, a.ptr(1), a.ptr(2), s.sk instanceof InetSock ? inetGetname(s.sk) : s.sk.addr);
+    const sk = s.sk;
+    return writeName(t, a.ptr(1), a.ptr(2), sk instanceof InetSock ? inetGetname(sk) : sk instanceof NetlinkSock ? netlinkGetname(sk) : sk.addr);
   },
 });
 
@@ -219,6 +225,7 @@ export const sys_getpeername = defineSyscall({
   fn: (t, a) => {
     const s = sockfd(t, a.fd(0));
     if (typeof s === "number") return s;
+    if (s.sk instanceof NetlinkSock) return writeName(t, a.ptr(1), a.ptr(2), sockaddrNl(0, 0)); // the kernel, always
     if (s.sk instanceof InetSock) {
       const name = inetGetpeer(s.sk);
       return typeof name === "number" ? name : writeName(t, a.ptr(1), a.ptr(2), name);
@@ -243,9 +250,10 @@ export const sys_sendto = defineSyscall({
     const len = Math.min(a.size(2), 0x7ffff000);
     const src = new Uint8Array(len);
     if (copy_from_user(t.mm, src, a.ptr(1), len)) return -EFAULT;
-    if (s.sk instanceof InetSock) {
+    if (s.sk instanceof InetSock || s.sk instanceof NetlinkSock) {
       const raw = a.ptr(4) === 0 ? null : readAddr(t, a.ptr(4), a.int(5));
-      return typeof raw === "number" ? raw : inetSendmsg(t, s.sk, src, a.int(3), nonblock(s.f), raw);
+      if (typeof raw === "number") return raw;
+      return s.sk instanceof InetSock ? inetSendmsg(t, s.sk, src, a.int(3), nonblock(s.f), raw) : netlinkSendmsg(t, s.sk, src, raw);
     }
     const dest = destName(t, a.ptr(4), a.int(5));
     if (typeof dest === "number") return dest;
@@ -354,10 +362,11 @@ export const sys_sendmsg = defineSyscall({
       if (copy_from_user(t.mm, src.subarray(off, off + n), iov.base, n)) return -EFAULT;
       off += n;
     }
-    if (s.sk instanceof InetSock) {
+    if (s.sk instanceof InetSock || s.sk instanceof NetlinkSock) {
       if (m.control !== 0 && m.controllen !== 0) return -EINVAL; // __scm_send: SCM_RIGHTS is AF_UNIX's
       const raw = m.name === 0 || m.namelen === 0 ? null : readAddr(t, m.name, m.namelen);
-      return typeof raw === "number" ? raw : inetSendmsg(t, s.sk, src, a.int(2), nonblock(s.f), raw);
+      if (typeof raw === "number") return raw;
+      return s.sk instanceof InetSock ? inetSendmsg(t, s.sk, src, a.int(2), nonblock(s.f), raw) : netlinkSendmsg(t, s.sk, src, raw);
     }
     const dest = destName(t, m.name, m.namelen);
     if (typeof dest === "number") return dest;
@@ -451,6 +460,14 @@ export const sys_getsockopt = defineSyscall({
     const s = sockfd(t, a.fd(0));
     if (typeof s === "number") return s;
     if (s.sk instanceof InetSock && a.int(1) !== SOL_SOCKET) return inetGetsockopt(t, s.sk, a.int(1), a.int(2), a.ptr(3), a.ptr(4));
+    if (s.sk instanceof NetlinkSock && a.int(1) === SOL_NETLINK) {
+      const len = get_user_u32(t.mm, a.ptr(4));
+      if (len === null) return -EFAULT;
+      if (len < 4) return -EINVAL;
+      const b = new Uint8Array(4);
+      new DataView(b.buffer).setInt32(0, s.sk.nlOpts.get(a.int(2)) ?? 0, true);
+      return copy_to_user(t.mm, a.ptr(3), b) || put_user_u32(t.mm, a.ptr(4), 4) ? -EFAULT : 0;
+    }
     return sockGetsockopt(t, s.sk, a.int(1), a.int(2), a.ptr(3), a.ptr(4));
   },
 });
@@ -462,6 +479,10 @@ export const sys_setsockopt = defineSyscall({
     const s = sockfd(t, a.fd(0));
     if (typeof s === "number") return s;
     if (s.sk instanceof InetSock && a.int(1) !== SOL_SOCKET) return inetSetsockopt(t, s.sk, a.int(1), a.int(2), a.ptr(3), a.int(4));
+    if (s.sk instanceof NetlinkSock && a.int(1) === SOL_NETLINK) {
+      const v = get_user_u32(t.mm, a.ptr(3));
+      return v === null ? -EFAULT : netlinkSetopt(s.sk, a.int(2), v, a.int(4));
+    }
     return sockSetsockopt(t, s.sk, a.int(1), a.int(2), a.ptr(3), a.int(4));
   },
 });

@@ -108,6 +108,7 @@ SAMPLES=(
   "calls inet6"
   "calls gai_localhost"
   "calls mounts"
+  "calls ifaddrs"
 )
 DYN_SAMPLES=("basic hello")
 WASM_SAMPLES=(hello args_env files sys_hello spin poll cputime path_dotdot)

@@ -34,6 +34,7 @@ const TABLE: readonly (readonly [name: string, nr: number, text: string])[] = [
   ["EPROTOTYPE", 91, "Protocol wrong type for socket"], ["ENOPROTOOPT", 92, "Protocol not available"],
   ["EPROTONOSUPPORT", 93, "Protocol not supported"], ["ESOCKTNOSUPPORT", 94, "Socket type not supported"],
   ["EADDRNOTAVAIL", 99, "Cannot assign requested address"], ["ECONNRESET", 104, "Connection reset by peer"],
+  ["ENOBUFS", 105, "No buffer space available"],
   ["EISCONN", 106, "Transport endpoint is already connected"], ["ENOTCONN", 107, "Transport endpoint is not connected"],
   ["ETIMEDOUT", 110, "Connection timed out"],
   ["ENETUNREACH", 101, "Network is unreachable"], ["EALREADY", 114, "Operation already in progress"],
@@ -68,6 +69,7 @@ export const EMSGSIZE = nr("EMSGSIZE"), EPROTOTYPE = nr("EPROTOTYPE"), ENOPROTOO
 export const EPROTONOSUPPORT = nr("EPROTONOSUPPORT"), ESOCKTNOSUPPORT = nr("ESOCKTNOSUPPORT"), ECONNRESET = nr("ECONNRESET");
 export const EISCONN = nr("EISCONN"), ENOTCONN = nr("ENOTCONN"), EADDRNOTAVAIL = nr("EADDRNOTAVAIL");
 export const ENETUNREACH = nr("ENETUNREACH"), EALREADY = nr("EALREADY"), EINPROGRESS = nr("EINPROGRESS");
+export const ENOBUFS = nr("ENOBUFS");
 
 /**
  * Kernel-internal: the call must wait and be restarted (Linux's ERESTARTSYS family). Never

@@ -1,7 +1,7 @@
 // getaddrinfo as a glibc program uses it on a loopback-only machine. Several answers get sorted
 // by RFC 3484 (glibc's rfc3484_sort): that asks rtnetlink which addresses are configured
-// (__check_pf: a kernel without AF_NETLINK makes it assume both families) and connects a UDP
-// socket to each answer to learn the source address it would use (getsockname). The output
+// (__check_pf: an RTM_GETADDR dump, or both families assumed where AF_NETLINK is missing) and
+// connects a UDP socket to each answer to learn the source address it would use. The output
 // holds no ports and no names from /etc/hosts beyond "localhost", so it is the same natively
 // and under sysemu.
 #include <arpa/inet.h>

@@ -1,6 +1,6 @@
 // mount(2) and umount2(2) as a lecture on mount namespaces shows them, all below one directory
 // (argv[1]): a tmpfs there, bind mounts (MS_REC or not), a read-only bind remount and a
-// read-only remount (EROFS), proc, the propagation types, umount2 with EBUSY and MNT_DETACH,
+// read-only remount (EROFS), proc, the propagation types, MS_MOVE, umount2 with EBUSY and MNT_DETACH,
 // the errors, and EPERM for a user without CAP_SYS_ADMIN. /proc/self/mountinfo and
 // /proc/self/mounts are printed for that directory only, with mount ids and device numbers
 // numbered in order of appearance, so the output is the same under `unshare -m` natively (as
@@ -119,7 +119,7 @@ int main(int argc, char **argv) {
 
   printf("-- a tmpfs, and bind mounts in it\n");
   show("mount tmpfs", mount("none", base, "tmpfs", 0, "mode=755"));
-  mkdir(at("/a"), 0755), mkdir(at("/b"), 0755), mkdir(at("/c"), 0755), mkdir(at("/a/sub"), 0755), mkdir(at("/p"), 0755);
+  mkdir(at("/a"), 0755), mkdir(at("/b"), 0755), mkdir(at("/c"), 0755), mkdir(at("/a/sub"), 0755), mkdir(at("/p"), 0755), mkdir(at("/m"), 0755);
   writefile(at("/a/f"), "in a\n");
   show("mount tmpfs on a/sub", mount("sub", at("/a/sub"), "tmpfs", MS_NOSUID | MS_NODEV, "size=1m"));
   writefile(at("/a/sub/g"), "in sub\n");
@@ -167,6 +167,18 @@ int main(int argc, char **argv) {
   snprintf(want, sizeof want, "%d", getpid());
   printf("p/self is our pid: %d\n", strcmp(self, want) == 0);
   mountinfo("proc");
+
+  printf("-- MS_MOVE\n");
+  show("move a/sub to m", mount(at("/a/sub"), at("/m"), NULL, MS_MOVE, NULL));
+  printf("m/g: %s", readfile(at("/m/g")));
+  printf("a/sub/g: %s\n", readfile(at("/a/sub/g")));
+  mkdir(at("/m/x"), 0755);
+  show("move m below itself", mount(at("/m"), at("/m/x"), NULL, MS_MOVE, NULL));
+  show("move a (no mount point)", mount(at("/a"), at("/b"), NULL, MS_MOVE, NULL));
+  show("move a missing path", mount(at("/nothing"), at("/b"), NULL, MS_MOVE, NULL));
+  mountinfo("after the move");
+  show("move it back", mount(at("/m"), at("/a/sub"), NULL, MS_MOVE, NULL));
+  rmdir(at("/a/sub/x"));
 
   printf("-- umount2\n");
   int fd = open(at("/b/f"), O_RDONLY);

@@ -1,13 +1,16 @@
 // Sockets as open files (net/socket.c sock_alloc_file, socket_file_ops): read and write are
 // recvmsg and sendmsg without flags, poll asks the protocol, and /proc/<pid>/fd shows
-// "socket:[ino]". AF_UNIX, and AF_INET on the loopback (inet.ts, built on the AF_UNIX socks).
+// "socket:[ino]". AF_UNIX, AF_INET and AF_INET6 on the loopback (inet.ts, built on the AF_UNIX
+// socks), and AF_NETLINK's NETLINK_ROUTE (netlink.ts); every socket answers the SIOCGIF* ioctls.
 
 import { copy_to_user } from "../../mm/uaccess.ts";
 import { EFAULT, ENOTTY } from "../errno.ts";
 import { OpenFile, O_NONBLOCK, O_RDWR, type FileOps } from "../fs/file.ts";
 import { makedev, S_IFSOCK, type KStat } from "../fs/stat.ts";
 import type { Task } from "../proc/task.ts";
+import { devIoctl, isDevIoctl } from "./dev_ioctl.ts";
 import { InetSock, inetRecvmsg, inetSendmsg } from "./inet.ts";
+import { NetlinkSock, netlinkSendmsg } from "./netlink.ts";
 import { unixPoll, unixRecvmsg, unixRelease, unixSendmsg, UnixSock, type RecvMeta } from "./unix.ts";
 
 /** sockfs's anonymous device (major 0). */
@@ -38,6 +41,7 @@ export const socketFileOps: FileOps = {
   },
   write(f, t, src) {
     const sk = f.data as UnixSock;
+    if (sk instanceof NetlinkSock) return netlinkSendmsg(t, sk, src, null);
     return sk instanceof InetSock ? inetSendmsg(t, sk, src, 0, nonblock(f), null) : unixSendmsg(t, sk, src, 0, nonblock(f), null, null);
   },
   poll: (f) => unixPoll(f.data as UnixSock),
@@ -50,6 +54,7 @@ export const socketFileOps: FileOps = {
     };
   },
   ioctl(f, t, req, arg) {
+    if (isDevIoctl(req)) return devIoctl(t, req, arg);
     const sk = f.data as UnixSock;
     let v: number;
     if (req === SIOCINQ) v = sk.type === 1 ? sk.queued : (sk.queue[0]?.data.length ?? 0);

@@ -12,7 +12,7 @@ import * as F from "./flags.ts";
 
 const FAMILIES: Record<number, string> = { 0: "AF_UNSPEC", 1: "AF_UNIX", 2: "AF_INET", 10: "AF_INET6", 16: "AF_NETLINK", 17: "AF_PACKET" };
 const TYPES: Record<number, string> = { 1: "SOCK_STREAM", 2: "SOCK_DGRAM", 3: "SOCK_RAW", 5: "SOCK_SEQPACKET" };
-const SOCK_FLAGS: F.Bits = [[0o4000, "SOCK_NONBLOCK"], [0o2000000, "SOCK_CLOEXEC"]];
+const SOCK_FLAGS: F.Bits = [[0o2000000, "SOCK_CLOEXEC"], [0o4000, "SOCK_NONBLOCK"]];
 const MSG_FLAGS: F.Bits = [
   [0x1, "MSG_OOB"], [0x2, "MSG_PEEK"], [0x4, "MSG_DONTROUTE"], [0x8, "MSG_CTRUNC"], [0x20, "MSG_TRUNC"], [0x40, "MSG_DONTWAIT"],
   [0x80, "MSG_EOR"], [0x100, "MSG_WAITALL"], [0x4000, "MSG_NOSIGNAL"], [0x8000, "MSG_MORE"], [0x40000000, "MSG_CMSG_CLOEXEC"],
@@ -28,7 +28,7 @@ const TCP_NAMES: Record<number, string> = {
 };
 const IP_NAMES: Record<number, string> = { 1: "IP_TOS", 2: "IP_TTL", 8: "IP_RECVTOS", 11: "IP_RECVERR" };
 const IPV6_NAMES: Record<number, string> = { 16: "IPV6_UNICAST_HOPS", 25: "IPV6_RECVERR", 26: "IPV6_V6ONLY", 49: "IPV6_RECVPKTINFO", 67: "IPV6_TCLASS" };
-const LEVELS: Record<number, string> = { 0: "SOL_IP", 1: "SOL_SOCKET", 6: "SOL_TCP", 17: "SOL_UDP", 41: "SOL_IPV6" };
+const LEVELS: Record<number, string> = { 0: "SOL_IP", 1: "SOL_SOCKET", 6: "SOL_TCP", 17: "SOL_UDP", 41: "SOL_IPV6", 270: "SOL_NETLINK" };
 const EPOLL_EVENTS: F.Bits = [
   [0x1, "EPOLLIN"], [0x2, "EPOLLPRI"], [0x4, "EPOLLOUT"], [0x8, "EPOLLERR"], [0x10, "EPOLLHUP"], [0x40, "EPOLLRDNORM"], [0x80, "EPOLLRDBAND"],
   [0x100, "EPOLLWRNORM"], [0x200, "EPOLLWRBAND"], [0x2000, "EPOLLRDHUP"], [0x10000000, "EPOLLEXCLUSIVE"], [0x20000000, "EPOLLWAKEUP"],
@@ -69,6 +69,9 @@ function sockaddr(t: Task, p: number, len: number): string {
     const n = inet6Mkname(raw) as { port: number; addr: bigint };
     s += `, sin6_port=htons(${n.port}), sin6_flowinfo=htonl(${v.getUint32(4, false)}), inet_pton(AF_INET6, "${in6Ntop(n.addr)}", &sin6_addr)`;
     if (len >= 28) s += `, sin6_scope_id=${v.getUint32(24, true)}`;
+  } else if (fam === 16 && len >= 12) {
+    const v = new DataView(raw.buffer);
+    s += `, nl_pid=${v.getUint32(4, true)}, nl_groups=${v.getUint32(8, true).toString(16).padStart(8, "0")}`;
   } else if (fam !== 1 && fam !== 2 && len > 2) {
     s += `, sa_data=${quote(raw.subarray(2), false)}`; // a family strace cannot decode, or too short for its own
   }
@@ -91,8 +94,16 @@ function msghdr(t: Task, p: number, ret: number | null): string {
     `msg_iovlen=${iovlen}, msg_controllen=${v.getBigUint64(40, true)}, msg_flags=${F.flags(v.getInt32(48, true), MSG_FLAGS)}}`;
 }
 
+const IPPROTOS: Record<number, string> = { 0: "IPPROTO_IP", 1: "IPPROTO_ICMP", 6: "IPPROTO_TCP", 17: "IPPROTO_UDP", 41: "IPPROTO_IPV6", 58: "IPPROTO_ICMPV6", 255: "IPPROTO_RAW" };
+const NETLINK_PROTOS: Record<number, string> = { 0: "NETLINK_ROUTE", 4: "NETLINK_SOCK_DIAG", 9: "NETLINK_AUDIT", 15: "NETLINK_KOBJECT_UEVENT", 16: "NETLINK_GENERIC" };
+
 export const NET_KINDS: [string, Decoder][] = [
   ["sock_domain", (c) => named(FAMILIES, c.a.int(c.i))],
+  // the protocol's names are its family's (the first argument)
+  ["sock_proto", (c) => {
+    const fam = c.a.int(0);
+    return fam === 2 || fam === 10 ? named(IPPROTOS, c.a.int(c.i)) : fam === 16 ? named(NETLINK_PROTOS, c.a.int(c.i)) : String(c.a.int(c.i));
+  }],
   ["sock_type", (c) => sockType(c.a.int(c.i))],
   ["sock_flags", (c) => F.flags(c.a.int(c.i), SOCK_FLAGS)],
   ["msg_flags", (c) => F.flags(c.a.int(c.i), MSG_FLAGS)],

@@ -38,7 +38,8 @@ export class Mount {
    * the mount's root inside its file system ("/" unless a bind mount of a subdirectory).
    */
   constructor(
-    readonly path: string,
+    /** MS_MOVE changes it. */
+    public path: string,
     readonly sb: SuperBlock,
     readonly root: Inode,
     readonly source: string,

@@ -102,6 +102,28 @@ export class Vfs {
     this.all.push(m);
   }
 
+  /**
+   * do_move_mount: m and the mounts below it go to `path`, keeping their ids and their places
+   * in the list; m's new parent is the mount it now sits on.
+   */
+  move(m: Mount, path: string): void {
+    const old = m.path;
+    const moving = this.all.filter((x) => x === m || x.path.startsWith(old === "/" ? "/" : old + "/"));
+    for (const x of moving) {
+      if (this.mounts.get(x.path) === x) {
+        if (x.covered) this.mounts.set(x.path, x.covered);
+        else this.mounts.delete(x.path);
+      }
+    }
+    for (const x of moving) {
+      x.path = path + x.path.slice(old.length);
+      x.covered = this.mounts.get(x.path) ?? null;
+      this.mounts.set(x.path, x);
+    }
+    const parent = m.covered ?? this.mountOf(path.slice(0, Math.max(1, path.lastIndexOf("/"))));
+    m.parentId = parent ? parent.id : 1;
+  }
+
   /** Takes m out of the table; the mount it hid comes back. */
   detach(m: Mount): void {
     const i = this.all.indexOf(m);

@@ -4,7 +4,7 @@
 // own and nothing reaches the host. Propagation types are kept and shown (shared:N, master:N)
 // but no mount event travels between peers.
 
-import { EAGAIN, EBUSY, EINVAL, ENODEV, ENOTDIR, EPERM } from "../errno.ts";
+import { EAGAIN, EBUSY, EINVAL, ELOOP, ENODEV, ENOTDIR, EPERM } from "../errno.ts";
 import { S_IFDIR, S_IFMT } from "../fs/stat.ts";
 import { CAP_SYS_ADMIN, capable, type Task } from "../proc/task.ts";
 import {
@@ -124,6 +124,17 @@ function changeType(t: Task, target: Dentry, flags: number): number {
   return 0;
 }
 
+/** do_move_mount_old: the mount at src, with everything below it, to target. */
+function moveMount(t: Task, target: Dentry, src: Dentry): number {
+  const vfs = t.kernel.vfs;
+  const m = mountedAt(t, src);
+  if (!m || m.path === "/" || isDirInode(src) !== isDirInode(target)) return -EINVAL;
+  if (vfs.all.find((p) => p.id === m.parentId)?.propagation === "shared") return -EINVAL; // a mount in a shared parent stays
+  if (target.path === m.path || target.path.startsWith(m.path + "/")) return -ELOOP;
+  vfs.move(m, target.path);
+  return 0;
+}
+
 /** do_new_mount: a new tmpfs or proc at target. */
 function newMount(t: Task, target: Dentry, dev: string | null, type: string | null, flags: number, data: string | null): number {
   const vfs = t.kernel.vfs;
@@ -192,7 +203,12 @@ export function doMount(t: Task, target: Dentry, dev: string | null, type: strin
     return bindMount(t, target, src, (flags & MS_REC) !== 0);
   }
   if (flags & PROPAGATION) return changeType(t, target, flags);
-  if (flags & MS_MOVE) return -EINVAL; // not kept: a mount moves with everything under it
+  if (flags & MS_MOVE) {
+    if (!dev) return -EINVAL;
+    const src = lookupSrc(dev);
+    if (typeof src === "number") return src;
+    return moveMount(t, target, src);
+  }
   return newMount(t, target, dev, type, flags, data);
 }
 
