@@ -39,7 +39,7 @@ export class Code {
   bytes = new Uint8Array(1024);
   length = 0;
 
-  private put(b: number): void {
+  put(b: number): void {
     if (this.length === this.bytes.length) {
       const n = new Uint8Array(this.bytes.length * 2);
       n.set(this.bytes);
@@ -56,14 +56,37 @@ export class Code {
     for (const b of bs) this.put(b);
     return this;
   }
+  // LEB128 written straight into the stream, in numbers: regions are compiled while the
+  // program waits, and BigInt or array temporaries per constant were a good part of it
   u(n: number): this {
-    return this.raw(uleb(n));
+    for (;;) {
+      const b = n % 128;
+      n = Math.floor(n / 128);
+      if (n === 0) return this.op(b);
+      this.put(b | 0x80);
+    }
   }
   i32(n: number): this {
-    return this.op(W.i32_const).raw(sleb(BigInt(n | 0)));
+    return this.op(W.i32_const).sNum(n | 0);
   }
   i64(n: bigint): this {
-    return this.op(W.i64_const).raw(sleb(BigInt.asIntN(64, n)));
+    const v = BigInt.asIntN(64, n);
+    if (v >= -0x20000000000000n && v <= 0x1fffffffffffffn) return this.i64n(Number(v));
+    return this.op(W.i64_const).raw(sleb(v));
+  }
+  /** i64.const of a safe integer. */
+  i64n(n: number): this {
+    return this.op(W.i64_const).sNum(n);
+  }
+  // signed LEB128 of a safe integer (division by 128 and floor are exact there)
+  private sNum(n: number): this {
+    for (;;) {
+      const q = Math.floor(n / 128);
+      const b = n - q * 128;
+      if ((q === 0 && (b & 0x40) === 0) || (q === -1 && (b & 0x40) !== 0)) return this.op(b);
+      this.put(b | 0x80);
+      n = q;
+    }
   }
   get(l: number): this {
     return this.op(W.local_get).u(l);

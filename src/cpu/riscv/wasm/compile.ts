@@ -89,7 +89,7 @@ export function compileWasmRegion(
     tlbRead: host.tlbRead,
     tlbWrite: host.tlbWrite,
     exit(pc, unretired, stop = 0) {
-      if (pc !== null) body.i64(BigInt(pc)).set(L_XPC);
+      if (pc !== null) body.i64n(pc).set(L_XPC);
       body.i32(unretired).set(L_XUN);
       if (stop !== null) body.i32(stop).set(L_XST);
       body.br(toBad() + 1);
@@ -105,7 +105,7 @@ export function compileWasmRegion(
     jumpIndirect() {
       // L_XPC holds the target: a label of this region goes on through the dispatch, any other
       // address leaves (a slot in range that is no label takes br_table's way to $bad)
-      body.get(L_XPC).i64(BigInt(pcOf(lo))).op(W.i64_sub).tee(L_A).i64(BigInt(2 * (hi - lo + 1))).op(W.i64_lt_u).open(W.if);
+      body.get(L_XPC).i64n(pcOf(lo)).op(W.i64_sub).tee(L_A).i64n(2 * (hi - lo + 1)).op(W.i64_lt_u).open(W.if);
       this.nest++;
       body.get(L_A).op(W.i32_wrap_i64).i32(1).op(W.i32_shr_u).i32(lo).op(W.i32_add).set(L_S).br(toLoop());
       this.nest--;
@@ -123,7 +123,7 @@ export function compileWasmRegion(
   const hi = order[n - 1]!;
   const targets = new Array<number>(hi - lo + 1).fill(n + 1); // not an entry: $bad
   order.forEach((slot, j) => (targets[slot - lo] = j));
-  body.i64(BigInt(pcOf(lo))).get(L_S).i32(lo).op(W.i32_sub).i32(1).op(W.i32_shl).op(W.i64_extend_i32_s).op(W.i64_add).set(L_XPC);
+  body.i64n(pcOf(lo)).get(L_S).i32(lo).op(W.i32_sub).i32(1).op(W.i32_shl).op(W.i64_extend_i32_s).op(W.i64_add).set(L_XPC);
   body.open(W.block).open(W.block).open(W.loop);
   for (let j = 0; j < n; j++) body.open(W.block);
   body.get(L_S).i32(lo).op(W.i32_sub).brTable(targets, n + 1);

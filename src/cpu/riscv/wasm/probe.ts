@@ -40,11 +40,11 @@ function groupCheck(x: Ctx, rs1: number, g: GroupCheck, write: boolean, bit: num
   const c = x.c;
   const table = write ? x.tlbWrite : x.tlbRead;
   getReg(x, rs1);
-  if (g.minOff !== 0) c.i64(BigInt(g.minOff)).op(W.i64_add);
+  if (g.minOff !== 0) c.i64n(g.minOff).op(W.i64_add);
   c.tee(L_A);
   c.i64(12n).op(W.i64_shr_u).op(W.i32_wrap_i64).i32(TLB_MASK).op(W.i32_and).i32(4).op(W.i32_shl).tee(L_E);
   c.mem(W.i64_load, 3, table);
-  c.get(L_A).i64(BigInt(-4096 | g.mask)).op(W.i64_and).op(W.i64_eq);
+  c.get(L_A).i64n(-4096 | g.mask).op(W.i64_and).op(W.i64_eq);
   c.get(L_A).op(W.i32_wrap_i64).i32(4095).op(W.i32_and).i32(4095 - g.span).op(W.i32_le_u).op(W.i32_and);
   c.open(W.if);
   c.get(L_E).mem(W.i32_load, 2, table + 8).get(L_A).op(W.i32_wrap_i64).i32(4095).op(W.i32_and).op(W.i32_add).set(hg);
@@ -58,12 +58,12 @@ function probeOne(x: Ctx, i: Insn, rs1: number, imm: number, mask: number, write
   const c = x.c;
   const table = write ? x.tlbWrite : x.tlbRead;
   getReg(x, rs1);
-  if (imm !== 0) c.i64(BigInt(imm)).op(W.i64_add);
+  if (imm !== 0) c.i64n(imm).op(W.i64_add);
   c.tee(L_A);
   // entry address: ((a >> 12) & TLB_MASK) * 16
   c.i64(12n).op(W.i64_shr_u).op(W.i32_wrap_i64).i32(TLB_MASK).op(W.i32_and).i32(4).op(W.i32_shl).tee(L_E);
   c.mem(W.i64_load, 3, table);
-  c.get(L_A).i64(BigInt(-4096 | mask)).op(W.i64_and).op(W.i64_ne);
+  c.get(L_A).i64n(-4096 | mask).op(W.i64_and).op(W.i64_ne);
   c.open(W.if);
   x.nest++;
   c.get(L_RF).get(L_A).mem(W.i64_store, 3, RF_MISS);

@@ -99,9 +99,9 @@ function bin(x: Ctx, rd: number, rs1: number, rs2: number, o: W): void {
   setReg(x, rd);
 }
 
-function binImm(x: Ctx, rd: number, rs1: number, imm: number | bigint, o: W): void {
+function binImm(x: Ctx, rd: number, rs1: number, imm: number, o: W): void {
   getReg(x, rs1);
-  x.c.i64(BigInt(imm));
+  x.c.i64n(imm);
   x.c.op(o);
   setReg(x, rd);
 }
@@ -132,13 +132,13 @@ export function translate(x: Ctx, i: Insn, host: HelperHost): boolean {
   const c = x.c;
   const next = i.pc + i.size;
   switch (op) {
-    case Op.LUI: c.i64(BigInt(imm)); setReg(x, rd); return true;
-    case Op.AUIPC: c.i64(BigInt(i.pc + imm)); setReg(x, rd); return true;
-    case Op.JAL: c.i64(BigInt(next)); setReg(x, rd); x.jump(i.pc + imm); return true;
+    case Op.LUI: c.i64n(imm); setReg(x, rd); return true;
+    case Op.AUIPC: c.i64n(i.pc + imm); setReg(x, rd); return true;
+    case Op.JAL: c.i64n(next); setReg(x, rd); x.jump(i.pc + imm); return true;
     case Op.JALR:
       getReg(x, rs1);
-      c.i64(BigInt(imm)).op(W.i64_add).i64(-2n).op(W.i64_and).set(L_XPC);
-      c.i64(BigInt(next));
+      c.i64n(imm).op(W.i64_add).i64(-2n).op(W.i64_and).set(L_XPC);
+      c.i64n(next);
       setReg(x, rd);
       if (i.notRetired === 1) x.jumpIndirect();
       else x.exit(null, i.notRetired - 1);
@@ -157,8 +157,8 @@ export function translate(x: Ctx, i: Insn, host: HelperHost): boolean {
       return store(x, i, op, rs1, rs2, imm);
 
     case Op.ADDI: binImm(x, rd, rs1, imm, W.i64_add); return true;
-    case Op.SLTI: getReg(x, rs1); c.i64(BigInt(imm)).op(W.i64_lt_s).op(W.i64_extend_i32_u); setReg(x, rd); return true;
-    case Op.SLTIU: getReg(x, rs1); c.i64(BigInt(imm)).op(W.i64_lt_u).op(W.i64_extend_i32_u); setReg(x, rd); return true;
+    case Op.SLTI: getReg(x, rs1); c.i64n(imm).op(W.i64_lt_s).op(W.i64_extend_i32_u); setReg(x, rd); return true;
+    case Op.SLTIU: getReg(x, rs1); c.i64n(imm).op(W.i64_lt_u).op(W.i64_extend_i32_u); setReg(x, rd); return true;
     case Op.XORI: binImm(x, rd, rs1, imm, W.i64_xor); return true;
     case Op.ORI: binImm(x, rd, rs1, imm, W.i64_or); return true;
     case Op.ANDI: binImm(x, rd, rs1, imm, W.i64_and); return true;
@@ -290,7 +290,7 @@ function bitmanip(x: Ctx, op: Op, rd: number, rs1: number, rs2: number, imm: num
   const shAdd = (n: number, uw: boolean) => {
     if (uw) zext(rs1);
     else getReg(x, rs1);
-    c.i64(BigInt(n)).op(W.i64_shl);
+    c.i64n(n).op(W.i64_shl);
     getReg(x, rs2);
     c.op(W.i64_add);
   };
@@ -304,7 +304,7 @@ function bitmanip(x: Ctx, op: Op, rd: number, rs1: number, rs2: number, imm: num
   const bit = (fromReg: boolean) => {
     c.i64(1n);
     if (fromReg) getReg(x, rs2);
-    else c.i64(BigInt(imm));
+    else c.i64n(imm);
     c.op(W.i64_shl);
   };
   switch (op) {
@@ -315,7 +315,7 @@ function bitmanip(x: Ctx, op: Op, rd: number, rs1: number, rs2: number, imm: num
     case Op.SH1ADD_UW: shAdd(1, true); break;
     case Op.SH2ADD_UW: shAdd(2, true); break;
     case Op.SH3ADD_UW: shAdd(3, true); break;
-    case Op.SLLI_UW: zext(rs1); c.i64(BigInt(imm)).op(W.i64_shl); break;
+    case Op.SLLI_UW: zext(rs1); c.i64n(imm).op(W.i64_shl); break;
     case Op.ANDN: getReg(x, rs1); getReg(x, rs2); c.i64(-1n).op(W.i64_xor).op(W.i64_and); break;
     case Op.ORN: getReg(x, rs1); getReg(x, rs2); c.i64(-1n).op(W.i64_xor).op(W.i64_or); break;
     case Op.XNOR: getReg(x, rs1); getReg(x, rs2); c.op(W.i64_xor).i64(-1n).op(W.i64_xor); break;
@@ -334,7 +334,7 @@ function bitmanip(x: Ctx, op: Op, rd: number, rs1: number, rs2: number, imm: num
     case Op.ZEXT_H: getReg(x, rs1); c.i64(0xffffn).op(W.i64_and); break;
     case Op.ROL: getReg(x, rs1); getReg(x, rs2); c.op(W.i64_rotl); break;
     case Op.ROR: getReg(x, rs1); getReg(x, rs2); c.op(W.i64_rotr); break;
-    case Op.RORI: getReg(x, rs1); c.i64(BigInt(imm)).op(W.i64_rotr); break;
+    case Op.RORI: getReg(x, rs1); c.i64n(imm).op(W.i64_rotr); break;
     case Op.ROLW: lo(x, rs1); lo(x, rs2); c.op(W.i32_rotl).op(W.i64_extend_i32_s); break;
     case Op.RORW: lo(x, rs1); lo(x, rs2); c.op(W.i32_rotr).op(W.i64_extend_i32_s); break;
     case Op.RORIW: lo(x, rs1); c.i32(imm).op(W.i32_rotr).op(W.i64_extend_i32_s); break;
@@ -342,7 +342,7 @@ function bitmanip(x: Ctx, op: Op, rd: number, rs1: number, rs2: number, imm: num
     case Op.BSET: case Op.BSETI: getReg(x, rs1); bit(op === Op.BSET); c.op(W.i64_or); break;
     case Op.BINV: case Op.BINVI: getReg(x, rs1); bit(op === Op.BINV); c.op(W.i64_xor); break;
     case Op.BEXT: getReg(x, rs1); getReg(x, rs2); c.op(W.i64_shr_u).i64(1n).op(W.i64_and); break;
-    case Op.BEXTI: getReg(x, rs1); c.i64(BigInt(imm)).op(W.i64_shr_u).i64(1n).op(W.i64_and); break;
+    case Op.BEXTI: getReg(x, rs1); c.i64n(imm).op(W.i64_shr_u).i64(1n).op(W.i64_and); break;
     default: return false; // ORC_B, REV8
   }
   setReg(x, rd);
