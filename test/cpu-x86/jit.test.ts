@@ -129,6 +129,14 @@ describe("compiled blocks with memory operands", () => {
       expect(a.stop).toBe(X86Stop.Budget);
     });
   }
+  it("addresses from registers beyond 2^52, negative and non-canonical sums", () => {
+    // mov eax, [rbx+rcx]; mov edx, [rbx+rcx*8+4]; mov [rbx+rcx-4], eax; jmp $
+    const code = hex("8b 04 0b 8b 54 cb 04 89 44 0b fc eb fe");
+    for (const [rb, rc] of [[2n ** 62n + BigInt(DATA + 8), -(2n ** 62n)], [BigInt(DATA + 8), 0n], [BigInt(DATA + 64), -8n], [-8n, 0n], [2n ** 47n, 0n], [2n ** 63n - 1n, 1n]] as const) {
+      const [a, b] = both(code, { 3: rb, 1: rc }, 4, 2);
+      expect(b).toEqual(a);
+    }
+  });
 });
 
 describe("exact stops inside compiled blocks", () => {

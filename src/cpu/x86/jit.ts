@@ -139,9 +139,31 @@ function endsControl(d: Insn): boolean {
   return f === C.jcc || f === C.jmpRel || f === C.callRel || f === C.jmpE || f === C.callE || f === C.ret || f === C.loop;
 }
 
-/** The address of d's memory operand into `a` (ea() handles every case exactly). */
+/**
+ * The address of d's memory operand into `a`: written out for base (+ index * scale) + disp
+ * while each register is below 2^52 in magnitude and the sum is a user address, as ea() does;
+ * ea() for everything else (segments, 32-bit addresses, huge registers), which handles every
+ * case exactly.
+ */
 function ea(e: Emitter, i: number): void {
-  e.emit(`c.jn = ${i}; a = c.ea(D[${i}]);`);
+  const d = e.b.insns[i]!;
+  const slow = `c.ea(D[${i}])`;
+  if (d.seg !== 0 || d.asz !== 8) {
+    e.emit(`c.jn = ${i}; a = ${slow};`);
+    return;
+  }
+  if (d.base < 0 && d.index < 0) {
+    e.emit(`c.jn = ${i}; a = ${d.disp >= 0 && d.disp < 2 ** 47 ? d.disp : slow};`);
+    return;
+  }
+  const part = (r: number) => `ri[${(r << 1) + 1}] * 4294967296 + (ri[${r << 1}] >>> 0)`;
+  const hiOk = (r: number) => `ri[${(r << 1) + 1}] + 1048576 >>> 0 < 2097152`;
+  const conds = [d.base, d.index].filter((r) => r >= 0).map(hiOk);
+  // summed in ea()'s order, so that the doubles round alike
+  let sum = `${d.disp}`;
+  if (d.base >= 0) sum += ` + (${part(d.base)})`;
+  if (d.index >= 0) sum += ` + (${part(d.index)}) * ${d.scale}`;
+  e.emit(`c.jn = ${i}; a = ${conds.join(" && ")} ? ${sum} : -1; if (!(a >= 0 && a < 140737488355328)) a = ${slow};`);
 }
 
 /** The ALU's flag record and result for <= 32-bit numbers x, y; leaves the result in r. */
