@@ -15,6 +15,7 @@
 import { cond, getCF } from "./flags.ts";
 import type { Block, BlockFn } from "./block.ts";
 import type { Insn } from "./insn.ts";
+import * as B from "./bits.ts";
 import * as C from "./ctl.ts";
 import * as I from "./int.ts";
 
@@ -442,6 +443,18 @@ function insn(e: Emitter, i: number, d: Insn, prev: Flags | null): boolean | "en
     return true;
   }
 
+  if (f === B.imul2 && s !== 8) {
+    // the double product is exact below 2^53 and far from any int32 above it: r !== p is overflow
+    if (mem) {
+      ea(e, i);
+      e.emit(`y = c.rdN(a, ${s});`);
+    } else e.emit(`y = ${rdRegN(d.rm, s)};`);
+    e.emit(`x = ${d.imm2 === 1 ? String(Number(BigInt.asIntN(s * 8, d.imm))) : rdRegN(d.reg, s)};`);
+    e.emit(`r = ${s === 4 ? "Math.imul(x, y)" : sx(s, "x * y")};`);
+    e.emit(wrRegN(d.reg, s, "r"));
+    e.emit(`z[0] = r; z[1] = r >> 31; c.fl = (c.fl & ${~ARITH}) | (r !== x * y ? 0x801 : 0); c.fop = ${F_RES};`);
+    return true;
+  }
   if (f === I.lea) {
     // the double sum is exact while every part is below 2^52 (as the handler checks)
     const b = d.base >= 0 ? `(ri[${(d.base << 1) + 1}] * 4294967296 + (ri[${d.base << 1}] >>> 0))` : "0";
