@@ -86,7 +86,7 @@ describe("compiled jcc after a flag-setting instruction of the same block", () =
       it(`${name} at ${size * 8} bits`, () => {
         const bad: string[] = [];
         for (let cc = 0; cc < 16; cc++) {
-          const code = hex(`${enc(pfx, size === 1)} ${(0x70 + cc).toString(16)} 02 0f 0b`);
+          const code = hex(`${enc(pfx, size === 1)} ${(0x70 + cc).toString(16)} 02 0f 0b 0f 0b`);
           for (const x of EDGES) {
             for (const y of [0n, 1n, -1n, 0x80n, 0x7fffffffn, -0x8000000000000000n, x]) {
               const [a, b] = both(code, { 1: x, 2: y }, 2);
@@ -120,7 +120,7 @@ describe("compiled blocks with memory operands", () => {
     "8a 7e 31", // mov bh, [rsi+49]
     "48 8d 4c 96 f0", // lea rcx, [rsi+rdx*4-16]
     "48 39 46 08", // cmp [rsi+8], rax
-    "74 02 0f 0b", // je +2 (taken) over ud2
+    "74 02 0f 0b 0f 0b", // je +2 (taken) over ud2, to ud2
   ].join(" ");
   for (const [x, y] of [[5n, 7n], [-1n, 1n], [0x7fffffffffffffffn, 1n], [0x1234n, -0x10000n]] as const) {
     it(`rcx ${x}, rdx ${y}`, () => {
@@ -129,6 +129,14 @@ describe("compiled blocks with memory operands", () => {
       expect(a.stop).toBe(X86Stop.Budget);
     });
   }
+  it("addresses from registers beyond 2^52, negative and non-canonical sums", () => {
+    // mov eax, [rbx+rcx]; mov edx, [rbx+rcx*8+4]; mov [rbx+rcx-4], eax; jmp $
+    const code = hex("8b 04 0b 8b 54 cb 04 89 44 0b fc eb fe");
+    for (const [rb, rc] of [[2n ** 62n + BigInt(DATA + 8), -(2n ** 62n)], [BigInt(DATA + 8), 0n], [BigInt(DATA + 64), -8n], [-8n, 0n], [2n ** 47n, 0n], [2n ** 63n - 1n, 1n]] as const) {
+      const [a, b] = both(code, { 3: rb, 1: rc }, 4, 2);
+      expect(b).toEqual(a);
+    }
+  });
 });
 
 describe("exact stops inside compiled blocks", () => {
@@ -175,5 +183,26 @@ describe("self-modifying code inside a compiled block", () => {
     const code = hex("48 8d 35 07 00 00 00 86 1e 90 90 90 90 b8 01 00 00 00 eb fe");
     const [a, b] = both(code, { 3: 0x2n }, 8, 3);
     expect(b).toEqual(a);
+  });
+});
+
+describe("compiled blocks in loops and calls", () => {
+  it("a counted loop, with budgets ending anywhere in it", () => {
+    // mov eax, 0; l: inc eax; add rbx, rax; dec ecx; jnz l; jmp $
+    const code = hex("b8 00 00 00 00 ff c0 48 01 c3 ff c9 75 f7 eb fe");
+    for (let k = 1; k <= 48; k++) {
+      const [a, b] = both(code, { 1: 10n }, k, 3);
+      expect(b).toEqual(a);
+    }
+    const [a] = both(code, { 1: 10n }, 200);
+    expect([a.regs[0], a.regs[3], a.rip]).toEqual([10n, 55n, CODE + 14]);
+  });
+  it("calls and returns within the page", () => {
+    // l: call f; dec ecx; jnz l; jmp $; f: inc eax; ret
+    const code = hex("e8 06 00 00 00 ff c9 75 f7 eb fe ff c0 c3");
+    for (let k = 1; k <= 30; k++) {
+      const [a, b] = both(code, { 1: 5n, 4: BigInt(DATA + 0x800) }, k, 3);
+      expect(b).toEqual(a);
+    }
   });
 });

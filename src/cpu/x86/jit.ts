@@ -15,6 +15,7 @@
 import { cond, getCF } from "./flags.ts";
 import type { Block, BlockFn } from "./block.ts";
 import type { Insn } from "./insn.ts";
+import * as B from "./bits.ts";
 import * as C from "./ctl.ts";
 import * as I from "./int.ts";
 
@@ -139,9 +140,31 @@ function endsControl(d: Insn): boolean {
   return f === C.jcc || f === C.jmpRel || f === C.callRel || f === C.jmpE || f === C.callE || f === C.ret || f === C.loop;
 }
 
-/** The address of d's memory operand into `a` (ea() handles every case exactly). */
+/**
+ * The address of d's memory operand into `a`: written out for base (+ index * scale) + disp
+ * while each register is below 2^52 in magnitude and the sum is a user address, as ea() does;
+ * ea() for everything else (segments, 32-bit addresses, huge registers), which handles every
+ * case exactly.
+ */
 function ea(e: Emitter, i: number): void {
-  e.emit(`c.jn = ${i}; a = c.ea(D[${i}]);`);
+  const d = e.b.insns[i]!;
+  const slow = `c.ea(D[${i}])`;
+  if (d.seg !== 0 || d.asz !== 8) {
+    e.emit(`c.jn = ${i}; a = ${slow};`);
+    return;
+  }
+  if (d.base < 0 && d.index < 0) {
+    e.emit(`c.jn = ${i}; a = ${d.disp >= 0 && d.disp < 2 ** 47 ? d.disp : slow};`);
+    return;
+  }
+  const part = (r: number) => `ri[${(r << 1) + 1}] * 4294967296 + (ri[${r << 1}] >>> 0)`;
+  const hiOk = (r: number) => `ri[${(r << 1) + 1}] + 1048576 >>> 0 < 2097152`;
+  const conds = [d.base, d.index].filter((r) => r >= 0).map(hiOk);
+  // summed in ea()'s order, so that the doubles round alike
+  let sum = `${d.disp}`;
+  if (d.base >= 0) sum += ` + (${part(d.base)})`;
+  if (d.index >= 0) sum += ` + (${part(d.index)}) * ${d.scale}`;
+  e.emit(`c.jn = ${i}; a = ${conds.join(" && ")} ? ${sum} : -1; if (!(a >= 0 && a < 140737488355328)) a = ${slow};`);
 }
 
 /** The ALU's flag record and result for <= 32-bit numbers x, y; leaves the result in r. */
@@ -420,6 +443,18 @@ function insn(e: Emitter, i: number, d: Insn, prev: Flags | null): boolean | "en
     return true;
   }
 
+  if (f === B.imul2 && s !== 8) {
+    // the double product is exact below 2^53 and far from any int32 above it: r !== p is overflow
+    if (mem) {
+      ea(e, i);
+      e.emit(`y = c.rdN(a, ${s});`);
+    } else e.emit(`y = ${rdRegN(d.rm, s)};`);
+    e.emit(`x = ${d.imm2 === 1 ? String(Number(BigInt.asIntN(s * 8, d.imm))) : rdRegN(d.reg, s)};`);
+    e.emit(`r = ${s === 4 ? "Math.imul(x, y)" : sx(s, "x * y")};`);
+    e.emit(wrRegN(d.reg, s, "r"));
+    e.emit(`z[0] = r; z[1] = r >> 31; c.fl = (c.fl & ${~ARITH}) | (r !== x * y ? 0x801 : 0); c.fop = ${F_RES};`);
+    return true;
+  }
   if (f === I.lea) {
     // the double sum is exact while every part is below 2^52 (as the handler checks)
     const b = d.base >= 0 ? `(ri[${(d.base << 1) + 1}] * 4294967296 + (ri[${d.base << 1}] >>> 0))` : "0";
