@@ -20,15 +20,39 @@ const MAX_RW_COUNT = 0x7ffff000;
 const CHUNK = 1 << 20;
 const UIO_MAXIOV = 1024;
 
+// One staging buffer for the calls that give it back before they return: a file's read fills it
+// and copy_to_user empties it; a pipe's write copies it into the ring. A fresh buffer per call
+// (cat reads 128 KiB at a time; a pipeline makes a million small calls) was mostly garbage
+// collection. A call made while the buffer is in use (none is today) gets its own.
+const staging = new Uint8Array(CHUNK);
+let stagingBusy = false;
+function stage(n: number): Uint8Array {
+  if (stagingBusy) return new Uint8Array(n);
+  stagingBusy = true;
+  return staging.subarray(0, n);
+}
+function unstage(chunk: Uint8Array): void {
+  if (chunk.buffer === staging.buffer) stagingBusy = false;
+}
+
 /** Reads up to `count` bytes from f into user memory at buf; bytes read or -errno. */
 export function vfsRead(t: Task, f: OpenFile, buf: number, count: number, pos: number | null): number {
   if (!f.readable || !f.ops.read) return -EBADF;
   count = Math.min(count, MAX_RW_COUNT);
   if (!access_ok(t.mm, buf, count)) return -EFAULT;
+  const chunk = stage(Math.min(CHUNK, count));
+  try {
+    return readInto(t, f, buf, count, pos, chunk);
+  } finally {
+    unstage(chunk);
+  }
+}
+
+function readInto(t: Task, f: OpenFile, buf: number, count: number, pos: number | null, staged: Uint8Array): number {
   let done = 0;
   while (done < count) {
-    const chunk = new Uint8Array(Math.min(CHUNK, count - done));
-    const n = f.ops.read(f, t, chunk, pos === null ? null : pos + done);
+    const chunk = staged.subarray(0, Math.min(staged.length, count - done));
+    const n = f.ops.read!(f, t, chunk, pos === null ? null : pos + done);
     if (n < 0) return done > 0 ? done : n;
     if (n === 0) break;
     if (copy_to_user(t.mm, buf + done, chunk, n) !== 0) return done > 0 ? done : -EFAULT;
@@ -63,13 +87,24 @@ export function vfsWrite(t: Task, f: OpenFile, buf: number, count: number, pos: 
   count = fsizeCheck(t, f, pos, Math.min(count, MAX_RW_COUNT));
   if (count < 0) return count;
   if (!access_ok(t.mm, buf, count)) return -EFAULT;
+  // other files' writes may keep what they are given (a socket queues it): those get their own
+  const staged = pipeOf(f) !== null ? stage(Math.min(CHUNK, count)) : null;
+  try {
+    return writeFrom(t, f, buf, count, pos, staged);
+  } finally {
+    if (staged !== null) unstage(staged);
+  }
+}
+
+function writeFrom(t: Task, f: OpenFile, buf: number, count: number, pos: number | null, staged: Uint8Array | null): number {
   let done = 0;
   while (done < count) {
-    const chunk = new Uint8Array(Math.min(CHUNK, count - done));
+    const n0 = Math.min(CHUNK, count - done);
+    const chunk = staged !== null ? staged.subarray(0, n0) : new Uint8Array(n0);
     const missing = copy_from_user(t.mm, chunk, buf + done, chunk.length);
     const avail = chunk.length - missing;
     if (avail === 0) return done > 0 ? done : -EFAULT;
-    const n = f.ops.write(f, t, chunk.subarray(0, avail), pos === null ? null : pos + done);
+    const n = f.ops.write!(f, t, chunk.subarray(0, avail), pos === null ? null : pos + done);
     if (n < 0) return done > 0 ? done : n;
     done += n;
     if (n < avail || missing) break;
