@@ -13,6 +13,8 @@
 //   --no-qemu        do not run qemu-riscv64 even if it is on PATH
 //   --no-startup     skip the start-up comparison
 //   --quick          only the CPU tables and start-up (no wasm guests, fork or grade)
+//   The same names run as x86-64 guests too (samples/x86_64, CoreMark built with the host's
+//   gcc), against native execution and qemu-x86_64, block compiler on and off (SYSEMU_X86_JIT).
 //   -h, --help       this text
 // Environment: BENCH_TIMEOUT (seconds), SYSEMU_BIN (another sysemu entry script),
 //   COREMARK_SRC=DIR (an eembc/coremark source tree: built here, -O2 static for riscv64, and run
@@ -133,8 +135,7 @@ const TIERS = [
  * CoreMark built from COREMARK_SRC into a temporary directory: { bin, dir } or { why }.
  * The posix port, -O2 static; iterations come from the command line (COREMARK_ARGS).
  */
-function buildCoremark(src) {
-  const cc = "riscv64-linux-gnu-gcc";
+function buildCoremark(src, cc = "riscv64-linux-gnu-gcc") {
   if (!existsSync(join(src, "core_main.c")) || !existsSync(join(src, "posix", "core_portme.c"))) {
     return { why: `COREMARK_SRC=${src} is not an eembc/coremark tree (no core_main.c, posix/core_portme.c)` };
   }
@@ -236,6 +237,87 @@ function benchmarks(opts, haveQemu, haveSysemu) {
       }
     }
     console.log("  (sysemu and qemu columns: median CPU seconds)");
+  } finally {
+    if (built?.dir) rmSync(built.dir, { recursive: true, force: true });
+  }
+  if (process.arch === "x64" && process.platform === "linux") benchX86(opts, wanted);
+  else console.error("bench: the x86-64 table needs an x86-64 Linux host (native runs are its reference)");
+}
+
+const X86_SAMPLES = join(ROOT, "samples", "x86_64");
+const X86_TIERS = [
+  { label: "jit", env: { ...process.env, SYSEMU_X86_JIT: "on" } },
+  { label: "off", env: { ...process.env, SYSEMU_X86_JIT: "off" } },
+];
+
+/**
+ * x86-64 guests: alternated rounds of the program natively, under qemu-x86_64 and under sysemu
+ * (block compiler on and off); per round the CPU-time ratios of sysemu to native and to qemu.
+ * CoreMark is built with the host's gcc, -O2 static, when COREMARK_SRC is set.
+ */
+function benchX86(opts, wanted) {
+  const programs = [];
+  let built = null;
+  const coremark = process.env.COREMARK_SRC;
+  if (coremark && wanted("coremark")) {
+    built = buildCoremark(coremark, "gcc");
+    if (built.why) console.error(`bench: x86-64 ${built.why}`);
+    else programs.push({ name: "coremark", bin: built.bin, args: COREMARK_ARGS });
+  }
+  for (const name of opts.names.length ? opts.names.filter((n) => n !== "coremark") : BENCHMARKS) {
+    if (existsSync(join(X86_SAMPLES, name))) programs.push({ name, bin: join(X86_SAMPLES, name), args: [] });
+  }
+  if (programs.length === 0) return;
+  const haveQemu = opts.qemu && onPath("qemu-x86_64");
+  console.log(`
+x86-64: sysemu / native and sysemu / qemu-x86_64 in CPU time, median of ${opts.pairs} alternated rounds`);
+  const widths = [12, 5, 10, 10, 9, 9, 9, 8, 9];
+  console.log(pad(["benchmark", "tier", "/native", "/qemu", "sysemu", "native", "qemu", "MIPS", "stdout"], widths));
+  const fmtR = (v) => (v.length ? `${median(v).toFixed(2)}x` : "n/a");
+  const fmtS = (v) => (v.length ? `${median(v).toFixed(2)} s` : "n/a");
+  try {
+    for (const p of programs) {
+      const tiers = new Map(X86_TIERS.map((t) => [t.label, { native: [], qemu: [], cpus: [], mips: "n/a", same: true, why: "" }]));
+      const ref = { native: [], qemu: [], whyNative: "", whyQemu: "" };
+      for (let round = 0; round < opts.pairs; round++) {
+        const who = ["native", "qemu", ...X86_TIERS.map((t) => t.label)];
+        const order = round % 2 === 0 ? who : [...who].reverse();
+        const got = new Map();
+        for (const w of order) {
+          let r;
+          if (w === "native") r = ref.whyNative ? null : runOnce(p.bin, p.args, opts.timeout);
+          else if (w === "qemu") r = !haveQemu || ref.whyQemu ? null : runOnce("qemu-x86_64", [p.bin, ...p.args], opts.timeout);
+          else {
+            const t = tiers.get(w);
+            r = t.why ? null : runOnce(process.execPath, [SYSEMU, "run", "--stats", p.bin, ...p.args], opts.timeout, X86_TIERS.find((x) => x.label === w).env);
+            if (r && !r.ok) t.why = r.why;
+          }
+          if (r && !r.ok && w === "native") ref.whyNative = r.why;
+          if (r && !r.ok && w === "qemu") ref.whyQemu = r.why;
+          if (r?.ok) got.set(w, r);
+        }
+        const nat = got.get("native"), qr = got.get("qemu");
+        if (nat) ref.native.push(nat.cpu);
+        if (qr) ref.qemu.push(qr.cpu);
+        for (const [label, t] of tiers) {
+          const r = got.get(label);
+          if (!r) continue;
+          t.cpus.push(r.cpu);
+          t.mips = r.stderr.match(MIPS_RE)?.[1] ?? t.mips;
+          if (nat && nat.cpu > 0) t.native.push(r.cpu / nat.cpu);
+          if (qr && qr.cpu > 0) t.qemu.push(r.cpu / qr.cpu);
+          if (nat && !sameOutput(p.name, r.stdout, nat.stdout)) t.same = false;
+        }
+      }
+      if (ref.whyNative) console.error(`bench: ${p.name} natively: ${ref.whyNative}`);
+      if (ref.whyQemu) console.error(`bench: ${p.name} under qemu-x86_64: ${ref.whyQemu}`);
+      for (const [label, t] of tiers) {
+        if (t.why) console.error(`bench: x86-64 ${p.name} under sysemu (${label}): ${t.why}`);
+        const same = t.cpus.length && ref.native.length ? (t.same ? "same" : "DIFFERENT") : "n/a";
+        console.log(pad([p.name, label, fmtR(t.native), fmtR(t.qemu), fmtS(t.cpus), fmtS(ref.native), fmtS(ref.qemu), t.mips, same], widths));
+      }
+    }
+    console.log("  (sysemu, native and qemu columns: median CPU seconds; stdout compared with native's)");
   } finally {
     if (built?.dir) rmSync(built.dir, { recursive: true, force: true });
   }

@@ -115,6 +115,10 @@ function shiftN(c: X86Cpu, op: number, s: number, x: number, n: number): number 
 }
 
 export function shiftGroup(op: number): Handler {
+  return SHIFT_HANDLERS[op]!;
+}
+
+function makeShift(op: number): Handler {
   const numeric = op >= 4;
   return (c, d) => {
     const s = d.osz;
@@ -137,6 +141,9 @@ export function shiftGroup(op: number): Handler {
     return 0;
   };
 }
+
+/** One handler per group number (the table's rows and the block compiler share them). */
+export const SHIFT_HANDLERS: Handler[] = [0, 1, 2, 3, 4, 5, 6, 7].map(makeShift);
 
 /** shld/shrd Ev, Gv, Ib/CL (d.imm2 = 2 for CL) */
 export function doubleShift(left: boolean): Handler {

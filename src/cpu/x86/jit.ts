@@ -38,6 +38,9 @@ export const LEFT_EARLY = -1;
 const F_ADD = 1, F_SUB = 2, F_INC = 3, F_DEC = 4, F_RES = 5;
 const ARITH = 0x8d5;
 
+/** The handlers of shl, sal, shr, sar (bits.ts shiftGroup), by their group number. */
+const SHIFTS = new Map([4, 5, 6, 7].map((k) => [B.SHIFT_HANDLERS[k]!, k]));
+
 const ALU_OPS: Record<string, number> = { add: I.ADD, or: I.OR, and: I.AND, sub: I.SUB, xor: I.XOR, cmp: I.CMP, test: I.TEST };
 
 /** The register r (< 16, or 16..19 for ah..bh) at `s` <= 4 bytes as a signed int32 expression. */
@@ -443,6 +446,33 @@ function insn(e: Emitter, i: number, d: Insn, prev: Flags | null): boolean | "en
     return true;
   }
 
+  if (SHIFTS.has(f) && s !== 8 && !mem && d.imm2 !== 2) {
+    // shl/shr/sar by a constant, as bits.ts shiftN with the count folded in
+    const op = SHIFTS.get(f)!;
+    const n = (d.imm2 === 1 ? 1 : d.immN & 0xff) & 31;
+    const bits = s * 8, sh = 32 - bits;
+    e.emit(`x = ${rdRegN(d.rm, s)};`);
+    if (n === 0) {
+      e.emit(wrRegN(d.rm, s, "x")); // no flags change, but a 32-bit register is zero-extended
+      return true;
+    }
+    e.emit(`y = ${s === 4 ? "x >>> 0" : `x & ${(1 << bits) - 1}`};`);
+    let cfof: string;
+    if (op === 5) {
+      e.emit(`r = ((y >>> ${n}) << ${sh}) >> ${sh};`);
+      cfof = `((y >>> ${n - 1}) & 1)${n === 1 ? " | (x < 0 ? 0x800 : 0)" : ""}`;
+    } else if (op === 7) {
+      e.emit(`r = x >> ${n};`);
+      cfof = `((x >> ${n - 1}) & 1)`;
+    } else {
+      e.emit(`r = ((y << ${n}) << ${sh}) >> ${sh};`);
+      const cf = n > bits ? "0" : `((y >>> ${bits - n}) & 1)`;
+      cfof = `${cf} | (((r < 0 ? 1 : 0) ^ ${cf}) << 11)`;
+    }
+    e.emit(wrRegN(d.rm, s, "r"));
+    e.emit(`z[0] = r; z[1] = r >> 31; c.fl = (c.fl & ${~ARITH}) | ${cfof}; c.fop = ${F_RES};`);
+    return true;
+  }
   if (f === B.imul2 && s !== 8) {
     // the double product is exact below 2^53 and far from any int32 above it: r !== p is overflow
     if (mem) {
