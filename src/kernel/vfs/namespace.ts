@@ -12,7 +12,7 @@ import {
 } from "./dentry.ts";
 import type { Inode } from "./inode.ts";
 import type { Vfs } from "./mount.ts";
-import { copyType, rebase, receivers, translate, umountVictims } from "./pnode.ts";
+import { copyType, orphanSlaves, rebase, receivers, translate, umountVictims } from "./pnode.ts";
 import { ProcFs } from "./proc/root.ts";
 import { TmpFs } from "./tmpfs.ts";
 
@@ -86,19 +86,27 @@ function cloneMount(vfs: Vfs, from: Mount, inode: Inode, rel: string, path: stri
 /**
  * attach_recursive_mnt: the tree (its root first, at `path`) goes on dest, and a copy of it on
  * each mount that receives from dest (propagate_mnt). The receivers are found before the tree
- * is in: its own mounts may be peers of dest, and they take a copy too, as in Linux.
+ * is in: its own mounts may be peers of dest, but Linux skips mounts not yet attached.
  */
 function graft(vfs: Vfs, dest: Mount, path: string, tree: Mount[]): void {
   const rx = receivers(vfs, dest);
   for (const m of tree) attach(vfs, m);
+  // the copies each peer group took, so that a group's later members take theirs from them
+  const byGroup = new Map<number, Mount[]>([[dest.group, tree]]);
   for (const r of rx) {
-    const at = translate(dest, path, r.m);
-    if (at === null || vfs.mountOf(at) !== r.m) continue;
-    for (const s of tree) {
+    const at = translate(dest, path, r);
+    if (at === null || vfs.mountOf(at) !== r) continue;
+    const shared = r.propagation === "shared";
+    const peers = shared ? byGroup.get(r.group) : undefined;
+    const from = peers ?? byGroup.get(r.master);
+    if (!from) continue;
+    const copies = from.map((s) => {
       const c = cloneMount(vfs, s, s.root, "", rebase(s.path, path, at));
-      copyType(c, s, r.peer);
+      copyType(c, s, peers !== undefined, shared, () => newGroup(vfs));
       attach(vfs, c);
-    }
+      return c;
+    });
+    if (r.propagation === "shared" && !byGroup.has(r.group)) byGroup.set(r.group, copies);
   }
 }
 
@@ -264,18 +272,22 @@ export function doUmount(t: Task, target: Dentry, flags: number): number {
       return -EAGAIN;
     }
   }
+  const gone: Mount[] = [];
   if (flags & MNT_DETACH) {
     for (const x of subtree(vfs, m.path).reverse()) {
       if (x !== m && x.path === m.path) continue;
-      for (const v of umountVictims(vfs, x)) vfs.detach(v);
-      vfs.detach(x);
+      // the victims are found while x's parent is still in the table
+      const now = [...umountVictims(vfs, x), x];
+      for (const v of now) vfs.detach(v);
+      gone.push(...now);
     }
-    return 0;
+  } else {
+    // propagate_mount_busy: the copies that would go with it must be unused too
+    const victims = umountVictims(vfs, m);
+    if (busy(t, m) || victims.some((v) => busy(t, v))) return -EBUSY;
+    gone.push(...victims, m);
+    for (const v of gone) vfs.detach(v);
   }
-  // propagate_mount_busy: the copies that would go with it must be unused too
-  const victims = umountVictims(vfs, m);
-  if (busy(t, m) || victims.some((v) => busy(t, v))) return -EBUSY;
-  for (const v of victims) vfs.detach(v);
-  vfs.detach(m);
+  orphanSlaves(vfs, gone);
   return 0;
 }

@@ -7,31 +7,27 @@
 import type { Mount } from "./dentry.ts";
 import type { Vfs } from "./mount.ts";
 
-/** A mount that receives what happens under another: as a peer (copies share) or a slave. */
-export interface Receiver {
-  m: Mount;
-  peer: boolean;
-}
-
 /**
  * The propagation tree of dest (propagate_mnt's walk): its peers, the slaves of its group, the
- * peers of those slaves that are shared too, their slaves, each group once. dest itself is not
- * in it. A shared slave is taken as a peer, so its copies join the source's group rather than
- * a group of their own under it.
+ * peers of those slaves that are shared too, their slaves, each group once, a group's members
+ * after the slave it was entered through. dest itself is not in it.
  */
-export function receivers(vfs: Vfs, dest: Mount): Receiver[] {
+export function receivers(vfs: Vfs, dest: Mount): Mount[] {
   if (dest.propagation !== "shared") return [];
-  const out: Receiver[] = [];
+  const out: Mount[] = [];
   const seen = new Set([dest.group]);
   const queue = [dest.group];
   for (let g = queue.shift(); g !== undefined; g = queue.shift()) {
     for (const x of vfs.all) {
-      if (x === dest) continue;
-      if (x.propagation === "shared" && x.group === g) out.push({ m: x, peer: true });
-      else if (x.master === g && x.propagation === "shared" && !seen.has(x.group)) {
-        seen.add(x.group);
-        queue.push(x.group);
-      } else if (x.master === g && x.propagation === "slave") out.push({ m: x, peer: false });
+      if (x === dest || out.includes(x)) continue;
+      if (x.propagation === "shared" && x.group === g) out.push(x);
+      else if (x.master === g && (x.propagation === "slave" || x.propagation === "shared")) {
+        out.push(x);
+        if (x.propagation === "shared" && !seen.has(x.group)) {
+          seen.add(x.group);
+          queue.push(x.group);
+        }
+      }
     }
   }
   return out;
@@ -61,13 +57,15 @@ export function rebase(path: string, from: string, to: string): string {
 }
 
 /**
- * The propagation type of a copy of s made for a receiver (propagate_one's CL_MAKE_SHARED or
- * CL_SLAVE): a peer of s, or a slave of s's group.
+ * The propagation type of copy c of s (propagate_one's CL_MAKE_SHARED and CL_SLAVE): a peer of
+ * s when its receiver is in a group with s's receiver; else a slave of s's group, and shared in
+ * a group of its own (`fresh`) when the receiver is shared too.
  */
-export function copyType(copy: Mount, s: Mount, peer: boolean): void {
+export function copyType(c: Mount, s: Mount, peer: boolean, shared: boolean, fresh: () => number): void {
   if (s.propagation !== "shared") return;
-  if (peer) [copy.propagation, copy.group, copy.master] = ["shared", s.group, s.master];
-  else [copy.propagation, copy.group, copy.master] = ["slave", 0, s.group];
+  if (peer) [c.propagation, c.group, c.master] = ["shared", s.group, s.master];
+  else if (shared) [c.propagation, c.group, c.master] = ["shared", fresh(), s.group];
+  else [c.propagation, c.group, c.master] = ["slave", 0, s.group];
 }
 
 /**
@@ -79,10 +77,26 @@ export function umountVictims(vfs: Vfs, x: Mount): Mount[] {
   if (!parent) return [];
   const out: Mount[] = [];
   for (const r of receivers(vfs, parent)) {
-    const at = translate(parent, x.path, r.m);
+    const at = translate(parent, x.path, r);
     if (at === null) continue;
-    const c = vfs.all.find((o) => o !== x && o.parentId === r.m.id && o.path === at);
+    const c = vfs.all.find((o) => o !== x && o.parentId === r.id && o.path === at);
     if (c && !vfs.all.some((o) => o.parentId === c.id) && !out.includes(c)) out.push(c);
   }
   return out;
+}
+
+/**
+ * After an umount: the slaves of a peer group that has no mount left go to that group's own
+ * master, or become private when it had none (umount_tree's change_mnt_propagation).
+ */
+export function orphanSlaves(vfs: Vfs, gone: Mount[]): void {
+  for (const m of gone) {
+    if (m.propagation !== "shared" || vfs.all.some((o) => o.propagation === "shared" && o.group === m.group)) continue;
+    const up = m.master && vfs.all.some((o) => o.propagation === "shared" && o.group === m.master) ? m.master : 0;
+    for (const x of vfs.all) {
+      if (x.master !== m.group) continue;
+      x.master = up;
+      if (x.propagation === "slave" && !up) x.propagation = "private";
+    }
+  }
 }
