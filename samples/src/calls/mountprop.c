@@ -2,9 +2,10 @@
 // (shared1 and shared2 bound on themselves and made shared, shared2 bound on shared1, a
 // directory bound on shared2: shared1 shows it too, as shared1's submount is shared2's peer),
 // umount taking the copies along, a slave that receives from its master but sends nothing
-// back, and EBUSY when a copy is in use. /proc/self/mountinfo is printed for that directory
-// only, ids, devices and peer groups numbered in order of appearance, so the output is the
-// same under `unshare -m` natively (as root) and under sysemu.
+// back, EBUSY when a copy is in use, a shared slave (its copies shared and slaves) and a
+// recursive bind taken away from all peers by one MNT_DETACH. /proc/self/mountinfo is printed
+// for that directory only, ids, devices and peer groups numbered in order of appearance, so
+// the output is the same under `unshare -m` natively (as root) and under sysemu.
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -152,6 +153,31 @@ int main(int argc, char **argv) {
   ls("/shared1");
   ls("/slave");
   mountinfo("umount shared2");
+
+  printf("-- a shared slave, a recursive bind, MNT_DETACH\n");
+  mkdir(at("/src"), 0755);
+  mkdir(at("/p"), 0755);
+  mkdir(at("/q"), 0755);
+  mkdir(at("/r"), 0755);
+  show("mount tmpfs on src", mount("s", at("/src"), "tmpfs", 0, NULL));
+  mkdir(at("/src/in"), 0755);
+  show("mount tmpfs on src/in", mount("t", at("/src/in"), "tmpfs", 0, NULL));
+  bind("/p", "/p");
+  show("make p shared", mount(NULL, at("/p"), NULL, MS_SHARED, NULL));
+  bind("/p", "/q");
+  bind("/q", "/r");
+  show("make r a slave", mount(NULL, at("/r"), NULL, MS_SLAVE, NULL));
+  show("make r shared", mount(NULL, at("/r"), NULL, MS_SHARED, NULL));
+  show("rbind src on p", mount(at("/src"), at("/p"), NULL, MS_BIND | MS_REC, NULL));
+  mountinfo("src's tree on p, q and r");
+  show("umount q, MNT_DETACH", umount2(at("/q"), MNT_DETACH));
+  mountinfo("the tree is gone from p and r too");
+  show("umount q", umount2(at("/q"), 0));
+  show("umount p", umount2(at("/p"), 0));
+  show("umount src/in", umount2(at("/src/in"), 0));
+  show("umount src", umount2(at("/src"), 0));
+  mountinfo("r's master gone: r no slave");
+  umount_("/r");
 
   printf("-- the rest\n");
   umount_("/slave");
