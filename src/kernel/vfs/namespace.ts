@@ -106,7 +106,7 @@ function graft(vfs: Vfs, dest: Mount, path: string, tree: Mount[]): void {
       attach(vfs, c);
       return c;
     });
-    if (r.propagation === "shared" && !byGroup.has(r.group)) byGroup.set(r.group, copies);
+    if (shared && !byGroup.has(r.group)) byGroup.set(r.group, copies);
   }
 }
 
