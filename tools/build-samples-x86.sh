@@ -42,6 +42,7 @@ SAMPLES=(
   "calls inet6"
   "calls gai_localhost"
   "calls mounts"
+  "calls mountprop"
   "calls ifaddrs"
   "fuzz fuzz_syscalls"
 )

@@ -108,6 +108,7 @@ SAMPLES=(
   "calls inet6"
   "calls gai_localhost"
   "calls mounts"
+  "calls mountprop"
   "calls ifaddrs"
 )
 DYN_SAMPLES=("basic hello")

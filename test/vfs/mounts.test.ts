@@ -1,6 +1,7 @@
-// mount(2) and umount2(2): samples/src/calls/mounts.c under sysemu for both architectures, and
-// natively inside `unshare -m` where this host lets root make a mount namespace (the output is
-// recorded in samples/expected/mounts.out from such a run for the hosts that cannot).
+// mount(2) and umount2(2): samples/src/calls/mounts.c and mountprop.c under sysemu for both
+// architectures, and natively inside `unshare -m` where this host lets root make a mount
+// namespace (the outputs are recorded in samples/expected/ from such a run for the hosts that
+// cannot).
 
 import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -48,5 +49,21 @@ describe("mount(2) and umount2(2)", () => {
     expect(r.stdout).toMatch(/^21 1 \d+:\d+ \/ \/ rw,relatime - hostfs \/ rw$/m);
     expect(r.stdout).toMatch(/^22 21 0:22 \/ \/proc rw,nosuid,nodev,noexec,relatime - proc proc rw$/m);
     expect(r.stdout).toMatch(/^24 23 0:\d+ \/ \/dev\/shm rw,nosuid,nodev - tmpfs tmpfs rw$/m);
+  });
+});
+
+describe("mount propagation", () => {
+  it("BusyBox's test (a bind on a shared mount reaches its peer), umount taking the copies along, a slave, EBUSY for a copy in use: as Linux", () => {
+    const rv = sysemu(["run", "--uid", "0", "samples/riscv64/mountprop", dir]);
+    expect(rv.stderr).toBe("");
+    expect(rv.status).toBe(0);
+    expect(rv.stdout).toContain("ls shared1: a b\n");
+    const x86 = sysemu(["run", "--uid", "0", "samples/x86_64/mountprop", dir]);
+    expect(x86.stdout).toBe(rv.stdout);
+    if (canUnshare) {
+      const native = spawnSync("unshare", ["-m", "samples/x86_64/mountprop", dir], { encoding: "utf8" });
+      expect(rv.stdout).toBe(native.stdout);
+    }
+    expect(rv.stdout).toBe(readFileSync("samples/expected/mountprop.out", "utf8"));
   });
 });

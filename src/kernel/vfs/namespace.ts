@@ -1,8 +1,8 @@
 // mount(2) and umount2(2) on the mount table (fs/namespace.c path_mount, do_loopback,
 // do_remount, do_reconfigure_mnt, do_change_type, do_new_mount, path_umount). sysemu has one
 // mount namespace per kernel, which is what a guest in `unshare -m` sees: its mounts are its
-// own and nothing reaches the host. Propagation types are kept and shown (shared:N, master:N)
-// but no mount event travels between peers.
+// own and nothing reaches the host. Mounts and umounts under a shared mount propagate to its
+// peers and slaves (pnode.ts).
 
 import { EAGAIN, EBUSY, EINVAL, ELOOP, ENODEV, ENOTDIR, EPERM } from "../errno.ts";
 import { S_IFDIR, S_IFMT } from "../fs/stat.ts";
@@ -12,6 +12,7 @@ import {
 } from "./dentry.ts";
 import type { Inode } from "./inode.ts";
 import type { Vfs } from "./mount.ts";
+import { copyType, orphanSlaves, rebase, receivers, translate, umountVictims } from "./pnode.ts";
 import { ProcFs } from "./proc/root.ts";
 import { TmpFs } from "./tmpfs.ts";
 
@@ -82,6 +83,33 @@ function cloneMount(vfs: Vfs, from: Mount, inode: Inode, rel: string, path: stri
   return m;
 }
 
+/**
+ * attach_recursive_mnt: the tree (its root first, at `path`) goes on dest, and a copy of it on
+ * each mount that receives from dest (propagate_mnt). The receivers are found before the tree
+ * is in: its own mounts may be peers of dest, but Linux skips mounts not yet attached.
+ */
+function graft(vfs: Vfs, dest: Mount, path: string, tree: Mount[]): void {
+  const rx = receivers(vfs, dest);
+  for (const m of tree) attach(vfs, m);
+  // the copies each peer group took, so that a group's later members take theirs from them
+  const byGroup = new Map<number, Mount[]>([[dest.group, tree]]);
+  for (const r of rx) {
+    const at = translate(dest, path, r);
+    if (at === null || vfs.mountOf(at) !== r) continue;
+    const shared = r.propagation === "shared";
+    const peers = shared ? byGroup.get(r.group) : undefined;
+    const from = peers ?? byGroup.get(r.master);
+    if (!from) continue;
+    const copies = from.map((s) => {
+      const c = cloneMount(vfs, s, s.root, "", rebase(s.path, path, at));
+      copyType(c, s, peers !== undefined, shared, () => newGroup(vfs));
+      attach(vfs, c);
+      return c;
+    });
+    if (shared && !byGroup.has(r.group)) byGroup.set(r.group, copies);
+  }
+}
+
 /** do_loopback: MS_BIND (with MS_REC, the mounts below src come along, unbindable ones left out). */
 function bindMount(t: Task, target: Dentry, src: Dentry, recurse: boolean): number {
   const vfs = t.kernel.vfs;
@@ -89,11 +117,12 @@ function bindMount(t: Task, target: Dentry, src: Dentry, recurse: boolean): numb
   if (isDirInode(src) !== isDirInode(target)) return -ENOTDIR;
   const below = recurse ? subtree(vfs, src.path).filter((m) => m.path !== src.path && vfs.mounts.get(m.path) === m && m.propagation !== "unbindable") : [];
   const rel = src.path === src.mnt.path ? "" : src.path.slice(src.mnt.path === "/" ? 0 : src.mnt.path.length);
-  attach(vfs, cloneMount(vfs, src.mnt, src.inode, rel, target.path));
+  const tree = [cloneMount(vfs, src.mnt, src.inode, rel, target.path)];
   for (const m of below) {
     const at = (target.path === "/" ? "" : target.path) + m.path.slice(src.path === "/" ? 0 : src.path.length);
-    attach(vfs, cloneMount(vfs, m, m.root, "", at));
+    tree.push(cloneMount(vfs, m, m.root, "", at));
   }
+  graft(vfs, target.mnt, target.path, tree);
   return 0;
 }
 
@@ -162,7 +191,7 @@ function newMount(t: Task, target: Dentry, dev: string | null, type: string | nu
   if (!isDirInode(target)) return -ENOTDIR;
   const sup = new SuperState(fsOpts);
   sup.ro = (flags & MS_RDONLY) !== 0;
-  attach(vfs, new Mount(target.path, sb, root, dev ?? "none", vfs.newId(), 0, mntFlags(flags, null), sup));
+  graft(vfs, target.mnt, target.path, [new Mount(target.path, sb, root, dev ?? "none", vfs.newId(), 0, mntFlags(flags, null), sup)]);
   return 0;
 }
 
@@ -243,11 +272,22 @@ export function doUmount(t: Task, target: Dentry, flags: number): number {
       return -EAGAIN;
     }
   }
+  const gone: Mount[] = [];
   if (flags & MNT_DETACH) {
-    for (const x of subtree(vfs, m.path).reverse()) if (x === m || x.path !== m.path) vfs.detach(x);
-    return 0;
+    for (const x of subtree(vfs, m.path).reverse()) {
+      if (x !== m && x.path === m.path) continue;
+      // the victims are found while x's parent is still in the table
+      const now = [...umountVictims(vfs, x), x];
+      for (const v of now) vfs.detach(v);
+      gone.push(...now);
+    }
+  } else {
+    // propagate_mount_busy: the copies that would go with it must be unused too
+    const victims = umountVictims(vfs, m);
+    if (busy(t, m) || victims.some((v) => busy(t, v))) return -EBUSY;
+    gone.push(...victims, m);
+    for (const v of gone) vfs.detach(v);
   }
-  if (busy(t, m)) return -EBUSY;
-  vfs.detach(m);
+  orphanSlaves(vfs, gone);
   return 0;
 }

@@ -59,7 +59,10 @@ export function mountinfoText(t: Task): string {
     .map((m) => {
       const st = m.root.getattr();
       const dev = m.sb.dev !== 0n || typeof st === "number" ? m.sb.dev : st.dev;
-      const tags = m.propagation === "shared" ? ` shared:${m.group}` : m.propagation === "slave" ? ` master:${m.master}` : m.propagation === "unbindable" ? " unbindable" : "";
+      // a shared mount can be a slave too (of the group it was copied from)
+      const shared = m.propagation === "shared" ? ` shared:${m.group}` : "";
+      const master = (m.propagation === "shared" || m.propagation === "slave") && m.master ? ` master:${m.master}` : "";
+      const tags = shared + master + (m.propagation === "unbindable" ? " unbindable" : "");
       return `${m.id} ${m.parentId} ${majMin(dev)} ${mangle(m.rootPath)} ${mangle(m.path)} ${m.mntOptions}${tags} - ${m.sb.type} ${mangle(m.source)} ${m.superOptions}\n`;
     })
     .join("");
