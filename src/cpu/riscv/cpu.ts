@@ -10,6 +10,8 @@
 //   packed word per instruction and switches on its low byte.
 // - Loads and stores go through inline software-TLB probes; everything else takes mmu.ts's slow
 //   path, which leaves no architectural state changed when it faults.
+// - Less common instructions run out of line (rare.ts): a case of this switch met for the first
+//   time after TurboFan optimised run would deoptimise it, at 20-100 ms a recompile.
 // - Hot code is compiled to JavaScript by jit/ (a region of a code page per function); the
 //   interpreter counts executions of jump targets and calls compiled regions where they exist.
 //   It also runs whatever compiled code hands back to it: cold paths, CSRs, ecall, TLB misses.
@@ -21,15 +23,16 @@ import * as alu from "./alu.ts";
 import { bitmanip, ltu, ltuImm } from "./bitmanip.ts";
 import { atomic, type AtomicState } from "./atomic.ts";
 import { CodePage, SLOTS } from "./codepage.ts";
-import { csrAccess } from "./csr.ts";
 import { JCACHE_MASK, Mmu, STORE_FAULT, STORE_OK, TLB_MASK } from "./mmu.ts";
 import { LOAD_DONE, LOAD_RETRY, SIZE_MASK, STORE_RETRY, loadSlow, storeSlow } from "./slowpath.ts";
 import { compileRegion, type JitEnv, type RegionFn } from "./jit/compile.ts";
 import { MAX_REGION } from "./jit/region.ts";
 import { Op } from "./opcodes.ts";
+import { RARE_NEXT, RARE_REVALIDATE, runRare } from "./rare.ts";
 import { jitMode } from "./jitmode.ts";
 import { compileWasmRegion } from "./wasm/compile.ts";
 import { CpuWasmHost } from "./wasm/host.ts";
+import type { WasmTlb } from "./wasm/tlb.ts";
 import { allocRegFile, type RegFile } from "./regfile.ts";
 import { BUS_ADRALN, StopReason } from "./stop.ts";
 
@@ -98,6 +101,8 @@ export class RiscvCpu implements AtomicState {
   wasmTier = false;
   /** The translation tier's state, made at the first hot region. */
   private wasm: CpuWasmHost | null = null;
+  /** wasm's TLB, which run() claims on entry (null before the tier exists). */
+  private wasmTlb: WasmTlb | null = null;
   /** Where compiled code left off: the next pc and the remaining budget. */
   jpc = 0;
   jleft = 0;
@@ -134,13 +139,11 @@ export class RiscvCpu implements AtomicState {
     const mmu = this.mmu;
     mmu.mm = this.mm;
     mmu.sync();
-    if (this.wasm !== null) mmu.claimWasmTlb(this.wasm.tlb);
+    mmu.claimWasmTlb(this.wasmTlb);
     this.resAddr = -1; // like Linux, which clears the reservation on every return to user mode
     const regs = this.regs;
     const xi = this.xi;
-    const fbits = this.fbits;
-    const fi = this.fi;
-    const { u8, i8, u16, i16, i32, u32, i64 } = mmu.phys;
+    const { u8, i32, i64 } = mmu.phys;
     const { rtag, rbase, wtag, wbase } = mmu;
     let pc = this.pc;
     let left = maxInsns;
@@ -270,7 +273,7 @@ export class RiscvCpu implements AtomicState {
               continue;
 
             // ---- loads ----
-            case Op.LB: case Op.LBU: case Op.LH: case Op.LHU: case Op.LW: case Op.LWU: case Op.LD: {
+            case Op.LBU: case Op.LW: case Op.LD: {
               const r = (w >>> 13) & 62;
               const a = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
               const vpn = Math.floor(a / PAGE_SIZE);
@@ -290,43 +293,14 @@ export class RiscvCpu implements AtomicState {
                 switch (op) {
                   case Op.LD: regs[rd] = i64[h >> 3]!; break;
                   case Op.LW: regs[rd] = BigInt(i32[h >> 2]!); break;
-                  case Op.LWU: regs[rd] = BigInt(u32[h >> 2]!); break;
-                  case Op.LH: regs[rd] = BigInt(i16[h >> 1]!); break;
-                  case Op.LHU: regs[rd] = BigInt(u16[h >> 1]!); break;
-                  case Op.LB: regs[rd] = BigInt(i8[h]!); break;
                   default: regs[rd] = BigInt(u8[h]!); break;
                 }
               }
               pc += w >>> 24;
               continue;
             }
-            case Op.FLW: case Op.FLD: {
-              const r = (w >>> 13) & 62;
-              const a = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
-              const vpn = Math.floor(a / PAGE_SIZE);
-              const e = vpn & TLB_MASK;
-              const h = rbase[e]! + (a & 4095);
-              const rd = (w >>> 8) & 31;
-              if (rtag[e] !== vpn || (a & SIZE_MASK[w & 0xff]!) !== 0) {
-                const s = loadSlow(this, w, imm[i]!);
-                if (s !== LOAD_DONE) {
-                  left++;
-                  if (s === LOAD_RETRY) continue;
-                  stop = StopReason.Fault;
-                  break outer;
-                }
-              } else if ((w & 0xff) === Op.FLD) {
-                fbits[rd] = i64[h >> 3]!;
-              } else {
-                fi[rd * 2] = i32[h >> 2]!;
-                fi[rd * 2 + 1] = -1; // NaN-boxing
-              }
-              pc += w >>> 24;
-              continue;
-            }
-
             // ---- stores ----
-            case Op.SB: case Op.SH: case Op.SW: case Op.SD: case Op.FSW: case Op.FSD: {
+            case Op.SB: case Op.SW: case Op.SD: {
               const r = (w >>> 13) & 62;
               const a = xi[r + 1]! * 4294967296 + (xi[r]! >>> 0) + imm[i]!;
               const vpn = Math.floor(a / PAGE_SIZE);
@@ -353,10 +327,7 @@ export class RiscvCpu implements AtomicState {
                 switch (op) {
                   case Op.SD: i64[h >> 3] = regs[s2 >> 1]!; break;
                   case Op.SW: i32[h >> 2] = xi[s2]!; break;
-                  case Op.SH: u16[h >> 1] = xi[s2]!; break;
-                  case Op.SB: u8[h] = xi[s2]!; break;
-                  case Op.FSD: i64[h >> 3] = fbits[s2 >> 1]!; break;
-                  default: i32[h >> 2] = fi[s2]!; break; // FSW
+                  default: u8[h] = xi[s2]!; break; // SB
                 }
               }
               pc += w >>> 24;
@@ -372,9 +343,6 @@ export class RiscvCpu implements AtomicState {
               break;
             case Op.ADDI:
               regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! + immB[i]!);
-              break;
-            case Op.SLTI:
-              regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! < immB[i]! ? 1n : 0n;
               break;
             case Op.SLTIU:
               regs[(w >>> 8) & 63] = ltuImm(xi, (w >>> 13) & 62, imm[i]!) ? 1n : 0n;
@@ -403,23 +371,8 @@ export class RiscvCpu implements AtomicState {
             case Op.SUB:
               regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! - regs[(w >>> 19) & 31]!);
               break;
-            case Op.SLL:
-              regs[(w >>> 8) & 63] = alu.sll64(regs[(w >>> 14) & 31]!, xi[(w >>> 18) & 62]! & 63);
-              break;
-            case Op.SLT:
-              regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! < regs[(w >>> 19) & 31]! ? 1n : 0n;
-              break;
-            case Op.SLTU:
-              regs[(w >>> 8) & 63] = ltu(xi, (w >>> 13) & 62, (w >>> 18) & 62) ? 1n : 0n;
-              break;
             case Op.XOR:
               regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! ^ regs[(w >>> 19) & 31]!;
-              break;
-            case Op.SRL:
-              alu.srl64(xi, (w >>> 7) & 126, (w >>> 13) & 62, xi[(w >>> 18) & 62]! & 63);
-              break;
-            case Op.SRA:
-              alu.sra64(xi, (w >>> 7) & 126, (w >>> 13) & 62, xi[(w >>> 18) & 62]! & 63);
               break;
             case Op.OR:
               regs[(w >>> 8) & 63] = regs[(w >>> 14) & 31]! | regs[(w >>> 19) & 31]!;
@@ -442,73 +395,15 @@ export class RiscvCpu implements AtomicState {
             case Op.ADDW:
               regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! + xi[(w >>> 18) & 62]!) | 0);
               break;
-            case Op.SUBW:
-              regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! - xi[(w >>> 18) & 62]!) | 0);
-              break;
-            case Op.SLLW:
-              regs[(w >>> 8) & 63] = BigInt(xi[(w >>> 13) & 62]! << (xi[(w >>> 18) & 62]! & 31));
-              break;
-            case Op.SRLW:
-              regs[(w >>> 8) & 63] = BigInt((xi[(w >>> 13) & 62]! >>> (xi[(w >>> 18) & 62]! & 31)) | 0);
-              break;
-            case Op.SRAW:
-              regs[(w >>> 8) & 63] = BigInt(xi[(w >>> 13) & 62]! >> (xi[(w >>> 18) & 62]! & 31));
-              break;
 
             // ---- M ----
             case Op.MUL:
               regs[(w >>> 8) & 63] = BigInt.asIntN(64, regs[(w >>> 14) & 31]! * regs[(w >>> 19) & 31]!);
               break;
-            case Op.MULH:
-              regs[(w >>> 8) & 63] = alu.mulh(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
-              break;
-            case Op.MULHSU:
-              regs[(w >>> 8) & 63] = alu.mulhsu(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
-              break;
-            case Op.MULHU:
-              regs[(w >>> 8) & 63] = alu.mulhu(regs[(w >>> 14) & 31]!, regs[(w >>> 19) & 31]!);
-              break;
-            case Op.DIV:
-              alu.divR(regs, xi, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31);
-              break;
-            case Op.DIVU:
-              alu.divuR(regs, xi, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31);
-              break;
-            case Op.REM:
-              alu.remR(regs, xi, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31);
-              break;
-            case Op.REMU:
-              alu.remuR(regs, xi, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31);
-              break;
-            case Op.MULW:
-              regs[(w >>> 8) & 63] = BigInt(Math.imul(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
-              break;
-            case Op.DIVW:
-              regs[(w >>> 8) & 63] = BigInt(alu.divw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
-              break;
-            case Op.DIVUW:
-              regs[(w >>> 8) & 63] = BigInt(alu.divuw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
-              break;
-            case Op.REMW:
-              regs[(w >>> 8) & 63] = BigInt(alu.remw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
-              break;
-            case Op.REMUW:
-              regs[(w >>> 8) & 63] = BigInt(alu.remuw(xi[(w >>> 13) & 62]!, xi[(w >>> 18) & 62]!));
-              break;
 
-            // ---- rarer operations, out of line ----
-            case Op.FENCE:
-              break;
-            case Op.FENCE_I:
-              mmu.flushCode();
-              pc += w >>> 24;
-              continue outer;
+            // ---- traps and page ends; the less common instructions are in rare.ts ----
             case Op.ECALL:
               stop = StopReason.Ecall;
-              break outer;
-            case Op.EBREAK:
-              left++;
-              stop = StopReason.Breakpoint;
               break outer;
             case Op.PAGE_END:
               left++;
@@ -521,48 +416,16 @@ export class RiscvCpu implements AtomicState {
                 break outer;
               }
               continue outer;
-            case Op.ILLEGAL:
-              left++;
-              this.illegalInsn = page.raw[i]! >>> 0;
-              stop = StopReason.IllegalInsn;
-              break outer;
-            case Op.FP:
-              if (!page.fp![i]!(this)) {
-                left++;
-                this.illegalInsn = page.raw[i]! >>> 0;
-                stop = StopReason.IllegalInsn;
-                break outer;
-              }
-              regs[0] = 0n; // an FP result written to x0 must not stick
-              break;
-            case Op.CSRRW: case Op.CSRRS: case Op.CSRRC: case Op.CSRRWI: case Op.CSRRSI: case Op.CSRRCI: {
-              const retired = this.instret + (maxInsns - left) - 1;
-              if (!this.csr(w, imm[i]!, retired)) {
-                left++;
-                this.illegalInsn = page.raw[i]! >>> 0;
-                stop = StopReason.IllegalInsn;
-                break outer;
-              }
-              break;
-            }
             default: {
-              const op = w & 0xff;
-              if (op >= Op.LR_W && op <= Op.AMOMAXU_D) {
-                mmu.codeChanged = false;
-                const s = atomic(this, op, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31);
-                if (s !== 0) {
-                  left++;
-                  stop = s;
-                  break outer;
-                }
-                if (mmu.codeChanged) {
-                  pc += w >>> 24;
-                  continue outer;
-                }
-              } else {
-                bitmanip(regs, xi, op, (w >>> 8) & 63, (w >>> 14) & 31, (w >>> 19) & 31, imm[i]!, immB[i]!);
+              const s = runRare(this, w, i, page, maxInsns - left);
+              if (s === RARE_NEXT) break;
+              if (s === RARE_REVALIDATE) {
+                pc += w >>> 24;
+                continue outer;
               }
-              break;
+              left++;
+              stop = s;
+              break outer;
             }
           }
           // cases that `break` fall through to the next instruction
@@ -663,7 +526,8 @@ export class RiscvCpu implements AtomicState {
     if (this.mm.phys.buffer !== this.rf.regs.buffer) return null; // another memory than the registers'
     if (this.wasm === null) {
       this.wasm = new CpuWasmHost(this);
-      this.mmu.claimWasmTlb(this.wasm.tlb);
+      this.wasmTlb = this.wasm.tlb;
+      this.mmu.claimWasmTlb(this.wasmTlb);
     }
     const compiled = compileWasmRegion(this.wasm, page, i, word);
     if (compiled !== null) this.wasmCompiles++;
@@ -678,19 +542,6 @@ export class RiscvCpu implements AtomicState {
     if ((lo & 3) !== 3) return page.fill(i, lo);
     if (i === SLOTS - 1) return page.fillCrossing(i, lo);
     return page.fill(i, lo | (u16[h + 1]! << 16));
-  }
-
-  // Zicsr; false when the access is illegal.
-  private csr(w: number, csrno: number, retired: number): boolean {
-    const op = w & 0xff;
-    const rs1 = (w >>> 14) & 31;
-    const immediate = op === Op.CSRRWI || op === Op.CSRRSI || op === Op.CSRRCI;
-    const operand = immediate ? BigInt(rs1) : this.regs[rs1]!;
-    const writes = op === Op.CSRRW || op === Op.CSRRWI || rs1 !== 0;
-    const old = csrAccess(this, op, csrno, operand, writes, retired);
-    if (old === null) return false;
-    this.regs[(w >>> 8) & 63] = old;
-    return true;
   }
 
   private reportFault(): void {

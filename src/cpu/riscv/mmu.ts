@@ -208,8 +208,10 @@ export class Mmu {
   }
 
   /** Takes the WebAssembly tier's TLB over from whichever Mmu held it. */
-  claimWasmTlb(t: WasmTlb): void {
-    if (t.owner === this) return;
+  claimWasmTlb(t: WasmTlb | null): void {
+    // wt === t exactly when t.owner is this; and the interpreter calls this before its CPU has
+    // a wasm tier (t null), so that run() meets no new property access once the tier exists
+    if (t === this.wt || t === null) return;
     if (t.owner !== null) (t.owner as Mmu).wt = null;
     t.claim(this);
     this.wt = t;
