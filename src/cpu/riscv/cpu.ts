@@ -47,10 +47,15 @@ export const DEFAULT_JIT_THRESHOLD = 200;
  */
 export const WASM_PROMOTE = 10_000;
 const CALL_WORK = 100;
-/** Instructions a process retires before hot regions go straight to WebAssembly (start-up). */
-export const WASM_WARMUP = 2_000_000;
-/** A compiled region: wasm ones carry their table index; JavaScript ones count their work, or are jsOnly (no wasm form). */
-type TieredFn = RegionFn & { wasmIndex?: number; jsOnly?: boolean; work?: number };
+/**
+ * How much of the compiled code's work a JavaScript region must do to be promoted: its WASM_PROMOTE
+ * instructions within WASM_SPARSE times as many of all regions'. A region that gets there only
+ * slowly (a long-lived shell's code, run a little each time round its loop) would not repay its
+ * WebAssembly compile: on a fork-and-exec loop the 148 such compiles cost more than all they saved.
+ */
+const WASM_SPARSE = 32;
+/** A compiled region: wasm ones carry their table index; JavaScript ones count their work since the clock read `since`, or are jsOnly (no wasm form). */
+type TieredFn = RegionFn & { wasmIndex?: number; jsOnly?: boolean; work?: number; since?: number };
 
 const JIT_HELPERS = { ...alu, atomic, bitmanip };
 
@@ -77,6 +82,8 @@ export class RiscvCpu implements AtomicState {
   pc = 0;
   /** Retired instructions (cycle and instret read this). */
   instret = 0;
+  /** The work of compiled code, as tierUp counts it: the clock regions' heat is measured against. */
+  private tierClock = 0;
   /** The time CSR's source; the kernel makes it a 10 MHz clock. */
   readTime: () => bigint = () => 0n;
   /** The address space; the kernel may replace it (exec, context switch). */
@@ -478,15 +485,16 @@ export class RiscvCpu implements AtomicState {
   }
 
   // Compiles the region entered at slot i and installs it at every entry it covers. With the
-  // wasm tier on, a region hot in the first WASM_WARMUP instructions becomes JavaScript first
-  // (cheap to make) and WebAssembly only once it has retired WASM_PROMOTE instructions (tierUp):
-  // a short program, or start-up code that is hot for a moment, never pays for wasm compiles,
-  // the tables and background optimisation. Later regions go to wasm at once.
+  // wasm tier on, a region becomes JavaScript first (cheap to make) and WebAssembly only once it
+  // has shown it is hot and dense (tierUp): a short program, start-up code that is hot for a
+  // moment, or a process that runs much code a little never pays for wasm compiles, the tables
+  // and background optimisation. (Regions used to go to wasm at once after 2M instructions: on
+  // a shell's fork-and-exec loop, that and sparse promotions made the tier a net loss.)
   private compile(page: CodePage, i: number): boolean {
     if (page.frame < 0) return false;
     const phys = this.mmu.phys;
     const word = (j: number) => page.code[j] || this.decodeSlot(page, j);
-    const direct = this.jitThreshold <= 1 || this.instret >= WASM_WARMUP;
+    const direct = this.jitThreshold <= 1;
     let compiled = this.wasmTier && direct ? this.compileWasm(page, i, word) : null;
     if (compiled === null) {
       const env: JitEnv = { mem: phys, tlb: this.mmu, helpers: JIT_HELPERS };
@@ -501,14 +509,22 @@ export class RiscvCpu implements AtomicState {
   }
 
   // Counts the instructions JavaScript region f retired (entered at slot i); once they pass
-  // WASM_PROMOTE, recompiles the region to WebAssembly and installs that at its entries and in
-  // the chaining cache (f stays where the wasm one does not cover).
+  // WASM_PROMOTE densely enough (WASM_SPARSE; else the count starts again), recompiles the
+  // region to WebAssembly and installs that at its entries and in the chaining cache (f stays
+  // where the wasm one does not cover).
   private tierUp(f: RegionFn, page: CodePage, i: number, retired: number): void {
     const t = f as TieredFn;
+    const clock = (this.tierClock += retired + CALL_WORK);
     if (t.wasmIndex !== undefined || t.jsOnly === true) return;
+    t.since ??= clock - retired - CALL_WORK;
     // a call costs about CALL_WORK instructions' worth on its own, and wasm chains calls:
     // a tiny region called often (a page's last instruction, say) is worth compiling too
     if ((t.work = (t.work ?? 0) + retired + CALL_WORK) < WASM_PROMOTE || page.frame < 0) return;
+    if (clock - t.since > WASM_SPARSE * t.work) {
+      t.work = 0;
+      t.since = clock;
+      return;
+    }
     const compiled = this.compileWasm(page, i, (j: number) => page.code[j] || this.decodeSlot(page, j));
     if (compiled === null) {
       t.jsOnly = true;
