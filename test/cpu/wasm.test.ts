@@ -240,3 +240,23 @@ describe("wasm tier agrees with the interpreter", () => {
     expect(r.pc).toBe(CODE + 4);
   });
 });
+
+describe("the shared region table", () => {
+  it("gets a released CPU's entries back: a run of short processes does not grow it", () => {
+    const code = [A.addi(A0, 0, 0), ...A.li32(A1, 3000), A.addi(A0, A0, 3), A.addi(A1, A1, -1), A.bne(A1, 0, -8), A.ecall()];
+    const inUse: number[] = [];
+    for (let k = 0; k < 4; k++) {
+      const { cpu, mm } = boot(code);
+      cpu.jitThreshold = 1; // every block to wasm at once
+      cpu.wasmTier = true;
+      expect(cpu.run(100_000)).toBe(StopReason.Ecall);
+      expect(cpu.x[A0]).toBe(9000n);
+      const regions = (cpu as unknown as { wasm: { regions: { inUse: number } } }).wasm.regions;
+      inUse.push(regions.inUse);
+      cpu.release();
+      mm.release();
+    }
+    expect(inUse[0]).toBeGreaterThan(0);
+    expect(inUse).toEqual([inUse[0], inUse[0], inUse[0], inUse[0]]); // unreleased, each CPU's would add up
+  });
+});

@@ -58,7 +58,7 @@ export class CodePage {
     readonly frame: number,
     readonly gen: number,
     slots = SLOTS,
-    like: CodePage | null = null,
+    like: DecodedSlots | null = null,
   ) {
     this.heat = new Uint16Array(slots);
     if (like !== null) {
@@ -108,9 +108,24 @@ export class CodePage {
 
 const scratch: Decoded = newDecoded();
 
+/**
+ * What pages of one frame, generation and address share: the decoded slots alone. Never a
+ * CodePage, whose compiled regions hold on to their CPU (and through it to a whole process).
+ */
+interface DecodedSlots {
+  readonly base: number;
+  readonly gen: number;
+  readonly code: Int32Array;
+  readonly imm: Int32Array;
+  readonly immB: BigInt64Array;
+  readonly raw: Int32Array;
+  readonly fp: (FpOp | null)[];
+}
+
 /** The last page decoded from each frame, per physical memory (frame numbers are its own). */
-const decodedFrames = new WeakMap<object, Map<number, CodePage>>();
-const SWEEP_AT = 8192;
+const decodedFrames = new WeakMap<object, Map<number, DecodedSlots>>();
+/** Entries (40 KiB each) kept before the stale ones are swept. */
+const SWEEP_AT = 2048;
 
 /**
  * A page for guest addresses [base, base + 4 KiB) decoded from `frame` at generation `gen`,
@@ -123,11 +138,14 @@ export function codePageFor(phys: { codeGen: Int32Array }, base: number, frame: 
   const like = last !== undefined && last.base === base && last.gen === gen ? last : null;
   const page = new CodePage(base, base + SLOTS * 2, frame, gen, SLOTS, like);
   if (like === null) {
-    // frames freed or rewritten since leave stale entries: drop them now and then
+    // frames freed or rewritten since leave stale entries: drop them now and then, and all of
+    // them if they are all current (a bound on the memory, not on correctness)
     if (byFrame.size >= SWEEP_AT && last === undefined) {
       for (const [f, p] of byFrame) if (p.gen !== phys.codeGen[f]) byFrame.delete(f);
+      if (byFrame.size >= SWEEP_AT) byFrame.clear();
     }
-    byFrame.set(frame, page);
+    const { code, imm, immB, raw, fp } = page;
+    byFrame.set(frame, { base, gen, code, imm, immB, raw, fp });
   }
   return page;
 }

@@ -141,6 +141,16 @@ export class RiscvCpu implements AtomicState {
     this.mmu.flushCode();
   }
 
+  /**
+   * The task is gone (exit) or has a new CPU (exec): what it compiled leaves the shared region
+   * table. Its registers stay readable; should it run again, it compiles afresh.
+   */
+  release(): void {
+    this.mmu.flushCode();
+    this.wasm?.release();
+    this.wasm = null;
+  }
+
   /** Runs until a trap or until about maxInsns instructions retired; returns why it stopped. */
   run(maxInsns: number): StopReason {
     const mmu = this.mmu;

@@ -169,6 +169,7 @@ function commitExec(t: Task, r: BinfmtImage, exe: string, execfn: string, cred: 
   if (lim) r.mm.stackLimit = Number(lim.cur > 1n << 40n ? 1n << 40n : lim.cur);
   updateVvar(r.mm, r.vvarBase, k.clock);
   t.insnsBefore += t.regs.instret;
+  t.regs.release?.();
   t.regs = r.regs(() => k.clock.ticks());
   if (cred.euid !== t.cred.euid || cred.egid !== t.cred.egid) t.pdeathSig = 0;
   t.cred = cred;

@@ -55,6 +55,7 @@ export function exitThread(t: Task, status: number): void {
   t.exitCode = status;
   k.sched.remove(t);
   mmRelease(t);
+  t.regs.release?.();
   g.deadInsns += t.cpuInsns;
   k.putMm(t.mm);
   k.putFiles(t.files);

@@ -78,6 +78,8 @@ export interface ArchRegs {
   segmentBase?(which: "fs" | "gs", value?: bigint): bigint;
   /** Forget decoded instructions (fence.i done by the kernel for riscv_flush_icache). */
   flushIcache(): void;
+  /** The task will not run these registers again (exit, or exec gave it new ones): drop what the CPU compiled. */
+  release?(): void;
   /** An independent copy of the registers for fork/clone, running in `mm`. */
   clone(mm: MM): ArchRegs;
 }

@@ -93,6 +93,9 @@ export class Riscv64Regs implements ArchRegs {
   flushIcache(): void {
     this.cpu.flushDecodeCache();
   }
+  release(): void {
+    this.cpu.release();
+  }
   clone(mm: MM): ArchRegs {
     const c = new RiscvCpu(mm);
     c.x.set(this.cpu.x);

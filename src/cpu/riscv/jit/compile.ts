@@ -72,7 +72,7 @@ interface Compiled {
 // address), so processes running the same code (fork children, each run of one binary) share
 // the generated factory and bind it to their own CPU: no discovery, code generation or parse, and
 // V8 shares the function's bytecode.
-const MAX_KNOWN = 16384;
+const MAX_KNOWN = 4096; // of a few KiB of source each
 const known = new WeakMap<object, Map<string, Compiled>>();
 function compiledFor(mem: object): Map<string, Compiled> {
   let m = known.get(mem);

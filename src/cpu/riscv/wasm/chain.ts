@@ -29,6 +29,8 @@ export class RegionTable {
   readonly table: FuncTable = new Table({ element: "anyfunc", initial: 1024 });
   readonly dispatch: Dispatch;
   private used = 0;
+  /** Indices given back by CPUs that are gone, for the next regions. */
+  private readonly free: number[] = [];
 
   constructor(memory: unknown, memoryPages: number, jcache: number, codeGenBase: number) {
     const bytes = dispatcherModule(memoryPages, jcache, codeGenBase);
@@ -36,11 +38,31 @@ export class RegionTable {
     this.dispatch = inst.exports.run as Dispatch;
   }
 
+  /** Entries holding a region now. */
+  get inUse(): number {
+    return this.used - this.free.length;
+  }
+
   /** Enters a region's function; its index. */
   add(f: unknown): number {
+    const reused = this.free.pop();
+    if (reused !== undefined) {
+      this.table.set(reused, f);
+      return reused;
+    }
     if (this.used === this.table.length) this.table.grow(this.table.length);
     this.table.set(this.used, f);
     return this.used++;
+  }
+
+  /**
+   * Empties entry i for reuse. The table is shared by every CPU of the memory and held each
+   * region's instance, hence its CPU and the CPU's whole process, for as long as sysemu ran: a
+   * shell script's thousands of short processes ran the heap out (4 GB after ~15,000).
+   */
+  remove(i: number): void {
+    this.table.set(i, null);
+    this.free.push(i);
   }
 }
 

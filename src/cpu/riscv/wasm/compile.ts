@@ -43,6 +43,8 @@ export interface WasmHost extends HelperHost {
   readonly tlbRead: number;
   readonly tlbWrite: number;
   readonly regions: RegionTable;
+  /** Enters a region's function in the table, for as long as this CPU lives. */
+  addRegion(f: unknown): number;
 }
 
 /** The region entered at `entry` as a function, with the slots it can be entered at; null if there is nothing to compile. */
@@ -197,7 +199,7 @@ export function compileWasmRegion(
   const mod = new WA.Module(bytes);
   const call = (h: number) => helpers[h]!();
   const inst = new WA.Instance(mod, { env: { call, mem: host.memory } });
-  const index = host.regions.add(inst.exports.run);
+  const index = host.addRegion(inst.exports.run);
   const dispatch = host.regions.dispatch;
   const rf = host.rfBase;
   const { pcOut, leftOut, missAddr, missKind } = host;

@@ -28,6 +28,8 @@ export class CpuWasmHost implements WasmHost {
   readonly tlbRead: number;
   readonly tlbWrite: number;
   readonly regions: RegionTable;
+  /** The table entries this CPU's regions hold. */
+  private readonly own: number[] = [];
   // where a region left off, for the interpreter (RiscvCpu.jpc/jleft, as the JS regions set them)
   set jpc(v: number) {
     this.cpu.jpc = v;
@@ -51,6 +53,20 @@ export class CpuWasmHost implements WasmHost {
     this.tlbRead = this.tlb.base;
     this.tlbWrite = this.tlb.wbase;
     this.regions = this.tlb.regions;
+  }
+
+  /** Enters one of this CPU's regions in the shared table; its index. */
+  addRegion(f: unknown): number {
+    const i = this.regions.add(f);
+    this.own.push(i);
+    return i;
+  }
+
+  /** Gives this CPU's table entries back (it will not run again), and forgets chained jumps to them. */
+  release(): void {
+    for (const i of this.own) this.regions.remove(i);
+    this.own.length = 0;
+    this.tlb.jflush();
   }
 
   fill(a: bigint, kind: number): number {
