@@ -45,6 +45,7 @@ SAMPLES=(
   "calls mountprop"
   "calls ifaddrs"
   "fuzz fuzz_syscalls"
+  "x86 mmx_cvt"
 )
 
 command -v "$CC" >/dev/null || { echo "build-samples-x86: $CC not found" >&2; exit 1; }

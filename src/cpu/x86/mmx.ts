@@ -13,6 +13,9 @@ import type { X86Cpu } from "./cpu.ts";
 import { doubleToF80, f80ToDouble } from "./f80.ts";
 import { Insn, type Handler } from "./insn.ts";
 import { rdE, wrE } from "./ops.ts";
+import { raise, srcW } from "./sse.ts";
+import { intToFloat, roundMx } from "./ssefp.ts";
+import { X86Stop } from "./stop.ts";
 
 /** Staging XMM registers (beyond xmm15 and the memory scratch register 16). */
 export const MX = 17, MY = 18;
@@ -186,3 +189,54 @@ export const emms: Handler = (c) => {
   c.fpu.empty.fill(1);
   return 0;
 };
+
+// The conversions between packed floats and MMX int32 pairs (cvtpi2ps, cvtpi2pd, cvt(t)ps2pi,
+// cvt(t)pd2pi). An MMX register operand makes the x87 state switch to MMX, a memory one does
+// not (Intel SDM vol. 2, their "FPU transition" notes); the rounding and exceptions are SSE's.
+
+const PE = 32;
+
+/** cvtpi2ps Vx, Qq (0f 2a): the low two singles from two int32 (MXCSR rounding); the high two kept */
+export const cvtpi2ps: Handler = (c, d) => {
+  const v = srcQ(c, d);
+  const lo = BigInt.asIntN(32, v), hi = BigInt.asIntN(32, v >> 32n);
+  let flags = 0;
+  const a = intToFloat(c, lo, false), b = intToFloat(c, hi, false);
+  if (BigInt(a) !== lo || BigInt(b) !== hi) flags |= PE;
+  if (raise(c, flags)) return X86Stop.FpException;
+  c.xf32[d.reg * 4] = a;
+  c.xf32[d.reg * 4 + 1] = b;
+  if (d.rm >= 0) enterMmx(c);
+  return 0;
+};
+
+/** cvtpi2pd Vx, Qq (66 0f 2a): two doubles from two int32 (exact) */
+export const cvtpi2pd: Handler = (c, d) => {
+  const v = srcQ(c, d);
+  c.xf64[d.reg * 2] = Number(BigInt.asIntN(32, v));
+  c.xf64[d.reg * 2 + 1] = Number(BigInt.asIntN(32, v >> 32n));
+  if (d.rm >= 0) enterMmx(c);
+  return 0;
+};
+
+/** cvt(t)ps2pi Pq, Wq (0f 2d, 0f 2c) and cvt(t)pd2pi Pq, Wx (66 0f 2d, 66 0f 2c): two int32 */
+export function cvtToPi(double: boolean, truncate: boolean): Handler {
+  return (c, d) => {
+    const s = srcW(c, d, double ? 16 : 8);
+    const x = double ? [c.xf64[s * 2]!, c.xf64[s * 2 + 1]!] : [c.xf32[s * 4]!, c.xf32[s * 4 + 1]!];
+    let flags = 0;
+    const out = x.map((v) => {
+      const r = roundMx(c, v, truncate);
+      if (!(r >= -(2 ** 31) && r < 2 ** 31)) {
+        flags |= 1; // IE: the integer indefinite
+        return 0x80000000n;
+      }
+      if (r !== v) flags |= PE;
+      return BigInt.asUintN(32, BigInt(r));
+    });
+    if (raise(c, flags)) return X86Stop.FpException;
+    enterMmx(c);
+    mmSet(c, d.reg & 7, out[0]! | (out[1]! << 32n));
+    return 0;
+  };
+}

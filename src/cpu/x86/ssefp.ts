@@ -8,6 +8,8 @@ import { rdE } from "./ops.ts";
 import { IE, raise, srcW, ZE } from "./sse.ts";
 import { X86Stop } from "./stop.ts";
 
+const PE = 32, OE = 8, UE = 16;
+
 export const ADD = 0, MUL = 1, SUB = 4, MIN = 5, DIV = 6, MAX = 7, SQRT = 8;
 
 function op(k: number, x: number, y: number): number {
@@ -187,6 +189,15 @@ export function cvtScalar(toDouble: boolean): Handler {
   };
 }
 
+/** Whether v rounded to a single with an unbounded exponent passes FLT_MAX (the overflow rule). */
+function overflowsSingle(c: X86Cpu, v: number): boolean {
+  const a = Math.abs(v);
+  const rc = (c.mxcsr >> 13) & 3;
+  if (rc === 0) return a >= 2 ** 128 - 2 ** 103; // halfway between FLT_MAX and 2^128
+  const outward = (rc === 2 && v > 0) || (rc === 1 && v < 0);
+  return outward ? a > 3.4028234663852886e38 : a >= 2 ** 128;
+}
+
 function roundToSingle(c: X86Cpu, v: number): number {
   let r = Math.fround(v);
   const rc = (c.mxcsr >> 13) & 3;
@@ -209,16 +220,34 @@ export function cvtPacked(kind: string): Handler {
     const i32 = Array.from(c.xi32.subarray(s * 4, s * 4 + 4));
     const r = d.reg;
     let flags = 0;
+    // the precision flag (and overflow, underflow for a narrowing) as the hardware sets them
     const toInt = (v: number, t: boolean) => {
       const x = roundMx(c, v, t);
-      if (x >= -(2 ** 31) && x < 2 ** 31) return x;
+      if (x >= -(2 ** 31) && x < 2 ** 31) {
+        if (x !== v) flags |= PE;
+        return x;
+      }
       flags |= IE;
       return -(2 ** 31);
     };
+    const toSingle = (v: number) => {
+      const x = roundToSingle(c, v);
+      if (x !== v && !Number.isNaN(v)) {
+        flags |= PE;
+        if (Number.isFinite(v) && overflowsSingle(c, v)) flags |= OE;
+        else if (Math.abs(x) < 2 ** -126 || (Math.abs(v) < 2 ** -126 && x === 0)) flags |= UE;
+      }
+      return x;
+    };
+    const fromInt = (i: number) => {
+      const x = intToFloat(c, BigInt(i), false);
+      if (x !== i) flags |= PE;
+      return x;
+    };
     switch (kind) {
       case "ps2pd": c.xf64[r * 2] = f32[0]!; c.xf64[r * 2 + 1] = f32[1]!; break;
-      case "pd2ps": c.xf32.set([roundToSingle(c, f64[0]!), roundToSingle(c, f64[1]!), 0, 0], r * 4); break;
-      case "dq2ps": c.xf32.set(i32.map((x) => intToFloat(c, BigInt(x), false)), r * 4); break;
+      case "pd2ps": c.xf32.set([toSingle(f64[0]!), toSingle(f64[1]!), 0, 0], r * 4); break;
+      case "dq2ps": c.xf32.set(i32.map(fromInt), r * 4); break;
       case "ps2dq": c.xi32.set(f32.map((x) => toInt(x, false)), r * 4); break;
       case "tps2dq": c.xi32.set(f32.map((x) => toInt(x, true)), r * 4); break;
       case "dq2pd": c.xf64[r * 2] = i32[0]!; c.xf64[r * 2 + 1] = i32[1]!; break;

@@ -50,3 +50,10 @@ def("f2 0f d6", "movdq2q", "Pq,Ux", M.movdq2q);
 def("f3 0f d6", "movq2dq", "Vx,Nq", M.movq2dq);
 def("0f f7", "maskmovq", "Pq,Nq", M.maskmovq);
 def("0f 77", "emms", "", M.emms);
+
+def("0f 2a", "cvtpi2ps", "Vx,Qq", M.cvtpi2ps);
+def("66 0f 2a", "cvtpi2pd", "Vx,Qq", M.cvtpi2pd);
+def("0f 2d", "cvtps2pi", "Pq,Wq", M.cvtToPi(false, false));
+def("0f 2c", "cvttps2pi", "Pq,Wq", M.cvtToPi(false, true));
+def("66 0f 2d", "cvtpd2pi", "Pq,Wx", M.cvtToPi(true, false));
+def("66 0f 2c", "cvttpd2pi", "Pq,Wx", M.cvtToPi(true, true));
