@@ -525,31 +525,15 @@ export class X86Cpu {
   /** Pushes the 64-bit value hi:lo. */
   push64(lo: number, hi: number): void {
     const sp = this.regN(4) - 8;
-    const vpn = Math.floor(sp / PAGE_SIZE);
-    const off = sp & 4095;
-    const e = vpn & TLB_MASK;
-    if (this.wtag[e] === vpn && off + 8 <= PAGE_SIZE) {
-      const h = this.wbase[e]! + off;
-      this.dv.setInt32(h, lo, true);
-      this.dv.setInt32(h + 4, hi, true);
-    } else {
-      this.wrSlow(sp, 8, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
-    }
+    this.st64(sp, lo, hi);
     this.setRegA(4, sp);
   }
 
   /** Loads 8 bytes at a into register r (as int32 halves). */
   ld64To(a: number, r: number): void {
-    const vpn = Math.floor(a / PAGE_SIZE);
-    const off = a & 4095;
-    const e = vpn & TLB_MASK;
-    if (this.rtag[e] === vpn && off + 8 <= PAGE_SIZE) {
-      const h = this.rbase[e]! + off;
-      this.ri[r << 1] = this.dv.getInt32(h, true);
-      this.ri[(r << 1) + 1] = this.dv.getInt32(h + 4, true);
-      return;
-    }
-    this.regs[r] = this.rdSlow(a, 8);
+    const lo = this.ld64(a); // a fault throws before the register changes
+    this.ri[r << 1] = lo;
+    this.ri[(r << 1) + 1] = this.hi;
   }
 
   /** Loads 8 bytes at a: returns the low int32 half, leaves the high one in this.hi. */
@@ -583,16 +567,7 @@ export class X86Cpu {
 
   /** Stores register r's 8 bytes at a. */
   st64From(a: number, r: number): void {
-    const vpn = Math.floor(a / PAGE_SIZE);
-    const off = a & 4095;
-    const e = vpn & TLB_MASK;
-    if (this.wtag[e] === vpn && off + 8 <= PAGE_SIZE) {
-      const h = this.wbase[e]! + off;
-      this.dv.setInt32(h, this.ri[r << 1]!, true);
-      this.dv.setInt32(h + 4, this.ri[(r << 1) + 1]!, true);
-      return;
-    }
-    this.wrSlow(a, 8, this.regs[r]!);
+    this.st64(a, this.ri[r << 1]!, this.ri[(r << 1) + 1]!);
   }
 
   /** Pushes the address 0 <= a < 2^53 (call). */
