@@ -17,57 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *base;
-static size_t baselen;
-
-static void show(const char *what, long r) {
-  if (r < 0) printf("%s: -1 %s\n", what, strerrorname_np(errno));
-  else printf("%s: %ld\n", what, r);
-}
-
-static char *at(const char *rel) {
-  static char buf[4][512];
-  static int k;
-  char *b = buf[k++ & 3];
-  snprintf(b, 512, "%s%s", base, rel);
-  return b;
-}
-
-/** The number a token (an id, a device, a peer group) first appeared as: ids differ between kernels. */
-static int renumber(char seen[][32], int *n, const char *tok) {
-  for (int i = 0; i < *n; i++)
-    if (strcmp(seen[i], tok) == 0) return i + 1;
-  snprintf(seen[*n], 32, "%s", tok);
-  return ++*n;
-}
-
-static void mountinfo(const char *title) {
-  // numbered afresh each time: Linux gives a freed id to the next mount, sysemu does not
-  static char ids[64][32], devs[64][32], groups[64][32];
-  int nid = 0, ndev = 0, ngroup = 0;
-  printf("mountinfo %s:\n", title);
-  FILE *f = fopen("/proc/self/mountinfo", "r");
-  char line[1024];
-  while (f && fgets(line, sizeof line, f)) {
-    char id[32], parent[32], dev[32], root[256], point[256], opts[256];
-    int used;
-    if (sscanf(line, "%31s %31s %31s %255s %255s %255s %n", id, parent, dev, root, point, opts, &used) < 6) continue;
-    if (strncmp(point, base, baselen) != 0 || (point[baselen] != 0 && point[baselen] != '/')) continue;
-    int pid = renumber(ids, &nid, parent), mid = renumber(ids, &nid, id);
-    printf("  m%d in m%d dev%d root %s at .%s %s", mid, pid, renumber(devs, &ndev, dev), root, point + baselen, opts);
-    for (char *tok = strtok(line + used, " \n"); tok && strcmp(tok, "-") != 0; tok = strtok(NULL, " \n")) {
-      char *colon = strchr(tok, ':');
-      if (colon) {
-        *colon = 0;
-        printf(" %s:g%d", tok, renumber(groups, &ngroup, colon + 1));
-      } else {
-        printf(" %s", tok);
-      }
-    }
-    printf("\n");
-  }
-  if (f) fclose(f);
-}
+#include "mountinfo.h"
 
 /** ls: the names in a directory, sorted. */
 static void ls(const char *rel) {
@@ -126,9 +76,9 @@ int main(int argc, char **argv) {
   ls("/dir");
   ls("/shared1");
   ls("/shared2");
-  mountinfo("dir on shared2, its copy on shared1");
+  mountinfo("dir on shared2, its copy on shared1", 0);
   umount_("/shared1");
-  mountinfo("umount shared1 (the copy on shared2 goes too)");
+  mountinfo("umount shared1 (the copy on shared2 goes too)", 0);
   ls("/shared2");
 
   printf("-- a slave\n");
@@ -144,7 +94,7 @@ int main(int argc, char **argv) {
   ls("/slave/x");
   ls("/shared2/x");
   ls("/shared1/x");
-  mountinfo("tmpfs on shared2, copies on shared1 and slave");
+  mountinfo("tmpfs on shared2, copies on shared1 and slave", 0);
   umount_("/slave/x");
   int fd = open(at("/shared1/f"), O_RDONLY);
   show("umount shared2, shared1/f open", umount2(at("/shared2"), 0));
@@ -152,7 +102,7 @@ int main(int argc, char **argv) {
   umount_("/shared2");
   ls("/shared1");
   ls("/slave");
-  mountinfo("umount shared2");
+  mountinfo("umount shared2", 0);
 
   printf("-- a shared slave, a recursive bind, MNT_DETACH\n");
   mkdir(at("/src"), 0755);
@@ -169,14 +119,14 @@ int main(int argc, char **argv) {
   show("make r a slave", mount(NULL, at("/r"), NULL, MS_SLAVE, NULL));
   show("make r shared", mount(NULL, at("/r"), NULL, MS_SHARED, NULL));
   show("rbind src on p", mount(at("/src"), at("/p"), NULL, MS_BIND | MS_REC, NULL));
-  mountinfo("src's tree on p, q and r");
+  mountinfo("src's tree on p, q and r", 0);
   show("umount q, MNT_DETACH", umount2(at("/q"), MNT_DETACH));
-  mountinfo("the tree is gone from p and r too");
+  mountinfo("the tree is gone from p and r too", 0);
   show("umount q", umount2(at("/q"), 0));
   show("umount p", umount2(at("/p"), 0));
   show("umount src/in", umount2(at("/src/in"), 0));
   show("umount src", umount2(at("/src"), 0));
-  mountinfo("r's master gone: r no slave");
+  mountinfo("r's master gone: r no slave", 0);
   umount_("/r");
 
   printf("-- the rest\n");
@@ -186,6 +136,6 @@ int main(int argc, char **argv) {
   umount_("/shared2");
   umount_("/shared1");
   show("umount the tmpfs", umount2(base, 0));
-  mountinfo("at the end");
+  mountinfo("at the end", 0);
   return 0;
 }

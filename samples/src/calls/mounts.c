@@ -16,61 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *base;
-static size_t baselen;
-
-static void show(const char *what, long r) {
-  if (r < 0) printf("%s: -1 %s\n", what, strerrorname_np(errno));
-  else printf("%s: %ld\n", what, r);
-  fflush(stdout);
-}
-
-static char *at(const char *rel) {
-  static char buf[4][512];
-  static int k;
-  char *b = buf[k++ & 3];
-  snprintf(b, 512, "%s%s", base, rel);
-  return b;
-}
-
-/** The number a token (an id, a device, a peer group) first appeared as: ids differ between kernels. */
-static int renumber(char seen[][32], int *n, const char *tok) {
-  for (int i = 0; i < *n; i++)
-    if (strcmp(seen[i], tok) == 0) return i + 1;
-  snprintf(seen[*n], 32, "%s", tok);
-  return ++*n;
-}
-
-static void mountinfo(const char *title) {
-  printf("mountinfo %s:\n", title);
-  FILE *f = fopen("/proc/self/mountinfo", "r");
-  char line[1024];
-  static char ids[64][32], devs[64][32], groups[64][32];
-  int nid = 0, ndev = 0, ngroup = 0;
-  while (f && fgets(line, sizeof line, f)) {
-    char id[32], parent[32], dev[32], root[256], point[256], opts[256];
-    int used;
-    if (sscanf(line, "%31s %31s %31s %255s %255s %255s %n", id, parent, dev, root, point, opts, &used) < 6) continue;
-    if (strncmp(point, base, baselen) != 0 || (point[baselen] != 0 && point[baselen] != '/')) continue;
-    int pid = renumber(ids, &nid, parent), mid = renumber(ids, &nid, id);
-    printf("  m%d in m%d dev%d root %s at .%s %s", mid, pid, renumber(devs, &ndev, dev), root, point + baselen, opts);
-    char *rest = line + used, *tok;
-    for (tok = strtok(rest, " \n"); tok && strcmp(tok, "-") != 0; tok = strtok(NULL, " \n")) {
-      char *colon = strchr(tok, ':');
-      if (colon) {
-        *colon = 0;
-        printf(" %s:g%d", tok, renumber(groups, &ngroup, colon + 1));
-      } else {
-        printf(" %s", tok);
-      }
-    }
-    printf(" -");
-    for (tok = strtok(NULL, " \n"); tok; tok = strtok(NULL, " \n")) printf(" %s", tok);
-    printf("\n");
-  }
-  if (f) fclose(f);
-  fflush(stdout);
-}
+#include "mountinfo.h"
 
 static void mounts(void) {
   printf("mounts:\n");
@@ -129,7 +75,7 @@ int main(int argc, char **argv) {
   printf("b/sub/g (not recursive): %s\n", readfile(at("/b/sub/g")));
   printf("c/sub/g (recursive): %s", readfile(at("/c/sub/g")));
   printf("b is a: %d, c/sub is a/sub: %d\n", samedev(at("/b"), at("/a")), samedev(at("/c/sub"), at("/a/sub")));
-  mountinfo("after the binds");
+  mountinfo("after the binds", 1);
   mounts();
 
   printf("-- read-only\n");
@@ -141,7 +87,7 @@ int main(int argc, char **argv) {
   show("remount the tmpfs ro", mount(NULL, base, NULL, MS_REMOUNT | MS_RDONLY, NULL));
   show("write a/f", writefile(at("/a/f"), "x"));
   show("write a/sub/g (another tmpfs)", writefile(at("/a/sub/g"), "still\n"));
-  mountinfo("read-only");
+  mountinfo("read-only", 1);
   show("remount the tmpfs rw", mount(NULL, base, NULL, MS_REMOUNT, NULL));
   show("write a/f", writefile(at("/a/f"), "in a\n"));
   show("remount a (not a mount point)", mount(NULL, at("/a"), NULL, MS_REMOUNT, NULL));
@@ -149,11 +95,11 @@ int main(int argc, char **argv) {
   printf("-- propagation\n");
   show("make c shared", mount(NULL, at("/c"), NULL, MS_SHARED, NULL));
   show("bind c on b/sub... no: on p", mount(at("/c"), at("/p"), NULL, MS_BIND, NULL));
-  mountinfo("c shared, p its peer");
+  mountinfo("c shared, p its peer", 1);
   show("make p slave", mount(NULL, at("/p"), NULL, MS_SLAVE, NULL));
   show("make c private, recursively", mount(NULL, at("/c"), NULL, MS_PRIVATE | MS_REC, NULL));
   show("make c unbindable", mount(NULL, at("/c"), NULL, MS_UNBINDABLE, NULL));
-  mountinfo("p slave, c unbindable");
+  mountinfo("p slave, c unbindable", 1);
   show("bind unbindable c", mount(at("/c"), at("/b"), NULL, MS_BIND, NULL));
   show("MS_SHARED|MS_PRIVATE", mount(NULL, at("/c"), NULL, MS_SHARED | MS_PRIVATE, NULL));
   show("make a (no mount point) shared", mount(NULL, at("/a"), NULL, MS_SHARED, NULL));
@@ -166,7 +112,7 @@ int main(int argc, char **argv) {
   self[n > 0 ? n : 0] = 0;
   snprintf(want, sizeof want, "%d", getpid());
   printf("p/self is our pid: %d\n", strcmp(self, want) == 0);
-  mountinfo("proc");
+  mountinfo("proc", 1);
 
   printf("-- MS_MOVE\n");
   show("move a/sub to m", mount(at("/a/sub"), at("/m"), NULL, MS_MOVE, NULL));
@@ -176,7 +122,7 @@ int main(int argc, char **argv) {
   show("move m below itself", mount(at("/m"), at("/m/x"), NULL, MS_MOVE, NULL));
   show("move a (no mount point)", mount(at("/a"), at("/b"), NULL, MS_MOVE, NULL));
   show("move a missing path", mount(at("/nothing"), at("/b"), NULL, MS_MOVE, NULL));
-  mountinfo("after the move");
+  mountinfo("after the move", 1);
   show("move it back", mount(at("/m"), at("/a/sub"), NULL, MS_MOVE, NULL));
   rmdir(at("/a/sub/x"));
 
@@ -202,7 +148,7 @@ int main(int argc, char **argv) {
     show("umount a/sub, our cwd in it", umount2(at("/a/sub"), 0));
     chdir("/");
   }
-  mountinfo("after umounts");
+  mountinfo("after umounts", 1);
 
   printf("-- errors\n");
   show("type nosuchfs", mount("x", at("/b"), "nosuchfs", 0, NULL));
@@ -221,6 +167,6 @@ int main(int argc, char **argv) {
   }
   waitpid(pid, NULL, 0);
   show("umount2 the tmpfs, MNT_DETACH", umount2(base, MNT_DETACH));
-  mountinfo("at the end");
+  mountinfo("at the end", 1);
   return 0;
 }
