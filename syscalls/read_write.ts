@@ -21,7 +21,7 @@ const CHUNK = 1 << 20;
 const UIO_MAXIOV = 1024;
 
 // One staging buffer for the calls that give it back before they return: a file's read fills it
-// and copy_to_user empties it; a pipe's write copies it into the ring. A fresh buffer per call
+// and copy_to_user empties it; a write whose file says writeCopies (a pipe, a host file) copies it. A fresh buffer per call
 // (cat reads 128 KiB at a time; a pipeline makes a million small calls) was mostly garbage
 // collection. A call made while the buffer is in use (none is today) gets its own.
 const staging = new Uint8Array(CHUNK);
@@ -88,7 +88,7 @@ export function vfsWrite(t: Task, f: OpenFile, buf: number, count: number, pos: 
   if (count < 0) return count;
   if (!access_ok(t.mm, buf, count)) return -EFAULT;
   // other files' writes may keep what they are given (a socket queues it): those get their own
-  const staged = pipeOf(f) !== null ? stage(Math.min(CHUNK, count)) : null;
+  const staged = f.ops.writeCopies === true ? stage(Math.min(CHUNK, count)) : null;
   try {
     return writeFrom(t, f, buf, count, pos, staged);
   } finally {

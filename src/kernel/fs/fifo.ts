@@ -39,6 +39,7 @@ function end(f: OpenFile): PipeEnd {
 
 /** A FIFO's open file: a pipe end whose stat is the named inode's. */
 const fifoFileOps: FileOps = {
+  writeCopies: true, // into the pipe's ring
   read: (f, t, dst) => pipeRead(f, t, dst),
   write: (f, t, src) => pipeWrite(f, t, src),
   stat: (f) => f.dentry!.inode.getattr(),

@@ -13,6 +13,8 @@ export interface FileOps {
   /** Reads into dst at `pos` (or the file position when pos is null); bytes read or -errno. */
   read?(f: OpenFile, t: Task, dst: Uint8Array, pos: number | null): number;
   write?(f: OpenFile, t: Task, src: Uint8Array, pos: number | null): number;
+  /** write copies src before it returns and keeps nothing of it (so the caller may reuse it). */
+  readonly writeCopies?: boolean;
   /** New absolute position for lseek, or -errno; absent means ESPIPE. */
   llseek?(f: OpenFile, offset: number, whence: number): number;
   stat(f: OpenFile): KStat | number;

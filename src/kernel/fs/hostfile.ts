@@ -87,6 +87,7 @@ export function sleepMs(ms: number): void {
 }
 
 export const hostFileOps: FileOps = {
+  writeCopies: true, // writeSync, and the page cache's own frames
   read(f, t, dst, pos) {
     const d = data(f);
     if (d.isDir) return -EISDIR;

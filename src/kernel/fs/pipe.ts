@@ -210,6 +210,7 @@ export function pipeWriteRoom(f: OpenFile, t: Task, want: number): number {
 }
 
 export const pipeFileOps: FileOps = {
+  writeCopies: true, // into the ring
   read: (f, t, dst) => pipeRead(f, t, dst),
   write: (f, t, src) => pipeWrite(f, t, src),
   stat(f): KStat {
